@@ -1,0 +1,33 @@
+"""The hub's error types: one base, each also the built-in error it resembles."""
+
+from __future__ import annotations
+
+
+class HubError(Exception):
+    """Base of every error the hub raises on purpose."""
+
+
+class PlanError(HubError, ValueError):
+    """A care plan (or calendar import) that cannot be used.
+
+    The message names the file, the field and the problem, in one line, so a care
+    team member can fix it without reading code.
+    """
+
+    def __init__(self, source: str, field: str, problem: str) -> None:
+        self.source = source
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{source}: {field}: {problem}")
+
+
+class ScenarioError(PlanError):
+    """A simulated-home scenario file that cannot be used."""
+
+
+class DeviceError(HubError, OSError):
+    """A sensor, bridge or other device failed to answer or answered nonsense."""
+
+
+class FrameError(HubError, ValueError):
+    """A pump-bridge frame that is garbled, truncated or fails its checksum."""
