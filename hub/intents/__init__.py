@@ -1,0 +1,1 @@
+"""Intent templates (YAML in this folder) and the handlers that answer them."""
