@@ -1,0 +1,102 @@
+"""Kill test: SIGKILL the busy event log at random moments; nothing committed is lost.
+
+Run as a script, this file is the child: it writes a hub's busiest mix (readings,
+speech, alarms, acknowledgements, escalations) to the log and prints a line only after
+each alarm or acknowledgement commit has returned. The test kills it at random delays,
+200 times on one file, then checks the file and every printed commit.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+KILLS = 200
+
+
+def _child(path: str, seed: int) -> None:
+    from hub.store import EventStore
+
+    rng = random.Random(seed)
+    at = datetime(2026, 11, 25, 9, 0) + timedelta(minutes=seed)
+    with EventStore(path) as store:
+        store.end_open_alarms(at)
+        print("ready", flush=True)
+        open_ids: list[int] = []
+        while True:
+            at += timedelta(seconds=5)
+            store.add_reading(at, "temperature_c", 20.0 + rng.random(), True)
+            store.add_utterance(at, "reply", "low", "Everything I can see looks right." * rng.randint(1, 20))
+            choice = rng.random()
+            if choice < 0.4 or not open_ids:
+                alarm_id = store.open_alarm("pump.beeping", "high", "The pump is beeping.", at)
+                open_ids.append(alarm_id)
+                print(f"alarm {alarm_id}", flush=True)
+            elif choice < 0.8:
+                alarm_id = open_ids.pop(rng.randrange(len(open_ids)))
+                store.acknowledge_alarm(alarm_id, at, "button")
+                print(f"ack {alarm_id}", flush=True)
+            else:
+                store.escalate_alarm(open_ids[-1], at)
+                store.end_alarm(open_ids[-1], at)
+
+
+@pytest.mark.slow
+def test_sigkill_at_200_random_points_keeps_every_committed_alarm_and_ack(tmp_path):
+    path = tmp_path / "hub.db"
+    rng = random.Random(20261125)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    committed_alarms: set[int] = set()
+    committed_acks: set[int] = set()
+    started = time.monotonic()
+    for seed in range(KILLS):
+        child = subprocess.Popen(
+            [sys.executable, __file__, str(path), str(seed)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            text=True,
+        )
+        assert child.stdout is not None
+        if seed % 2:
+            # Half the kills land at startup (opening, migrating, recovering the WAL).
+            time.sleep(rng.uniform(0.0, 0.15))
+        else:
+            assert child.stdout.readline().strip() == "ready"
+            time.sleep(rng.uniform(0.0, 0.25))
+        child.send_signal(signal.SIGKILL)
+        output, _ = child.communicate()
+        assert child.returncode == -signal.SIGKILL
+        for line in output.splitlines():
+            kind, _, number = line.partition(" ")
+            if kind == "alarm":
+                committed_alarms.add(int(number))
+            elif kind == "ack":
+                committed_acks.add(int(number))
+
+    from hub.store import EventStore
+
+    with EventStore(path) as store:
+        assert store.integrity_check() == "ok"
+        logged_alarms = {a.alarm_id for a in store.alarms()}
+        acked_in_alarms = {a.alarm_id for a in store.alarms() if a.acknowledged_at is not None}
+        logged_acks = set(store.acknowledgement_ids())
+    assert committed_alarms, "the child never got as far as committing an alarm"
+    assert committed_acks, "the child never got as far as committing an acknowledgement"
+    assert committed_alarms <= logged_alarms
+    assert committed_acks <= logged_acks
+    assert committed_acks <= acked_in_alarms
+    assert time.monotonic() - started < 150
+
+
+if __name__ == "__main__":
+    _child(sys.argv[1], int(sys.argv[2]))
