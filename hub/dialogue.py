@@ -1,0 +1,157 @@
+"""The spoken daily check: one step at a time, yes / no / not sure / repeat / stop.
+
+Steps and what to do on a "no" follow the sheet's daily checks. The dialogue is a
+plain state machine over text intents, so voice, terminal and MQTT all drive it the
+same way, and it returns a record of each answer for the daemon to store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from hub import phrases
+from hub.plan import CarePlan
+from hub.severity import Severity
+
+ANSWER_INTENTS = ("Yes", "No", "NotSure", "Repeat", "Stop")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question of the check and what a "no" means."""
+
+    key: str
+    question: str
+    if_no: str
+    no_severity: Severity
+    no_calls: bool = False
+    no_comes_in: bool = False
+
+
+STEPS: tuple[Step, ...] = (
+    Step("line_connections",
+         "First, the line. Are all the connections on the line tight and secure?",
+         "If the line has come apart, do not put it back together. Close the clamp that is on the line.",
+         Severity.URGENT, no_calls=True, no_comes_in=True),
+    Step("line_not_pulled",
+         "Is the line free, with nothing pulling on it, and is the backpack close by?",
+         "Bring the backpack close, so nothing pulls on the line. Going too far from the backpack pulls the line.",
+         Severity.WARNING),
+    Step("pump_light",
+         "Now look at the pump. Is the light green and blinking?",
+         "The light should be green and blinking. Tell the care team what the light is doing.",
+         Severity.URGENT, no_calls=True, no_comes_in=True),
+    Step("pump_position",
+         "Is the pump at heart level or higher, and out of the sun?",
+         "Move the pump up to heart level or higher, and out of direct sun. That helps the medicine flow steadily.",
+         Severity.WARNING),
+    Step("dressing",
+         "Last, the port dressing. Is it clean, dry and not torn?",
+         "The dressing needs to be changed by the care team.",
+         Severity.URGENT, no_calls=True, no_comes_in=True),
+)
+
+START = "Let's do the daily check. Answer yes, no, or not sure. You can say repeat or stop."
+DONE_ALL_OK = "That's the daily check done. Everything you checked looks right. Well done!"
+DONE_WITH_PROBLEMS = "That's the daily check done."
+STOPPED = "Okay, I stopped the daily check. We can do it again later."
+NOT_SURE = "That's okay. Please ask the care team."
+STOPPED_AFTER_URGENT = "Please make that call now. We can finish the check afterwards."
+ANSWER_HINT = "Please answer yes, no, or not sure."
+
+
+@dataclass(frozen=True)
+class CheckAnswer:
+    """One answer of the daily check, for the record."""
+
+    step: str
+    answer: str  # "yes" | "no" | "not_sure"
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What the dialogue says after one input, and whether it waits for more."""
+
+    speech: str
+    severity: Severity
+    is_open: bool
+    answers: tuple[CheckAnswer, ...] = ()
+
+
+@dataclass
+class DailyCheckDialogue:
+    """One run of the daily check. Create it, call `start`, then `answer` per reply."""
+
+    plan: CarePlan
+    index: int = 0
+    answers: list[CheckAnswer] = field(default_factory=list)
+    worst: Severity = Severity.OK
+    is_open: bool = False
+
+    @property
+    def step(self) -> Step:
+        return STEPS[self.index]
+
+    def start(self) -> Turn:
+        self.index, self.answers, self.worst, self.is_open = 0, [], Severity.OK, True
+        return Turn(f"{START} {self.step.question}", Severity.INFO, True)
+
+    def answer(self, intent: str | None, now: datetime) -> Turn:
+        """Take one answer (an intent name, or None when not understood) and say what is next."""
+        if not self.is_open:
+            return Turn(STOPPED, Severity.INFO, False, tuple(self.answers))
+        if intent == "Repeat":
+            return self._turn(self.step.question)
+        if intent == "Stop":
+            self.is_open = False
+            return Turn(STOPPED, self._severity(), False, tuple(self.answers))
+        if intent not in ("Yes", "No", "NotSure"):
+            return self._turn(f"{phrases.NOT_UNDERSTOOD.split('.')[0]}. {ANSWER_HINT} {self.step.question}")
+
+        step = self.step
+        said: list[str] = []
+        if intent == "Yes":
+            self.answers.append(CheckAnswer(step.key, "yes", now))
+        elif intent == "No":
+            self.answers.append(CheckAnswer(step.key, "no", now))
+            self.worst = Severity.worst([self.worst, step.no_severity])
+            said.append(step.if_no)
+            if step.no_comes_in:
+                said.append(phrases.come_in(self.plan))
+            if step.no_calls:
+                said.append(phrases.call_now(self.plan))
+                if self.index + 1 < len(STEPS):
+                    said.append(STOPPED_AFTER_URGENT)
+                self.is_open = False
+                return Turn(" ".join(said), self.worst, False, tuple(self.answers))
+            said.append(phrases.call_to_ask(self.plan))
+        else:
+            self.answers.append(CheckAnswer(step.key, "not_sure", now))
+            self.worst = Severity.worst([self.worst, Severity.WARNING])
+            said.append(f"{NOT_SURE} {phrases.call_to_ask(self.plan)}")
+
+        self.index += 1
+        if self.index >= len(STEPS):
+            self.is_open = False
+            done = DONE_ALL_OK if self.worst is Severity.OK else DONE_WITH_PROBLEMS
+            said.append(done)
+            return Turn(" ".join(said), self._severity(), False, tuple(self.answers))
+        said.append(self.step.question)
+        return self._turn(" ".join(said))
+
+    def _turn(self, speech: str) -> Turn:
+        return Turn(speech, self._severity(), True, tuple(self.answers))
+
+    def _severity(self) -> Severity:
+        return Severity.INFO if self.worst is Severity.OK else self.worst
+
+
+def fixed_phrases(plan: CarePlan) -> list[str]:
+    """Every sentence of the dialogue, for the phrase cache."""
+    out = [START, DONE_ALL_OK, DONE_WITH_PROBLEMS, STOPPED, NOT_SURE, STOPPED_AFTER_URGENT, ANSWER_HINT]
+    for step in STEPS:
+        out += [step.question, step.if_no]
+    return out
+

@@ -1,0 +1,119 @@
+"""Intent handlers: each turns a recognised intent and the assessment into a reply.
+
+Dispatch is a mapping from intent name to handler, so adding an intent is adding
+one function and one entry, never another branch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+
+from hub import phrases
+from hub.findings import Assessment, Finding
+from hub.home import HomeState
+from hub.plan import CarePlan
+from hub.replies import Reply, compose, status_reply
+from hub.severity import Severity
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a handler may use: plain values, no devices."""
+
+    plan: CarePlan
+    home: HomeState
+    now: datetime
+    assessment: Assessment
+    slots: dict[str, str]
+
+
+Handler = Callable[[Context], Reply]
+
+
+def pump_status(ctx: Context) -> Reply:
+    return status_reply(ctx.plan, ctx.assessment, "PumpStatus", focus=("pump", "infusion"))
+
+
+def home_status(ctx: Context) -> Reply:
+    return status_reply(ctx.plan, ctx.assessment, "HomeStatus", focus=("pump", "infusion", "room"))
+
+
+def room_status(ctx: Context) -> Reply:
+    return status_reply(ctx.plan, ctx.assessment, "RoomStatus", focus=("room",),
+                        others_from=Severity.URGENT, say_all_ok=False)
+
+
+def next_bag_change(ctx: Context) -> Reply:
+    upcoming = sorted(at for at in set(ctx.plan.bag_changes) | set(ctx.home.bag_changes) if at >= ctx.now)
+    if not upcoming:
+        return _with_urgent(ctx, Reply("NextBagChange", phrases.NO_BAG_CHANGE, Severity.INFO))
+    return _with_urgent(ctx, Reply("NextBagChange", phrases.next_bag_change(upcoming[0], ctx.now), Severity.INFO))
+
+
+def who_to_call(ctx: Context) -> Reply:
+    return Reply("WhoToCall", phrases.who_to_call(ctx.plan), Severity.INFO)
+
+
+def bathing(ctx: Context) -> Reply:
+    return _with_urgent(ctx, Reply("Bathing", phrases.bathing(ctx.plan), Severity.INFO))
+
+
+def help_(ctx: Context) -> Reply:
+    return _with_urgent(ctx, Reply("Help", phrases.HELP, Severity.INFO))
+
+
+def acknowledge(ctx: Context) -> Reply:
+    return Reply("Acknowledge", phrases.ACKNOWLEDGED, Severity.INFO)
+
+
+_REPORTED: dict[str, tuple[str, str, bool]] = {
+    # problem slot -> (finding code, what to do first, comes in to the PACC?)
+    "line_disconnected": ("reported.line_disconnected", phrases.LINE_DISCONNECTED, True),
+    "pump_beeping": ("reported.pump_beeping", phrases.REPORTED_BEEPING, True),
+    "pump_stopped": ("reported.pump_stopped", phrases.INFUSION_STOPPED, True),
+    "pump_light": ("reported.pump_light", phrases.PUMP_LIGHT_REPORTED, True),
+    "dressing_dirty": ("reported.dressing_dirty", phrases.DRESSING["dressing_dirty"], True),
+    "dressing_wet": ("reported.dressing_wet", phrases.DRESSING["dressing_wet"], True),
+    "dressing_torn": ("reported.dressing_torn", phrases.DRESSING["dressing_torn"], True),
+    "port_pain": ("reported.port_pain", phrases.PORT_PAIN, False),
+    "port_swelling": ("reported.port_swelling", phrases.PORT_SWELLING, False),
+    "leaking": ("reported.leaking", phrases.LEAKING, False),
+}
+
+
+def report_problem(ctx: Context) -> Reply:
+    """What the family reports is always taken as true: the sheet says call for each of these.
+
+    The first safe action comes first (for a disconnected line: do not reconnect, clamp).
+    """
+    problem = ctx.slots.get("problem", "")
+    code, says, comes_in = _REPORTED.get(problem, ("reported.other", "", False))
+    reported = Finding(code, "reported", Severity.URGENT, says, calls=True, comes_in=comes_in)
+    others = [f for f in ctx.assessment.findings if f.severity is Severity.URGENT]
+    speech = compose(ctx.plan, [reported, *others])
+    return Reply("ReportProblem", speech, Severity.URGENT, findings=(code, *(f.code for f in others)))
+
+
+def _with_urgent(ctx: Context, reply: Reply) -> Reply:
+    """Never let a side question hide an urgent problem the hub can see right now."""
+    urgent = [f for f in ctx.assessment.findings if f.severity is Severity.URGENT]
+    if not urgent:
+        return reply
+    speech = f"{compose(ctx.plan, urgent)} {reply.speech}"
+    return Reply(reply.intent, speech, Severity.URGENT, reply.expects,
+                 findings=tuple(f.code for f in urgent))
+
+
+HANDLERS: dict[str, Handler] = {
+    "PumpStatus": pump_status,
+    "HomeStatus": home_status,
+    "RoomStatus": room_status,
+    "NextBagChange": next_bag_change,
+    "WhoToCall": who_to_call,
+    "Bathing": bathing,
+    "Help": help_,
+    "ReportProblem": report_problem,
+    "Acknowledge": acknowledge,
+}
