@@ -19,7 +19,10 @@ The rules, and why:
 - A stopped infusion is re-armed `stopped_repeat_s` after each acknowledgement while it
   stays stopped: after 4 hours stopped the child may need admission (take-home sheet,
   "If your infusion stops for more than 4 hours"), so one "okay" must not silence it.
-- A pause holds back repeats only; a new alarm breaks through it.
+- An alarm that gets worse, or a pump whose light or screen changes, is announced
+  again as new, even if the earlier state was acknowledged.
+- A pause holds back repeats only; a new alarm breaks through it. Escalation is not
+  held back by a pause.
 """
 
 from __future__ import annotations
@@ -72,7 +75,13 @@ CONDITION_DELAYS_S: Mapping[str, float] = MappingProxyType(
         "room.too_cold": 120.0,
         "room.sunlight": 120.0,
         "room.steam": 60.0,
-        "room.unknown": 60.0,
+        "room.temperature_unknown": 60.0,
+        "room.humidity_unknown": 60.0,
+        "room.light_unknown": 60.0,
+        "pump.stale": 30.0,
+        "pump.light_unknown": 30.0,
+        "pump.beep_unknown": 30.0,
+        "infusion.unknown": 60.0,
         "infusion.stopped": 0.0,
         "infusion.stopped_long": 0.0,
         "hub.source_lost": 15.0,
@@ -83,6 +92,9 @@ CONDITION_DELAYS_S: Mapping[str, float] = MappingProxyType(
 
 # Codes whose acknowledged alarm is re-armed every `stopped_repeat_s` while present.
 REARMING_CODES = frozenset({"infusion.stopped", "infusion.stopped_long"})
+# Codes whose words describe what the pump shows: when the light or the screen changes,
+# the family hears it again even if they acknowledged the earlier state.
+RESAY_ON_CHANGE_CODES = frozenset({"pump.light", "pump.beeping"})
 
 
 class FindingLike(Protocol):
@@ -278,10 +290,11 @@ def _observe(alarm: Alarm, condition: Condition | None, now_s: float, signals: l
     """Fold this moment's condition (or its absence) into `alarm`."""
     if condition is None:
         return alarm if alarm.absent_since_s is not None else replace(alarm, absent_since_s=now_s)
+    is_changed = condition.speech != alarm.speech and alarm.code in RESAY_ON_CHANGE_CODES
     alarm = replace(alarm, speech=condition.speech, absent_since_s=None)
-    if condition.priority.rank > alarm.priority.rank and alarm.is_started:
-        # Worse than what the family acknowledged: announce it as new.
-        alarm = replace(alarm, priority=condition.priority, acknowledged_s=None, armed_s=now_s,
+    if alarm.is_started and (condition.priority.rank > alarm.priority.rank or is_changed):
+        # Worse than, or different from, what the family acknowledged: announce it as new.
+        alarm = replace(alarm, priority=Priority(max(condition.priority, alarm.priority, key=lambda p: p.rank)), acknowledged_s=None, armed_s=now_s,
                         last_announced_s=now_s, is_escalated=False)
         signals.append(Signal(SignalKind.START, alarm))
     elif condition.priority.rank > alarm.priority.rank:

@@ -190,3 +190,18 @@ def test_every_condition_that_outlasts_its_delay_is_announced(codes):
     board, _ = acknowledge(AlarmBoard(), 0)
     _, heard = run(lambda t: conditions, 200, tick_s=1.0, board=board)
     assert {c for _, k, c in heard if k is SignalKind.START} == set(codes)
+
+
+def test_pump_screen_change_is_announced_again_after_acknowledgement():
+    board, _ = run(lambda t: [BEEPING], 10, acks={5})
+    changed = Condition("pump.beeping", Priority.HIGH, "The pump is beeping. The screen says: Low battery.")
+    board, signals = step(board, [changed], 11, POLICY)
+    assert [s.kind for s in signals] == [SignalKind.START]
+    assert signals[0].alarm.speech.endswith("Low battery.")
+
+
+def test_changing_room_temperature_words_do_not_reannounce():
+    board, _ = run(lambda t: [HOT], 130, acks={125})
+    warmer = Condition("room.too_hot", Priority.MEDIUM, "The room is 42 degrees.")
+    _, signals = step(board, [warmer], 131, POLICY)
+    assert signals == ()
