@@ -1,0 +1,440 @@
+"""The hub daemon: one asyncio service that watches the home and speaks up first.
+
+Each tick it reads the home, assesses it against the care plan, runs the alarm state
+machine and the reminders, says what is due, and records it all. Every part it talks
+to is a narrow protocol (`HomeSource`, `Speaker`, `Panel`, `Watchdog`), so tests and
+the simulated week use small in-process fakes and `hub serve` wires the real ones.
+
+Fail safe throughout: a source that fails, hangs or goes quiet is a technical alarm
+and every reading becomes unknown; a speaker that fails is a technical alarm shown on
+the panel; a log that cannot be written is a technical alarm, and speaking still
+comes first. The hub never volunteers "everything is okay".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from hub import alarms as alarm_rules
+from hub import reminders as rules
+from hub.alarms import AlarmBoard, AlarmPolicy, Condition, Priority, Signal, SignalKind
+from hub.clock import Clock
+from hub.errors import HubError, PlanError
+from hub.home import HomeState, PumpLight
+from hub.plan import CarePlan, load_plan
+from hub.store import EventStore
+
+_LOGGER = logging.getLogger(__name__)
+
+SOURCE_LOST = Condition("hub.source_lost", Priority.MEDIUM,
+                        "I have lost contact with the sensors and the pump monitor, so I cannot check anything.")
+AUDIO_FAILING = Condition("hub.audio_failing", Priority.HIGH, "The hub's speaker is not working.")
+STORE_FAILING = Condition("hub.store_failing", Priority.LOW, "The hub cannot write its record.")
+CLOCK_UNSET = Condition("hub.clock_unset", Priority.MEDIUM,
+                        "The hub does not know the date and time yet, so it cannot remind you of the daily check "
+                        "or bag changes.")
+
+
+class HomeSource(Protocol):
+    """Where the home state comes from: the real drivers, the simulator, or a test fake."""
+
+    async def read(self) -> HomeState: ...
+
+
+class Speaker(Protocol):
+    """Says text out loud; raises (any exception) when the audio output fails."""
+
+    async def say(self, text: str, priority: Priority) -> None: ...
+
+
+class Panel(Protocol):
+    """The LED and buzzer: the highest priority wanting an answer, and whether it escalated."""
+
+    def show(self, priority: Priority | None, is_escalated: bool) -> None: ...
+
+
+class Watchdog(Protocol):
+    """systemd's watchdog: `ready` once, `ping` every tick."""
+
+    def ready(self) -> None: ...
+
+    def ping(self) -> None: ...
+
+
+class Responder(Protocol):
+    """The assistant as the daemon uses it (hub.assistant.Assistant)."""
+
+    def ask(self, text: str, home: HomeState, now: datetime) -> Any: ...
+
+    def start_daily_check(self, home: HomeState, now: datetime) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Heard:
+    """One input from the family: recognised speech, or a press of the acknowledge button."""
+
+    text: str = ""
+    is_button: bool = False
+
+
+@dataclass(frozen=True)
+class Said:
+    """One thing the hub said, for the timeline."""
+
+    at: datetime
+    kind: str
+    priority: Priority
+    text: str
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """How the loop runs, in seconds of monotonic time."""
+
+    tick_s: float = 1.0
+    read_timeout_s: float = 5.0
+    say_timeout_s: float = 60.0
+    plan_check_s: float = 5.0
+    reading_every_s: float = 60.0
+
+
+@dataclass
+class _Memory:
+    """What the service remembers between ticks; all bounded (see the week's RSS check)."""
+
+    board: AlarmBoard = field(default_factory=AlarmBoard)
+    alarm_rows: dict[int, int] = field(default_factory=dict)
+    given: set[str] = field(default_factory=set)
+    sightings: dict[datetime, rules.Sightings] = field(default_factory=dict)
+    one_shot: list[Condition] = field(default_factory=list)
+    pending_ack: str | None = None
+    last_home: HomeState = field(default_factory=HomeState)
+    audio_failed: bool = False
+    store_failed: bool = False
+    source_failed: bool = False
+    last_reading_s: float | None = None
+    last_plan_check_s: float | None = None
+    plan_stamp: tuple[int, int] | None = None
+    check_answers_seen: int = 0
+
+
+class HubService:
+    """The daemon. Call `tick()` to run one step, or `run(stop)` to run until `stop` is set."""
+
+    def __init__(self, plan: CarePlan, *, clock: Clock, source: HomeSource, speaker: Speaker,
+                 store: EventStore, panel: Panel | None = None, watchdog: Watchdog | None = None,
+                 plan_path: Path | None = None, settings: ServiceSettings = ServiceSettings(),
+                 assess: Callable[[CarePlan, HomeState, datetime], Any] | None = None,
+                 make_assistant: Callable[[CarePlan], Responder] | None = None,
+                 on_said: Callable[[Said], None] | None = None) -> None:
+        from hub.assessment import assess as default_assess  # the core's one judge of "ok"
+
+        self.plan = plan
+        self.clock = clock
+        self.source = source
+        self.speaker = speaker
+        self.store = store
+        self.panel = panel
+        self.watchdog = watchdog
+        self.plan_path = plan_path
+        self.settings = settings
+        self._assess = assess or default_assess
+        self._make_assistant = make_assistant or _default_assistant
+        self.assistant = self._make_assistant(plan)
+        self._on_said = on_said
+        self._inbox: asyncio.Queue[Heard] = asyncio.Queue()
+        self._mem = _Memory()
+        self._policy = AlarmPolicy.from_plan(plan.alarms)
+        self._mem.given = set(self._record_or(frozenset(), store.reminder_keys))
+        self._mem.plan_stamp = _stamp(plan_path)
+        self._last_good_s = clock.monotonic()
+        closed = self._record_or(0, store.end_open_alarms, clock.now())
+        if closed:
+            _LOGGER.info("Closed %d alarms left open by the previous run; live conditions are raised anew", closed)
+
+    @property
+    def board(self) -> AlarmBoard:
+        return self._mem.board
+
+    def hear(self, heard: Heard) -> None:
+        """Queue something the family said or pressed; handled at the next tick."""
+        self._inbox.put_nowait(heard)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Tick until `stop` is set, telling systemd we are alive each time."""
+        if self.watchdog:
+            self.watchdog.ready()
+        while not stop.is_set():
+            await self.tick()
+            await self.clock.sleep(self.settings.tick_s)
+
+    async def tick(self) -> None:
+        """Run one step: plan, home, input, alarms, reminders, record, panel, watchdog."""
+        now_s, wall = self.clock.monotonic(), self.clock.now()
+        self._maybe_reload_plan(now_s)
+        home = await self._read_home(now_s)
+        while not self._inbox.empty():
+            await self._handle_heard(self._inbox.get_nowait(), home, now_s, wall)
+        conditions = self._conditions(home, now_s, wall)
+        board, signals = alarm_rules.step(self._mem.board, conditions, now_s, self._policy)
+        self._mem.board = board
+        await self._give(signals, wall, by="")
+        await self._remind(home, wall)
+        self._record_readings(home, now_s, wall)
+        if self.panel:
+            self.panel.show(board.highest_announcing(), board.is_escalated())
+        if self.watchdog:
+            self.watchdog.ping()
+
+    # --- the home -------------------------------------------------------------------
+
+    async def _read_home(self, now_s: float) -> HomeState:
+        """Return the home now; on failure, a home where nothing is known."""
+        try:
+            home = await asyncio.wait_for(self.source.read(), self.settings.read_timeout_s)
+        except (HubError, OSError, asyncio.TimeoutError, ValueError) as exc:
+            if not self._mem.source_failed:
+                _LOGGER.error("Reading the home failed: %s; everything is unknown until it answers", exc)
+            self._mem.source_failed = True
+            return HomeState()
+        if self._mem.source_failed:
+            _LOGGER.info("The home source answers again")
+        self._mem.source_failed = False
+        self._last_good_s = now_s
+        self._mem.last_home = home
+        return home
+
+    def _conditions(self, home: HomeState, now_s: float, wall: datetime) -> list[Condition]:
+        plan = self.plan
+        conditions = list(alarm_rules.conditions_from_findings(self._assess(plan, home, wall).findings))
+        technical = {
+            SOURCE_LOST: self._mem.source_failed,
+            AUDIO_FAILING: self._mem.audio_failed,
+            STORE_FAILING: self._mem.store_failed,
+            CLOCK_UNSET: not rules.is_clock_plausible(wall),
+        }
+        conditions += [c for c, is_on in technical.items() if is_on]
+        conditions += self._mem.one_shot
+        self._mem.one_shot = []
+        return conditions
+
+    # --- input ----------------------------------------------------------------------
+
+    async def _handle_heard(self, heard: Heard, home: HomeState, now_s: float, wall: datetime) -> None:
+        if heard.is_button:
+            _LOGGER.info("Acknowledge button pressed")
+            board, signals = alarm_rules.acknowledge(self._mem.board, now_s)
+            self._mem.board = board
+            await self._give(signals, wall, by="button")
+            return
+        self._record(self.store.add_utterance, wall, "heard", "", heard.text)
+        reply = self.assistant.ask(heard.text, home, wall)
+        if getattr(reply, "intent", None) == "Acknowledge":
+            board, signals = alarm_rules.acknowledge(self._mem.board, now_s)
+            self._mem.board = board
+            await self._give(signals, wall, by="voice")
+        self._record_check(reply, wall)
+        await self._say(reply.speech, Priority.LOW, "reply", wall)
+
+    def _record_check(self, reply: Any, wall: datetime) -> None:
+        """Log new daily-check answers, and mark the check done when it closes with answers."""
+        records = tuple(getattr(reply, "records", ()) or ())
+        for answer in records[self._mem.check_answers_seen:]:
+            self._record(self.store.add_check_answer, wall.date(), answer.step, answer.answer, answer.at)
+        self._mem.check_answers_seen = len(records) if reply.is_dialogue_open else 0
+        if records and not reply.is_dialogue_open and getattr(reply, "intent", None) != "Stop":
+            self._record(self.store.set_daily_check, wall.date(), rules.CheckStatus.DONE.value, wall)
+
+    # --- alarms ---------------------------------------------------------------------
+
+    async def _give(self, signals: Iterable[Signal], wall: datetime, *, by: str) -> None:
+        for signal in signals:
+            await _SIGNAL_HANDLERS[signal.kind](self, signal, wall, by)
+
+    async def _on_start(self, signal: Signal, wall: datetime, by: str) -> None:
+        alarm = signal.alarm
+        if alarm.alarm_id not in self._mem.alarm_rows:
+            # Commit before speaking: an alarm the family heard is always in the record.
+            row = self._record_or(0, self.store.open_alarm, alarm.code, alarm.priority.value, alarm.speech, wall)
+            self._mem.alarm_rows[alarm.alarm_id] = row
+        await self._say(alarm.speech, alarm.priority, "alarm", wall)
+
+    async def _on_repeat(self, signal: Signal, wall: datetime, by: str) -> None:
+        await self._say(signal.alarm.speech, signal.alarm.priority, signal.kind.value, wall)
+
+    async def _on_escalate(self, signal: Signal, wall: datetime, by: str) -> None:
+        row = self._mem.alarm_rows.get(signal.alarm.alarm_id)
+        if row:
+            self._record(self.store.escalate_alarm, row, wall)
+        _LOGGER.warning("Alarm %s unacknowledged: escalating", signal.alarm.code)
+        await self._say(f"Please answer the hub. {signal.alarm.speech} Say: okay, I heard you.",
+                        signal.alarm.priority, "escalate", wall)
+
+    async def _on_acknowledged(self, signal: Signal, wall: datetime, by: str) -> None:
+        row = self._mem.alarm_rows.get(signal.alarm.alarm_id)
+        if row:
+            self._record(self.store.acknowledge_alarm, row, wall, by or "voice")
+        self._emit(Said(wall, f"ack:{by}", signal.alarm.priority, f"(acknowledged {signal.alarm.code})"))
+
+    async def _on_end(self, signal: Signal, wall: datetime, by: str) -> None:
+        row = self._mem.alarm_rows.pop(signal.alarm.alarm_id, 0)
+        if row:
+            self._record(self.store.end_alarm, row, wall)
+        self._emit(Said(wall, "end", signal.alarm.priority, f"(ended {signal.alarm.code})"))
+
+    # --- reminders ------------------------------------------------------------------
+
+    async def _remind(self, home: HomeState, wall: datetime) -> None:
+        plan, mem = self.plan, self._mem
+        given = frozenset(mem.given)
+        appointments = sorted(set(plan.bag_changes) | set(home.bag_changes))
+        for reminder in rules.bag_change_reminders(plan, appointments, wall, given):
+            await self._give_reminder(reminder, wall)
+        self._watch_appointments(appointments, home, wall)
+        status_text = self._record_or(None, self.store.daily_check_status, wall.date())
+        status = rules.CheckStatus(status_text) if status_text else None
+        is_open = bool(getattr(self.assistant, "expects", None))
+        check = rules.daily_check_due(plan, wall, status, is_open)
+        if check is not None and check.key not in given:
+            await self._give_daily_check(check, home, wall)
+
+    def _watch_appointments(self, appointments: list[datetime], home: HomeState, wall: datetime) -> None:
+        """Note whether the pump is at home during each appointment; report a likely miss."""
+        pump = home.pump
+        is_seen = bool(pump.is_bridge_connected) and pump.light is not PumpLight.UNKNOWN \
+            and pump.age_s is not None and pump.age_s <= self.plan.limits.pump_stale_after_s
+        for at in appointments:
+            if rules.is_in_missed_window(at, wall):
+                self._mem.sightings[at] = self._mem.sightings.get(at, rules.Sightings()).add(is_seen)
+        for at in list(self._mem.sightings):
+            missed = rules.missed_appointment(self.plan, at, wall, self._mem.sightings[at], frozenset(self._mem.given))
+            if missed is not None:
+                self._mem.one_shot.append(Condition("appointment.missed", missed.priority, missed.speech))
+                self._mark_given(missed, wall)
+            if wall >= at + rules.MISSED_WINDOW or wall < at - rules.MISSED_WINDOW:
+                del self._mem.sightings[at]
+
+    async def _give_reminder(self, reminder: rules.Reminder, wall: datetime) -> None:
+        self._mark_given(reminder, wall)
+        await self._say(reminder.speech, reminder.priority, reminder.kind.value, wall)
+
+    async def _give_daily_check(self, reminder: rules.Reminder, home: HomeState, wall: datetime) -> None:
+        self._mark_given(reminder, wall)
+        status = rules.status_after(reminder)
+        if status is not None:
+            self._record(self.store.set_daily_check, wall.date(), status.value, wall)
+        if reminder.kind is rules.ReminderKind.CHECK_MISSED:
+            await self._say(reminder.speech, reminder.priority, reminder.kind.value, wall)
+            return
+        reply = self.assistant.start_daily_check(home, wall)
+        self._mem.check_answers_seen = 0
+        await self._say(f"{reminder.speech} {reply.speech}", reminder.priority, reminder.kind.value, wall)
+
+    def _mark_given(self, reminder: rules.Reminder, wall: datetime) -> None:
+        self._mem.given.add(reminder.key)
+        self._record(self.store.add_reminder, reminder.key, reminder.kind.value, wall, reminder.speech)
+
+    # --- speaking, recording, plan ------------------------------------------------------
+
+    async def _say(self, text: str, priority: Priority, kind: str, wall: datetime) -> None:
+        """Say `text`; a failing speaker becomes a technical alarm, never a silent gap."""
+        if not text:
+            return
+        self._emit(Said(wall, kind, priority, text))
+        self._record(self.store.add_utterance, wall, kind, priority.value, text)
+        try:
+            await asyncio.wait_for(self.speaker.say(text, priority), self.settings.say_timeout_s)
+        except Exception as exc:  # any audio failure: sound card gone, TTS crash, timeout
+            if not self._mem.audio_failed:
+                _LOGGER.error("Speaking failed (%s): %r", exc, text)
+            self._mem.audio_failed = True
+            return
+        self._mem.audio_failed = False
+
+    def _emit(self, said: Said) -> None:
+        _LOGGER.info("%s [%s/%s] %s", said.at.isoformat(), said.kind, said.priority.value, said.text)
+        if self._on_said:
+            self._on_said(said)
+
+    def _record(self, write: Callable[..., Any], *args: Any) -> None:
+        self._record_or(None, write, *args)
+
+    def _record_or(self, fallback: Any, write: Callable[..., Any], *args: Any) -> Any:
+        """Run a store call; on failure log it and raise the store alarm instead of crashing."""
+        try:
+            result = write(*args)
+        except HubError as exc:
+            if not self._mem.store_failed:
+                _LOGGER.error("Event log write failed: %s", exc)
+            self._mem.store_failed = True
+            return fallback
+        self._mem.store_failed = False
+        return result
+
+    def _record_readings(self, home: HomeState, now_s: float, wall: datetime) -> None:
+        """Log the readings once every `reading_every_s` (downsampled); None stays None."""
+        last = self._mem.last_reading_s
+        if last is not None and now_s - last < self.settings.reading_every_s:
+            return
+        self._mem.last_reading_s = now_s
+        env, pump = home.environment, home.pump
+        for quantity, reading in (("temperature_c", env.temperature_c), ("humidity_pct", env.humidity_pct),
+                                  ("light_lux", env.light_lux)):
+            self._record(self.store.add_reading, wall, quantity, reading.value, reading.is_valid)
+        bridge = None if pump.is_bridge_connected is None else float(pump.is_bridge_connected)
+        self._record(self.store.add_reading, wall, "pump_bridge_connected", bridge, True)
+
+    def _maybe_reload_plan(self, now_s: float) -> None:
+        """Reload the plan when its file changes; a bad new plan is refused, the old one kept."""
+        mem = self._mem
+        if self.plan_path is None or (mem.last_plan_check_s is not None
+                                      and now_s - mem.last_plan_check_s < self.settings.plan_check_s):
+            return
+        mem.last_plan_check_s = now_s
+        stamp = _stamp(self.plan_path)
+        if stamp == mem.plan_stamp:
+            return
+        mem.plan_stamp = stamp
+        try:
+            plan = load_plan(self.plan_path)
+        except PlanError as exc:
+            _LOGGER.error("Refused the changed care plan, keeping the one in force (%s): %s", self.plan.source, exc)
+            return
+        self.plan = plan
+        self._policy = AlarmPolicy.from_plan(plan.alarms)
+        if not getattr(self.assistant, "expects", None):
+            self.assistant = self._make_assistant(plan)
+        _LOGGER.warning("Care plan reloaded from %s", plan.source)
+
+
+_SIGNAL_HANDLERS = {
+    SignalKind.START: HubService._on_start,
+    SignalKind.REPEAT: HubService._on_repeat,
+    SignalKind.REMIND: HubService._on_repeat,
+    SignalKind.ESCALATE: HubService._on_escalate,
+    SignalKind.ACKNOWLEDGED: HubService._on_acknowledged,
+    SignalKind.END: HubService._on_end,
+}
+
+
+def _stamp(path: Path | None) -> tuple[int, int] | None:
+    """Return (mtime_ns, size) of the plan file, or None when it cannot be seen."""
+    if path is None:
+        return None
+    try:
+        st = Path(path).stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+def _default_assistant(plan: CarePlan) -> Responder:
+    from hub.assistant import Assistant
+
+    return Assistant(plan)

@@ -1,0 +1,197 @@
+"""Tests for hub.service: the daemon speaks up first, repeats, escalates, listens and records."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, time, timedelta
+
+from hub.alarms import Priority
+from hub.clock import ManualClock
+from hub.home import Environment, HomeState, InfusionState, PumpLight, PumpState, Reading
+from hub.plan import CarePlan, DailyCheck
+from hub.service import Heard, HubService, Said, ServiceSettings
+from hub.store import EventStore
+
+START = datetime(2026, 11, 25, 12, 0, 0)
+# The daily check is set late in the evening so it stays out of the way unless tested.
+PLAN = CarePlan(daily_check=DailyCheck(time(23, 0), 30.0, 60.0))
+
+
+def calm(**changes) -> HomeState:
+    env = Environment(Reading(22.0, 5.0), Reading(45.0, 5.0), Reading(250.0, 5.0))
+    pump = PumpState(True, PumpLight.GREEN_BLINKING, False, "", 1.0)
+    values = dict(environment=env, pump=pump, infusion=InfusionState(True, None))
+    values.update(changes)
+    return HomeState(**values)
+
+
+BEEPING = calm(pump=PumpState(True, PumpLight.GREEN_BLINKING, True, "", 1.0))
+
+
+class FakeHome:
+    def __init__(self, home: HomeState) -> None:
+        self.home = home
+        self.error: Exception | None = None
+
+    async def read(self) -> HomeState:
+        if self.error:
+            raise self.error
+        return self.home
+
+
+class FakeSpeaker:
+    def __init__(self) -> None:
+        self.said: list[tuple[str, Priority]] = []
+        self.is_broken = False
+
+    async def say(self, text: str, priority: Priority) -> None:
+        if self.is_broken:
+            raise OSError("no sound card")
+        self.said.append((text, priority))
+
+
+class FakePanel:
+    def __init__(self) -> None:
+        self.shown: tuple[Priority | None, bool] = (None, False)
+
+    def show(self, priority, is_escalated) -> None:
+        self.shown = (priority, is_escalated)
+
+
+class Hub:
+    """A service wired to fakes, driven one simulated second at a time."""
+
+    def __init__(self, tmp_path, home: HomeState, plan: CarePlan = PLAN, start: datetime = START, **kw) -> None:
+        self.clock = ManualClock(start)
+        self.home = FakeHome(home)
+        self.speaker = FakeSpeaker()
+        self.panel = FakePanel()
+        self.store = EventStore(tmp_path / "hub.db")
+        self.timeline: list[tuple[float, Said]] = []
+        self.t0 = self.clock.monotonic()
+        self.service = HubService(plan, clock=self.clock, source=self.home, speaker=self.speaker,
+                                  store=self.store, panel=self.panel, settings=ServiceSettings(tick_s=1.0),
+                                  on_said=lambda s: self.timeline.append((self.clock.monotonic() - self.t0, s)),
+                                  **kw)
+
+    def run(self, seconds: float) -> None:
+        async def go() -> None:
+            for _ in range(int(seconds)):
+                await self.service.tick()
+                await self.clock.sleep(1.0)
+
+        asyncio.run(go())
+
+    def said_at(self, kind: str | None = None, contains: str = "") -> list[float]:
+        return [t for t, s in self.timeline if (kind is None or s.kind == kind) and contains in s.text]
+
+
+def test_beeping_pump_is_announced_at_once_repeated_each_minute_and_escalated(tmp_path):
+    hub = Hub(tmp_path, BEEPING)
+    hub.run(200)
+    assert hub.said_at("alarm") == [0]
+    assert hub.said_at("repeat") == [60, 120]
+    assert hub.said_at("escalate") == [180]
+    assert "212-639-2000" in hub.speaker.said[0][0]
+    assert hub.panel.shown == (Priority.HIGH, True)
+    (alarm,) = hub.store.alarms()
+    assert alarm.code == "pump.beeping" and alarm.escalated_at is not None
+
+
+def test_saying_okay_i_heard_you_silences_the_alarm_and_is_recorded(tmp_path):
+    hub = Hub(tmp_path, BEEPING)
+    hub.run(30)
+    hub.service.hear(Heard("okay, I heard you"))
+    hub.run(300)
+    assert hub.said_at("repeat") == []
+    assert hub.said_at("ack:voice") == [30]
+    (alarm,) = hub.store.alarms()
+    assert alarm.acknowledged_at == START + timedelta(seconds=30)
+    assert hub.panel.shown == (None, False)
+
+
+def test_acknowledge_button_silences_only_what_was_sounding(tmp_path):
+    hub = Hub(tmp_path, BEEPING)
+    hub.run(10)
+    hub.service.hear(Heard(is_button=True))
+    hub.run(5)
+    hub.home.home = calm(pump=PumpState(True, PumpLight.RED, True, "", 1.0))
+    hub.run(100)
+    assert hub.said_at("ack:button") == [10]
+    assert hub.said_at("alarm") == [0, 15 + 15]  # the red light waits its 15 s condition delay
+    assert hub.said_at("repeat") == [90]
+
+
+def test_calm_home_is_never_volunteered_as_okay(tmp_path):
+    hub = Hub(tmp_path, calm())
+    hub.run(600)
+    assert hub.speaker.said == []
+
+
+def test_lost_home_source_is_an_alarm_not_silence(tmp_path):
+    hub = Hub(tmp_path, calm())
+    hub.run(5)
+    hub.home.error = OSError("bridge gone")
+    hub.run(120)
+    said = " ".join(text for text, _ in hub.speaker.said)
+    assert "lost contact" in said
+    assert "okay" not in said.lower()
+
+
+def test_broken_speaker_raises_a_technical_alarm_on_the_panel(tmp_path):
+    hub = Hub(tmp_path, calm())
+    hub.speaker.is_broken = True
+    hub.home.home = BEEPING
+    hub.run(5)
+    assert hub.panel.shown[0] is Priority.HIGH
+    assert {a.code for a in hub.store.alarms()} == {"pump.beeping", "hub.audio_failing"}
+
+
+def test_wall_clock_jump_back_neither_delays_nor_hides_the_repeat(tmp_path):
+    hub = Hub(tmp_path, BEEPING)
+    hub.run(30)
+    hub.clock.jump_wall(timedelta(hours=-3))
+    hub.run(40)
+    assert hub.said_at("repeat") == [60]
+
+
+def test_changed_plan_is_reloaded_and_a_bad_one_refused(tmp_path, caplog):
+    plan_path = tmp_path / "plan.toml"
+    plan_path.write_text('[daily_check]\ntime = "23:00"\n[alarms]\nurgent_repeat_s = 60.0\n')
+    from hub.plan import load_plan
+
+    hub = Hub(tmp_path, BEEPING, plan=load_plan(plan_path), plan_path=plan_path)
+    hub.run(10)
+    plan_path.write_text('[daily_check]\ntime = "23:00"\n[alarms]\nurgent_repeat_s = 20.0\n')
+    hub.run(40)
+    assert hub.service.plan.alarms.urgent_repeat_s == 20.0
+    plan_path.write_text('[alarms]\nurgent_repeat_s = "often"\n')
+    hub.run(10)
+    assert hub.service.plan.alarms.urgent_repeat_s == 20.0
+    assert any("Refused the changed care plan" in r.message for r in caplog.records)
+
+
+def test_daily_check_starts_at_its_time_and_answers_are_recorded(tmp_path):
+    plan = CarePlan(daily_check=DailyCheck(time(9, 0), 30.0, 120.0))
+    hub = Hub(tmp_path, calm(), plan=plan, start=datetime(2026, 11, 25, 8, 59, 50))
+    hub.run(15)
+    assert hub.said_at("check_start") == [10]
+    for _ in range(5):
+        hub.service.hear(Heard("yes"))
+        hub.run(2)
+    assert hub.store.daily_check_status(datetime(2026, 11, 25).date()) == "done"
+    assert len(hub.store.check_answers(datetime(2026, 11, 25).date())) == 5
+    hub.run(3600)
+    assert hub.said_at("check_remind") == []
+
+
+def test_bag_change_reminder_is_not_repeated_after_a_restart(tmp_path):
+    plan = CarePlan(daily_check=DailyCheck(time(23, 0), 30.0, 60.0), travel_time_min=30.0,
+                    bag_changes=(datetime(2026, 11, 25, 13, 0),))
+    hub = Hub(tmp_path, calm(), plan=plan)
+    hub.run(5)
+    assert hub.said_at("hour_before") == [0]
+    hub.store.close()
+    again = Hub(tmp_path, calm(), plan=plan, start=START + timedelta(seconds=10))
+    again.run(5)
+    assert again.said_at("hour_before") == []
