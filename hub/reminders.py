@@ -146,7 +146,7 @@ def daily_check_due(plan: CarePlan, now: datetime, status: CheckStatus | None,
         return Reminder(f"check:{day}:start", ReminderKind.CHECK_START, "It's time for the daily check.")
     if status is CheckStatus.STARTED and now >= start + timedelta(minutes=plan.daily_check.remind_after_min):
         return Reminder(f"check:{day}:remind", ReminderKind.CHECK_REMIND,
-                        "The daily check is still waiting. Let's do it now.", Priority.MEDIUM)
+                        "The daily check is still waiting.", Priority.MEDIUM)
     return None
 
 

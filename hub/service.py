@@ -102,6 +102,7 @@ class ServiceSettings:
     say_timeout_s: float = 60.0
     plan_check_s: float = 5.0
     reading_every_s: float = 60.0
+    answering_s: float = 300.0
 
 
 @dataclass
@@ -122,6 +123,7 @@ class _Memory:
     last_plan_check_s: float | None = None
     plan_stamp: tuple[int, int] | None = None
     check_answers_seen: int = 0
+    last_heard_s: float | None = None
 
 
 class HubService:
@@ -212,7 +214,8 @@ class HubService:
 
     def _conditions(self, home: HomeState, now_s: float, wall: datetime) -> list[Condition]:
         plan = self.plan
-        conditions = list(alarm_rules.conditions_from_findings(self._assess(plan, home, wall).findings))
+        conditions = [_with_stop_time(c, home, wall)
+                      for c in alarm_rules.conditions_from_findings(self._assess(plan, home, wall).findings)]
         technical = {
             SOURCE_LOST: self._mem.source_failed,
             AUDIO_FAILING: self._mem.audio_failed,
@@ -233,6 +236,7 @@ class HubService:
             self._mem.board = board
             await self._give(signals, wall, by="button")
             return
+        self._mem.last_heard_s = now_s
         self._record(self.store.add_utterance, wall, "heard", "", heard.text)
         reply = self.assistant.ask(heard.text, home, wall)
         if getattr(reply, "intent", None) == "Acknowledge":
@@ -299,10 +303,15 @@ class HubService:
         self._watch_appointments(appointments, home, wall)
         status_text = self._record_or(None, self.store.daily_check_status, wall.date())
         status = rules.CheckStatus(status_text) if status_text else None
-        is_open = bool(getattr(self.assistant, "expects", None))
-        check = rules.daily_check_due(plan, wall, status, is_open)
+        check = rules.daily_check_due(plan, wall, status, self._is_answering(self.clock.monotonic()))
         if check is not None and check.key not in given:
             await self._give_daily_check(check, home, wall)
+
+    def _is_answering(self, now_s: float) -> bool:
+        """True while a dialogue is open and the family spoke within `answering_s`."""
+        last = self._mem.last_heard_s
+        return bool(getattr(self.assistant, "expects", None)) and last is not None \
+            and now_s - last < self.settings.answering_s
 
     def _watch_appointments(self, appointments: list[datetime], home: HomeState, wall: datetime) -> None:
         """Note whether the pump is at home during each appointment; report a likely miss."""
@@ -330,6 +339,8 @@ class HubService:
         if status is not None:
             self._record(self.store.set_daily_check, wall.date(), status.value, wall)
         if reminder.kind is rules.ReminderKind.CHECK_MISSED:
+            # Close the unanswered check, so a later "yes" is not taken as an answer to it.
+            self.assistant = self._make_assistant(self.plan)
             await self._say(reminder.speech, reminder.priority, reminder.kind.value, wall)
             return
         reply = self.assistant.start_daily_check(home, wall)
@@ -421,6 +432,19 @@ _SIGNAL_HANDLERS = {
     SignalKind.ACKNOWLEDGED: HubService._on_acknowledged,
     SignalKind.END: HubService._on_end,
 }
+
+
+def _with_stop_time(condition: Condition, home: HomeState, wall: datetime) -> Condition:
+    """Add how long the infusion has been stopped, so each re-announcement shows the clock running."""
+    since = home.infusion.stopped_since
+    if not condition.code.startswith("infusion.stopped") or since is None or since > wall:
+        return condition
+    minutes = int((wall - since).total_seconds() // 60)
+    hours, mins = divmod(minutes, 60)
+    spoken = " and ".join(part for part in (
+        f"{hours} hour{'s' if hours != 1 else ''}" if hours else "",
+        f"{mins} minute{'s' if mins != 1 else ''}" if mins or not hours else "") if part)
+    return Condition(condition.code, condition.priority, f"{condition.speech} It has been stopped for {spoken}.")
 
 
 def _stamp(path: Path | None) -> tuple[int, int] | None:
