@@ -195,3 +195,38 @@ def test_bag_change_reminder_is_not_repeated_after_a_restart(tmp_path):
     again = Hub(tmp_path, calm(), plan=plan, start=START + timedelta(seconds=10))
     again.run(5)
     assert again.said_at("hour_before") == []
+
+
+def test_hub_serve_simulate_announces_a_beeping_pump_and_records_it(tmp_path, capsys):
+    from hub.cli import main
+
+    scenario = tmp_path / "beeping.yaml"
+    scenario.write_text(
+        "now: 2026-11-24T14:10:00\n"
+        "environment: {temperature_c: 22.0, humidity_pct: 45, light_lux: 200, age_s: 5}\n"
+        "pump: {bridge_connected: true, light: green_blinking, beeping: true, age_s: 1}\n"
+        "infusion: {stopped_since: null}\n")
+    db = tmp_path / "serve.db"
+    code = main(["serve", "--simulate", "--scenario", str(scenario), "--speed", "100", "--for", "90",
+                 "--db", str(db)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.count("hub (high): The pump is beeping") >= 2
+    with EventStore(db) as store:
+        assert [a.code for a in store.alarms()] == ["pump.beeping"]
+
+
+def test_hub_serve_with_a_bad_plan_is_one_error_line_and_keeps_the_log(tmp_path, capsys):
+    from hub.cli import main
+
+    db = tmp_path / "serve.db"
+    with EventStore(db) as store:
+        store.open_alarm("pump.beeping", "high", "x", START)
+    bad = tmp_path / "plan.toml"
+    bad.write_text("[alarms]\nurgent_repeat_s = 600\n")
+    code = main(["serve", "--simulate", "--plan", str(bad), "--db", str(db), "--for", "1"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2
+    assert len(err) == 1 and "urgent_repeat_s" in err[0]
+    with EventStore(db) as store:
+        assert len(store.alarms()) == 1

@@ -1,0 +1,170 @@
+"""`hub serve`: the daemon as a family lives with it, on the simulated home for now.
+
+The wiring lives here, not in hub.service: which home source, speaker, panel and
+watchdog to use. With `--simulate` the home comes from a scenario file that is
+re-read whenever it changes (edit it to make the pump beep), the family's words are
+typed on stdin (a line with only "!" is the acknowledge button), and the hub's
+words are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from hub.alarms import Priority
+from hub.clock import AcceleratedClock
+from hub.commands.common import add_plan_option, plan_from_args
+from hub.errors import ScenarioError
+from hub.home import HomeState
+from hub.scenario import Scenario, load_scenario, parse_scenario
+from hub.service import Heard, HubService, ServiceSettings
+from hub.store import EventStore
+
+_LOGGER = logging.getLogger(__name__)
+
+BUTTON = "!"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    serve = subparsers.add_parser(
+        "serve", help="run the hub daemon (watch, speak up, remind, record)",
+        description="Run the hub all day: watch the pump and the room, speak up first when something is "
+                    "wrong, lead the daily check, remind of bag changes, and keep a record. Type what you "
+                    "would say, one line at a time; a line with only '!' presses the acknowledge button.")
+    add_plan_option(serve)
+    serve.add_argument("--simulate", action="store_true", help="run on the simulated home (required for now)")
+    serve.add_argument("--scenario", metavar="FILE", type=Path, default=None,
+                       help="simulated home (YAML), re-read when it changes; default: nothing known")
+    serve.add_argument("--speed", type=float, default=1.0, help="simulated seconds per real second (default 1)")
+    serve.add_argument("--for", dest="for_s", type=float, default=None, metavar="SECONDS",
+                       help="stop after this many simulated seconds (default: run until stopped)")
+    serve.add_argument("--db", type=Path, default=Path("var/hub.db"), help="event log (default var/hub.db)")
+    serve.set_defaults(func=run_serve)
+
+
+class ScenarioHome:
+    """A `HomeSource` playing a scenario file as the live home; a changed file is re-read.
+
+    The file stands for drivers that keep answering, so its ages are used as written. A
+    changed file that is broken is refused and the old home kept, with a log line.
+    """
+
+    def __init__(self, path: Path | None, scenario: Scenario) -> None:
+        self.path = path
+        self.scenario = scenario
+        self._stamp = _stamp(path)
+
+    async def read(self) -> HomeState:
+        stamp = _stamp(self.path)
+        if self.path is not None and stamp != self._stamp:
+            self._stamp = stamp
+            try:
+                self.scenario = load_scenario(self.path)
+                _LOGGER.warning("Scenario reloaded from %s", self.path)
+            except ScenarioError as exc:
+                _LOGGER.error("Refused the changed scenario, keeping the old one: %s", exc)
+        return self.scenario.home
+
+
+class PrintSpeaker:
+    """A `Speaker` that prints; the voice helper's TTS replaces it on the Pi."""
+
+    async def say(self, text: str, priority: Priority) -> None:
+        print(f"hub ({priority.value}): {text}", flush=True)
+
+
+class LogPanel:
+    """A `Panel` that logs LED and buzzer changes; gpiozero's replaces it on the Pi."""
+
+    def __init__(self) -> None:
+        self._shown: tuple[Priority | None, bool] = (None, False)
+
+    def show(self, priority: Priority | None, is_escalated: bool) -> None:
+        if (priority, is_escalated) != self._shown:
+            self._shown = (priority, is_escalated)
+            _LOGGER.warning("Panel: LED %s%s", priority.value if priority else "off",
+                            ", buzzer on (escalated)" if is_escalated else "")
+
+
+class SdNotifyWatchdog:
+    """systemd's watchdog through sdnotify; silent when not run by systemd."""
+
+    def __init__(self) -> None:
+        import sdnotify
+
+        self._notifier = sdnotify.SystemdNotifier()
+
+    def ready(self) -> None:
+        self._notifier.notify("READY=1")
+
+    def ping(self) -> None:
+        self._notifier.notify("WATCHDOG=1")
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    if not args.simulate:
+        print("hub serve: error: only --simulate is wired so far (real sensors and pump bridge come next)",
+              file=sys.stderr)
+        return 2
+    if not args.speed > 0:
+        print("hub serve: error: --speed must be above 0", file=sys.stderr)
+        return 2
+    plan = plan_from_args(args)
+    if args.scenario is not None:
+        scenario = load_scenario(args.scenario)
+    else:
+        scenario = parse_scenario({}, source="<no scenario>", default_now=datetime.now().replace(microsecond=0))
+    clock = AcceleratedClock(scenario.now, args.speed)
+    with EventStore(args.db) as store:
+        service = HubService(plan, clock=clock, source=ScenarioHome(args.scenario, scenario),
+                             speaker=PrintSpeaker(), store=store, panel=LogPanel(), watchdog=SdNotifyWatchdog(),
+                             plan_path=args.plan, settings=ServiceSettings(tick_s=1.0))
+        asyncio.run(_serve(service, clock, args.for_s))
+    return 0
+
+
+async def _serve(service: HubService, clock: AcceleratedClock, for_s: float | None) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    tasks = [asyncio.create_task(service.run(stop)), asyncio.create_task(_read_stdin(service))]
+    if for_s is not None:
+        tasks.append(asyncio.create_task(_stop_after(stop, clock, for_s)))
+    await tasks[0]
+    for task in tasks[1:]:
+        task.cancel()
+
+
+async def _stop_after(stop: asyncio.Event, clock: AcceleratedClock, for_s: float) -> None:
+    await clock.sleep(for_s)
+    stop.set()
+
+
+async def _read_stdin(service: HubService) -> None:
+    """Feed typed lines to the service as heard speech; '!' is the acknowledge button."""
+    while True:
+        line = await asyncio.to_thread(sys.stdin.readline)
+        if not line:
+            return  # end of input: keep serving, nobody is typing
+        text = line.strip()
+        if text == BUTTON:
+            service.hear(Heard(is_button=True))
+        elif text:
+            service.hear(Heard(text))
+
+
+def _stamp(path: Path | None) -> tuple[int, int] | None:
+    if path is None:
+        return None
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
