@@ -34,6 +34,7 @@ from enum import Enum
 from types import MappingProxyType
 from typing import Protocol
 
+from hub.plan import Alarms
 from hub.severity import Severity
 
 _LOGGER = logging.getLogger(__name__)
@@ -131,13 +132,13 @@ class AlarmPolicy:
     condition_delays_s: Mapping[str, float] = field(default_factory=lambda: CONDITION_DELAYS_S)
 
     @classmethod
-    def from_plan(cls, alarms: object) -> "AlarmPolicy":
+    def from_plan(cls, alarms: Alarms) -> AlarmPolicy:
         """Return the policy for a plan's `[alarms]` section (hub.plan.Alarms)."""
         return cls(
-            urgent_repeat_s=float(getattr(alarms, "urgent_repeat_s")),
-            warning_repeat_s=float(getattr(alarms, "warning_repeat_s")),
-            escalate_after_s=float(getattr(alarms, "escalate_after_s")),
-            stopped_repeat_s=float(getattr(alarms, "stopped_repeat_s")),
+            urgent_repeat_s=float(alarms.urgent_repeat_s),
+            warning_repeat_s=float(alarms.warning_repeat_s),
+            escalate_after_s=float(alarms.escalate_after_s),
+            stopped_repeat_s=float(alarms.stopped_repeat_s),
         )
 
     def condition_delay_s(self, code: str) -> float:
@@ -229,29 +230,30 @@ def conditions_from_findings(findings: Iterable[FindingLike]) -> tuple[Condition
     return tuple(out)
 
 
-def step(board: AlarmBoard, conditions: Iterable[Condition], now_s: float, policy: AlarmPolicy) -> tuple[AlarmBoard, tuple[Signal, ...]]:
+def step(board: AlarmBoard, conditions: Iterable[Condition], now_s: float,
+         policy: AlarmPolicy) -> tuple[AlarmBoard, tuple[Signal, ...]]:
     """Return the board at `now_s` given the conditions true now, and the signals to give."""
     present = _dedupe(conditions)
     signals: list[Signal] = []
     alarms: list[Alarm] = []
     next_id = board.next_id
     for alarm in board.alarms:
-        condition = present.pop(alarm.code, None)
-        alarm = _observe(alarm, condition, now_s, signals)
-        alarm = _advance(alarm, now_s, policy, board.paused_until_s, signals)
-        if alarm is not None:
-            alarms.append(alarm)
+        observed = _observe(alarm, present.pop(alarm.code, None), now_s, signals)
+        kept = _advance(observed, now_s, policy, board.paused_until_s, signals)
+        if kept is not None:
+            alarms.append(kept)
     for condition in present.values():
-        alarm = Alarm(next_id, condition.code, condition.priority, condition.speech, onset_s=now_s)
+        new = Alarm(next_id, condition.code, condition.priority, condition.speech, onset_s=now_s)
         next_id += 1
-        alarm = _advance(alarm, now_s, policy, board.paused_until_s, signals)
-        if alarm is not None:
-            alarms.append(alarm)
+        kept = _advance(new, now_s, policy, board.paused_until_s, signals)
+        if kept is not None:
+            alarms.append(kept)
     paused = board.paused_until_s if board.paused_until_s is not None and now_s < board.paused_until_s else None
     return AlarmBoard(tuple(alarms), next_id, paused), tuple(signals)
 
 
-def acknowledge(board: AlarmBoard, now_s: float, codes: Iterable[str] | None = None) -> tuple[AlarmBoard, tuple[Signal, ...]]:
+def acknowledge(board: AlarmBoard, now_s: float,
+                codes: Iterable[str] | None = None) -> tuple[AlarmBoard, tuple[Signal, ...]]:
     """Silence the alarms announcing now (or only `codes`); return the board and signals.
 
     An alarm still in its condition delay has not been heard, so it is not silenced. A

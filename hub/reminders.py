@@ -71,7 +71,7 @@ class Sightings:
     seen: int = 0
     not_seen: int = 0
 
-    def add(self, is_seen: bool) -> "Sightings":
+    def add(self, is_seen: bool) -> Sightings:
         return Sightings(self.seen + is_seen, self.not_seen + (not is_seen))
 
 

@@ -200,7 +200,7 @@ class HubService:
         """Return the home now; on failure, a home where nothing is known."""
         try:
             home = await asyncio.wait_for(self.source.read(), self.settings.read_timeout_s)
-        except (HubError, OSError, asyncio.TimeoutError, ValueError) as exc:
+        except (TimeoutError, HubError, OSError, ValueError) as exc:
             if not self._mem.source_failed:
                 _LOGGER.error("Reading the home failed: %s; everything is unknown until it answers", exc)
             self._mem.source_failed = True
@@ -361,7 +361,7 @@ class HubService:
         self._record(self.store.add_utterance, wall, kind, priority.value, text)
         try:
             await asyncio.wait_for(self.speaker.say(text, priority), self.settings.say_timeout_s)
-        except Exception as exc:  # any audio failure: sound card gone, TTS crash, timeout
+        except Exception as exc:  # noqa: BLE001 - any audio failure: sound card gone, TTS crash, timeout
             if not self._mem.audio_failed:
                 _LOGGER.error("Speaking failed (%s): %r", exc, text)
             self._mem.audio_failed = True

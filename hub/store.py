@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Self
 
 from hub.errors import HubError
 from hub.migrations import MIGRATIONS
@@ -74,7 +75,7 @@ class EventStore:
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"{self.path}: cannot open the event log ({exc})") from exc
 
-    def __enter__(self) -> "EventStore":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

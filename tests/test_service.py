@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, time, timedelta
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from hub.alarms import Priority
 from hub.clock import ManualClock
 from hub.home import Environment, HomeState, InfusionState, PumpLight, PumpState, Reading
@@ -20,7 +23,7 @@ PLAN = CarePlan(daily_check=DailyCheck(time(23, 0), 30.0, 60.0))
 def calm(**changes) -> HomeState:
     env = Environment(Reading(22.0, 5.0), Reading(45.0, 5.0), Reading(250.0, 5.0))
     pump = PumpState(True, PumpLight.GREEN_BLINKING, False, "", 1.0)
-    values = dict(environment=env, pump=pump, infusion=InfusionState(True, None))
+    values = {"environment": env, "pump": pump, "infusion": InfusionState(True, None)}
     values.update(changes)
     return HomeState(**values)
 
@@ -230,3 +233,32 @@ def test_hub_serve_with_a_bad_plan_is_one_error_line_and_keeps_the_log(tmp_path,
     assert len(err) == 1 and "urgent_repeat_s" in err[0]
     with EventStore(db) as store:
         assert len(store.alarms()) == 1
+
+
+def test_wall_clock_jump_forward_neither_hurries_nor_hides_the_repeat(tmp_path):
+    hub = Hub(tmp_path, BEEPING)
+    hub.run(30)
+    hub.clock.jump_wall(timedelta(hours=2))
+    hub.run(40)
+    assert hub.said_at("repeat") == [60]
+
+
+readings = st.sampled_from([Reading(22.0, 5.0), Reading(None, None), Reading(22.0, None), Reading(22.0, 9999.0),
+                            Reading(22.0, 5.0, False), Reading(float("nan"), 5.0)])
+pumps = st.sampled_from([PumpState(True, PumpLight.GREEN_BLINKING, False, "", 1.0), PumpState(),
+                         PumpState(False), PumpState(True, PumpLight.GREEN_BLINKING, False, "", None),
+                         PumpState(True, PumpLight.UNKNOWN, False, "", 1.0),
+                         PumpState(True, PumpLight.GREEN_BLINKING, None, "", 1.0)])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(readings, readings, readings, pumps, st.booleans())
+def test_missing_data_is_always_announced_and_never_called_okay(tmp_path_factory, temp, hum, lux, pump, is_known):
+    home = HomeState(Environment(temp, hum, lux), pump, InfusionState(is_known, None))
+    if home == calm():
+        return
+    hub = Hub(tmp_path_factory.mktemp("h"), home)
+    hub.run(130)
+    said = [s for _, s in hub.timeline]
+    assert any(s.kind == "alarm" for s in said), "missing data went unannounced"
+    assert not any("okay" in s.text.lower() for s in said if s.kind == "alarm")

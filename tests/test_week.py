@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timedelta
 
 import pytest
@@ -80,7 +81,7 @@ def test_five_hour_stop_is_reannounced_every_fifteen_minutes_and_escalates_when_
              + times(week, "repeat", "infusion has stopped") if stop <= t <= stop + timedelta(hours=4)]
     heard.sort()
     assert heard[0] == stop
-    assert all(b - a <= timedelta(minutes=16) for a, b in zip(heard, heard[1:]))
+    assert all(b - a <= timedelta(minutes=16) for a, b in itertools.pairwise(heard))
     assert len(times(week, "remind", "infusion has stopped")) >= 12
     assert any(stop < t < stop + timedelta(hours=2) for t in times(week, "escalate", "infusion"))
     assert times(week, "alarm", "more than 4 hours") == [at(5, "14:00:05")]

@@ -38,4 +38,4 @@ def run_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
-__all__ = ["register", "format_said"]
+__all__ = ["format_said", "register"]
