@@ -139,8 +139,10 @@ def daily_check_due(plan: CarePlan, now: datetime, status: CheckStatus | None,
         return None
     day = now.date().isoformat()
     if now >= start + timedelta(minutes=plan.daily_check.missed_after_min):
+        # A hub started after the check's window cannot know it was missed, only unrecorded.
+        opening = "Today's daily check was missed." if status else "I have no record of today's daily check."
         return Reminder(f"check:{day}:missed", ReminderKind.CHECK_MISSED,
-                        "Today's daily check was missed. When you can, check that the pump light is green and "
+                        f"{opening} When you can, check that the pump light is green and "
                         "blinking and that the line connections are secure.", Priority.MEDIUM)
     if status is None:
         return Reminder(f"check:{day}:start", ReminderKind.CHECK_START, "It's time for the daily check.")

@@ -107,3 +107,9 @@ def test_no_bag_change_reminder_is_given_after_the_appointment(now):
     for reminder in bag_change_reminders(PLAN, [APPT], now, frozenset()):
         assert now < APPT
         assert reminder.key.startswith("bag:2026-11-26T10:00")
+
+
+def test_hub_started_after_the_check_window_says_it_has_no_record_not_that_it_was_missed():
+    reminder = daily_check_due(PLAN, datetime(2026, 11, 25, 15, 0), None, False)
+    assert reminder is not None and reminder.kind is ReminderKind.CHECK_MISSED
+    assert reminder.speech.startswith("I have no record")

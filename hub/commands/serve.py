@@ -1,10 +1,10 @@
 """`hub serve`: the daemon as a family lives with it, on the simulated home for now.
 
 The wiring lives here, not in hub.service: which home source, speaker, panel and
-watchdog to use. With `--simulate` the home comes from a scenario file that is
-re-read whenever it changes (edit it to make the pump beep), the family's words are
-typed on stdin (a line with only "!" is the acknowledge button), and the hub's
-words are printed.
+watchdog to use. With `--simulate` the home comes from a scenario file, played through
+the real drivers on simulated hardware (a fake I2C bus, a pty pump bridge) and re-read
+whenever it changes (edit it to make the pump beep); the family's words are typed on
+stdin (a line with only "!" is the acknowledge button), and the hub's words are printed.
 """
 
 from __future__ import annotations
@@ -14,14 +14,17 @@ import asyncio
 import logging
 import signal
 import sys
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from hub.alarms import Priority
 from hub.clock import AcceleratedClock
 from hub.commands.common import add_plan_option, plan_from_args
 from hub.errors import ScenarioError
 from hub.home import HomeState
+from hub.plan import CarePlan
 from hub.scenario import Scenario, load_scenario, parse_scenario
 from hub.service import Heard, HubService, ServiceSettings
 from hub.store import EventStore
@@ -41,6 +44,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--simulate", action="store_true", help="run on the simulated home (required for now)")
     serve.add_argument("--scenario", metavar="FILE", type=Path, default=None,
                        help="simulated home (YAML), re-read when it changes; default: nothing known")
+    serve.add_argument("--no-drivers", action="store_true",
+                       help="use the scenario as the home directly, without playing it through the drivers")
     serve.add_argument("--speed", type=float, default=1.0, help="simulated seconds per real second (default 1)")
     serve.add_argument("--for", dest="for_s", type=float, default=None, metavar="SECONDS",
                        help="stop after this many simulated seconds (default: run until stopped)")
@@ -70,6 +75,69 @@ class ScenarioHome:
             except ScenarioError as exc:
                 _LOGGER.error("Refused the changed scenario, keeping the old one: %s", exc)
         return self.scenario.home
+
+
+class DriverHome:
+    """A `HomeSource` reading the scenario back through the real drivers on simulated hardware.
+
+    The scenario is played onto a fake I2C bus and a pty pump bridge (hub.sim.home), and
+    the real `RoomMonitor` and `PumpMonitor` read it, so `hub serve --simulate` runs the
+    code that runs on the Pi. Until the bridge has shown a whole light window, the pump
+    is unknown; a changed scenario file replays the new home the same way.
+    """
+
+    def __init__(self, path: Path | None, scenario: Scenario, plan: CarePlan) -> None:
+        self.path = path
+        self.scenario = scenario
+        self.plan = plan
+        self._stamp = _stamp(path)
+        self._sim: Any = None
+        self._opening: asyncio.Task[Any] | None = None
+
+    async def read(self) -> HomeState:
+        stamp = _stamp(self.path)
+        if self.path is not None and stamp != self._stamp and self._opening is None:
+            self._stamp = stamp
+            try:
+                self.scenario = load_scenario(self.path)
+            except ScenarioError as exc:
+                _LOGGER.error("Refused the changed scenario, keeping the old one: %s", exc)
+            else:
+                _LOGGER.warning("Scenario changed: replaying %s through the drivers", self.path)
+                await asyncio.to_thread(self.close)
+        if self._sim is None:
+            if self._opening is None:
+                self._opening = asyncio.create_task(asyncio.to_thread(self._open, self.scenario.home))
+            if not self._opening.done():
+                return replace(HomeState(), infusion=self.scenario.home.infusion)  # pump and room not read yet
+            self._sim, self._opening = self._opening.result(), None
+        return await asyncio.to_thread(self._read)
+
+    def _open(self, home: HomeState) -> Any:
+        from hub.sim.home import SimulatedHome
+
+        sim = SimulatedHome(home, plan=self.plan)
+        sim.read_home()  # starts the pump monitor and waits for a first light window
+        return sim
+
+    def _read(self) -> HomeState:
+        sim = self._sim
+        sim.poll_room()
+        return replace(self.scenario.home, environment=sim.environment(), pump=sim.pump_monitor.state())
+
+    def close(self) -> None:
+        if self._sim is not None:
+            self._sim.close()
+            self._sim = None
+
+
+def has_simulated_hardware() -> bool:
+    """True when the simulated hardware (hub.sim.home) is installed."""
+    try:
+        import hub.sim.home  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 class PrintSpeaker:
@@ -121,11 +189,20 @@ def run_serve(args: argparse.Namespace) -> int:
     else:
         scenario = parse_scenario({}, source="<no scenario>", default_now=datetime.now().replace(microsecond=0))
     clock = AcceleratedClock(scenario.now, args.speed)
+    source: ScenarioHome | DriverHome
+    if args.no_drivers or not has_simulated_hardware():
+        source = ScenarioHome(args.scenario, scenario)
+    else:
+        source = DriverHome(args.scenario, scenario, plan)
     with EventStore(args.db) as store:
-        service = HubService(plan, clock=clock, source=ScenarioHome(args.scenario, scenario),
+        service = HubService(plan, clock=clock, source=source,
                              speaker=PrintSpeaker(), store=store, panel=LogPanel(), watchdog=SdNotifyWatchdog(),
                              plan_path=args.plan, settings=ServiceSettings(tick_s=1.0))
-        asyncio.run(_serve(service, clock, args.for_s))
+        try:
+            asyncio.run(_serve(service, clock, args.for_s))
+        finally:
+            if isinstance(source, DriverHome):
+                source.close()
     return 0
 
 
