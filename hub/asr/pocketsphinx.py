@@ -1,0 +1,150 @@
+"""PocketSphinx backend: the recognizer that works with nothing downloaded.
+
+The PyPI wheel ships a US English acoustic model, dictionary and language model.
+Each grammar is decoded as JSGF with a competing garbage path: a loop of phones and
+grammar words that can cover any speech. When the garbage path wins, the utterance
+was not a grammar sentence, and it is rejected instead of being forced onto the
+nearest one ("is the pump broken" must not become "is the pump okay").
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from hub.asr.base import RecognizerError, Transcript
+from hub.asr.grammar import Grammar
+
+_LOGGER = logging.getLogger(__name__)
+
+# The 39 phones of the CMU dictionary the bundled model is trained on.
+CMU_PHONES = ["AA", "AE", "AH", "AO", "AW", "AY", "B", "CH", "D", "DH", "EH", "ER", "EY", "F", "G", "HH", "IH", "IY", "JH", "K", "L", "M", "N", "NG", "OW", "OY", "P", "R", "S", "SH", "T", "TH", "UH", "UW", "V", "W", "Y", "Z", "ZH"]
+GARBAGE_PREFIX = "gb_"
+# Pronunciations for template words missing from cmudict-en-us.
+EXTRA_PRONUNCIATIONS = {
+    "pacc": "P AE K",
+    "hows": "HH AW Z",
+}
+ENGINE = "pocketsphinx"
+
+
+class PocketSphinxRecognizer:
+    """Recognizes speech with PocketSphinx against template grammars, rejecting the rest.
+
+    `garbage_weight` is the JSGF weight of the garbage path against 1.0 for the
+    grammar: higher rejects more. Beams are narrowed for speed on a Pi; the garbage
+    loop would otherwise make out-of-grammar speech slow to decode.
+    """
+
+    name = ENGINE
+
+    def __init__(
+        self,
+        *,
+        decoder: Any = None,
+        model_dir: str | Path | None = None,
+        garbage_weight: float = 1e-3,
+        beam: float = 1e-30,
+        wbeam: float = 1e-20,
+        is_word_garbage: bool = False,
+    ) -> None:
+        self.garbage_weight = garbage_weight
+        self.is_word_garbage = is_word_garbage
+        self._model_dir = model_dir
+        if decoder is None:
+            decoder = self._load(model_dir, beam=beam, wbeam=wbeam, has_lm=False)
+        self._decoder = decoder
+        self._dictation: Any = None
+        self._searches: dict[str, str] = {}
+        for word, phones in EXTRA_PRONUNCIATIONS.items():
+            if self._decoder.lookup_word(word) is None:
+                self._decoder.add_word(word, phones, False)
+        for phone in CMU_PHONES:
+            self._decoder.add_word(GARBAGE_PREFIX + phone.lower(), phone, False)
+
+    @staticmethod
+    def _load(model_dir: str | Path | None, *, beam: float, wbeam: float, has_lm: bool) -> Any:
+        """Load a decoder. Grammar decoding runs without the n-gram LM: loading it costs
+        memory and, measured, makes forced matches of out-of-grammar speech more likely."""
+        try:
+            from pocketsphinx import Decoder, get_model_path
+        except ImportError as exc:
+            raise RecognizerError(f"pocketsphinx is not installed ({exc}); pip install pocketsphinx") from None
+        base = Path(model_dir) if model_dir else Path(get_model_path()) / "en-us"
+        try:
+            decoder = Decoder(hmm=str(base / "en-us"), dict=str(base / "cmudict-en-us.dict"),
+                              lm=str(base / "en-us.lm.bin") if has_lm else None,
+                              beam=beam, wbeam=wbeam, pbeam=beam,
+                              logfn="/dev/null")
+        except (RuntimeError, ValueError) as exc:
+            raise RecognizerError(f"{base}: cannot load the PocketSphinx model ({exc})") from None
+        _LOGGER.info("Loaded PocketSphinx model from %s", base)
+        return decoder
+
+    def stream(self, grammar: Grammar | None) -> _PocketSphinxStream:
+        if grammar is None:
+            return _PocketSphinxStream(self._dictation_decoder(), None)
+        self._decoder.activate_search(self._search_for(grammar))
+        return _PocketSphinxStream(self._decoder, grammar)
+
+    def _dictation_decoder(self) -> Any:
+        """The bundled n-gram LM with default beams, loaded on first use: free dictation is
+        only for comparison in the benchmark, never for answering."""
+        if self._dictation is None:
+            self._dictation = self._load(self._model_dir, beam=1e-48, wbeam=7e-29, has_lm=True)
+        return self._dictation
+
+    def recognize(self, pcm16: bytes, grammar: Grammar | None) -> Transcript:
+        stream = self.stream(grammar)
+        stream.accept(pcm16)
+        return stream.finish()
+
+    def _search_for(self, grammar: Grammar) -> str:
+        search = self._searches.get(grammar.name)
+        if search is None:
+            search = f"g{len(self._searches)}"
+            self._add_words(grammar)
+            self._decoder.add_jsgf_string(search, self.jsgf_with_garbage(grammar))
+            self._searches[grammar.name] = search
+        return search
+
+    def _add_words(self, grammar: Grammar) -> None:
+        missing = [w for w in grammar.words if self._decoder.lookup_word(w) is None]
+        if missing:
+            raise RecognizerError(f"grammar {grammar.name}: no pronunciation for {sorted(missing)}; "
+                                  "add them to EXTRA_PRONUNCIATIONS")
+
+    def jsgf_with_garbage(self, grammar: Grammar) -> str:
+        """Return the grammar's JSGF with a garbage loop competing against every sentence."""
+        fillers = [GARBAGE_PREFIX + p.lower() for p in CMU_PHONES] + (sorted(grammar.words) if self.is_word_garbage else [])
+        body = grammar.jsgf.replace("public <command>", "<command>", 1)
+        return (body
+                + f"<garbage_unit> = {' | '.join(fillers)};\n"
+                + "<garbage> = <garbage_unit>+;\n"
+                + f"public <utterance> = /1.0/ <command> | /{self.garbage_weight:g}/ <garbage>;\n")
+
+
+class _PocketSphinxStream:
+    def __init__(self, decoder: Any, grammar: Grammar | None) -> None:
+        self._decoder = decoder
+        self._grammar = grammar
+        self._decoder.start_utt()
+
+    def accept(self, pcm16: bytes) -> None:
+        self._decoder.process_raw(pcm16, False, False)
+
+    def finish(self) -> Transcript:
+        self._decoder.end_utt()
+        hyp = self._decoder.hyp()
+        heard = hyp.hypstr if hyp is not None else ""
+        if self._grammar is None:
+            return Transcript(text=heard, is_rejected=not heard, confidence=hyp.prob if hyp else 0.0,
+                              engine=ENGINE, heard=heard)
+        if not heard:
+            return Transcript.rejected(ENGINE, heard, "nothing decoded")
+        if any(w.startswith(GARBAGE_PREFIX) for w in heard.split()):
+            return Transcript.rejected(ENGINE, heard, "garbage path won")
+        if heard not in self._grammar:
+            return Transcript.rejected(ENGINE, heard, "not a grammar sentence")
+        return Transcript(text=heard, is_rejected=False, confidence=hyp.prob, engine=ENGINE, heard=heard)

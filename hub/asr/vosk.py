@@ -1,0 +1,154 @@
+"""Vosk backend: the preferred recognizer on the device, once its model is installed.
+
+Vosk decodes against the grammar's sentences plus "[unk]", which absorbs speech
+outside them. An utterance with any [unk] word, or any word below the confidence
+floor, or a result that is not one whole grammar sentence, is rejected.
+Recognizers for each grammar are built once and reused (building one compiles the
+grammar into a decoding graph).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from hub.asr.base import RecognizerError, Transcript
+from hub.asr.grammar import Grammar
+
+_LOGGER = logging.getLogger(__name__)
+
+UNKNOWN = "[unk]"
+ENGINE = "vosk"
+SAMPLE_RATE = 16000
+
+
+class VoskRecognizer:
+    """Recognizes speech with a Vosk (Kaldi) model against template grammars.
+
+    Pass a loaded `vosk.Model` as `model` (tests share one), or a `model_path`.
+    `confidence_floor` is the lowest per-word confidence accepted.
+    """
+
+    name = ENGINE
+
+    def __init__(self, *, model: Any = None, model_path: str | Path | None = None,
+                 confidence_floor: float = 0.6) -> None:
+        import vosk
+
+        vosk.SetLogLevel(-1)
+        self._vosk = vosk
+        if model is None:
+            if model_path is None:
+                raise RecognizerError("VoskRecognizer needs a model or a model_path")
+            model = self._load(Path(model_path))
+        self.model = model
+        self.confidence_floor = confidence_floor
+        self.has_unknown_word = self.model.vosk_model_find_word(UNKNOWN) >= 0
+        if not self.has_unknown_word:
+            _LOGGER.warning("Vosk model has no %s word; rejection relies on confidence alone", UNKNOWN)
+        self._recognizers: dict[str, Any] = {}
+        self._usable: dict[str, frozenset[str]] = {}
+
+    def _load(self, path: Path) -> Any:
+        if not (path / "am").is_dir() or not (path / "conf").is_dir():
+            raise RecognizerError(f"{path}: not a Vosk model folder (no am/ and conf/); "
+                                  "run: hub models install vosk-small-en-us")
+        try:
+            model = self._vosk.Model(str(path))  # a path only: never model_name, which downloads
+        except Exception as exc:  # noqa: BLE001 - vosk raises bare Exception on a bad model
+            raise RecognizerError(f"{path}: cannot load the Vosk model ({exc})") from None
+        _LOGGER.info("Loaded Vosk model from %s", path)
+        return model
+
+    def knows(self, word: str) -> bool:
+        """Return True when the model's vocabulary has `word`."""
+        return bool(self.model.vosk_model_find_word(word) >= 0)
+
+    def usable_sentences(self, grammar: Grammar) -> list[str]:
+        """Return the grammar's sentences whose words the model knows.
+
+        Vosk silently drops unknown words from a grammar, which would turn a sentence
+        into a different, shorter one; such sentences are left out instead.
+        """
+        known = {w for w in grammar.words if self.knows(w)}
+        missing = grammar.words - known
+        if missing:
+            _LOGGER.warning("Vosk model lacks %d grammar words (e.g. %s); their sentences are left out",
+                            len(missing), sorted(missing)[:5])
+        return [s for s in grammar.sentences if all(w in known for w in s.split())]
+
+    def stream(self, grammar: Grammar | None) -> _VoskStream:
+        return _VoskStream(self, self._recognizer_for(grammar), grammar)
+
+    def recognize(self, pcm16: bytes, grammar: Grammar | None) -> Transcript:
+        stream = self.stream(grammar)
+        stream.accept(pcm16)
+        return stream.finish()
+
+    def _recognizer_for(self, grammar: Grammar | None) -> Any:
+        key = "" if grammar is None else grammar.name
+        recognizer = self._recognizers.get(key)
+        if recognizer is None:
+            if grammar is None:
+                recognizer = self._vosk.KaldiRecognizer(self.model, SAMPLE_RATE)
+            else:
+                sentences = self.usable_sentences(grammar)
+                if not sentences:
+                    raise RecognizerError(f"grammar {grammar.name}: no sentence uses only words this "
+                                          "Vosk model knows; is it an English model?")
+                if self.has_unknown_word:
+                    sentences.append(UNKNOWN)
+                recognizer = self._vosk.KaldiRecognizer(self.model, SAMPLE_RATE, json.dumps(sentences))
+                self._usable[key] = frozenset(s for s in sentences if s != UNKNOWN)
+            recognizer.SetWords(True)
+            self._recognizers[key] = recognizer
+        else:
+            recognizer.Reset()
+        return recognizer
+
+    def judge(self, result: dict[str, Any], grammar: Grammar | None) -> Transcript:
+        """Return the transcript for a Vosk result: accepted only if it is one whole sentence,
+        with no [unk] and every word at or above the confidence floor."""
+        heard = str(result.get("text", "")).strip()
+        words = result.get("result", [])
+        confidence = min((float(w.get("conf", 0.0)) for w in words), default=0.0)
+        if grammar is None:
+            return Transcript(text=heard, is_rejected=not heard, confidence=confidence,
+                              engine=ENGINE, heard=heard)
+        if not heard:
+            return Transcript.rejected(ENGINE, heard, "nothing decoded")
+        if UNKNOWN in heard.split():
+            return Transcript.rejected(ENGINE, heard, "unknown speech", confidence)
+        if confidence < self.confidence_floor:
+            return Transcript.rejected(ENGINE, heard, f"confidence {confidence:.2f} below floor",
+                                       confidence)
+        if heard not in self._usable.get(grammar.name, frozenset()):
+            return Transcript.rejected(ENGINE, heard, "not a grammar sentence", confidence)
+        return Transcript(text=heard, is_rejected=False, confidence=confidence, engine=ENGINE,
+                          heard=heard)
+
+
+class _VoskStream:
+    def __init__(self, owner: VoskRecognizer, recognizer: Any, grammar: Grammar | None) -> None:
+        self._owner = owner
+        self._recognizer = recognizer
+        self._grammar = grammar
+        self._results: list[dict[str, Any]] = []
+
+    def accept(self, pcm16: bytes) -> None:
+        # Vosk ends a segment by itself on a long pause; keep each segment's result.
+        if self._recognizer.AcceptWaveform(pcm16):
+            self._results.append(json.loads(self._recognizer.Result()))
+
+    def partial(self) -> str:
+        """Return the words heard so far in this segment (for display and debugging)."""
+        return str(json.loads(self._recognizer.PartialResult()).get("partial", ""))
+
+    def finish(self) -> Transcript:
+        self._results.append(json.loads(self._recognizer.FinalResult()))
+        filled = [r for r in self._results if str(r.get("text", "")).strip()]
+        merged = {"text": " ".join(str(r["text"]).strip() for r in filled),
+                  "result": [w for r in filled for w in r.get("result", [])]}
+        return self._owner.judge(merged, self._grammar)

@@ -1,0 +1,243 @@
+"""The audio front end: WAV files in and out, 16 kHz mono conversion, dither, endpointing.
+
+Recognizers want 16 kHz mono 16-bit audio. Families will hand the hub whatever their
+phone recorded, and the synthesizer makes 22.05 kHz, so every path goes through
+`to_speech_rate` here. Synthetic audio often has runs of exact zeros, which make
+the recognizers' log-energy features -inf; `dither` adds a trace of noise so that
+cannot happen.
+"""
+
+from __future__ import annotations
+
+import logging
+import struct
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import webrtcvad
+
+from hub.errors import HubError
+
+_LOGGER = logging.getLogger(__name__)
+
+SPEECH_RATE = 16000
+# About -84 dBFS: far below any microphone's noise floor, far above zero.
+DITHER_LEVEL = 2.0e-5
+_FORMAT_PCM = 1
+_FORMAT_FLOAT = 3
+_FORMAT_EXTENSIBLE = 0xFFFE
+
+
+class AudioError(HubError, ValueError):
+    """A sound file that cannot be read as audio."""
+
+
+@dataclass(frozen=True, eq=False)
+class Audio:
+    """Mono float samples in [-1, 1] at `rate_hz`."""
+
+    samples: np.ndarray
+    rate_hz: int
+
+    @property
+    def duration_s(self) -> float:
+        return len(self.samples) / self.rate_hz
+
+    def to_pcm16(self) -> bytes:
+        """Return the samples as little-endian 16-bit PCM, what both recognizers take."""
+        clipped = np.clip(self.samples, -1.0, 1.0)
+        return (clipped * 32767.0).round().astype("<i2").tobytes()
+
+
+def read_wav(path: str | Path) -> Audio:
+    """Return the audio in a WAV file (8/16/24/32-bit PCM or 32-bit float), mixed to mono.
+
+    Parsed by hand rather than with `wave`, which refuses float WAVs.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise AudioError(f"{path}: cannot be read ({exc.strerror})") from None
+    return parse_wav(data, source=str(path))
+
+
+def parse_wav(data: bytes, source: str = "<bytes>") -> Audio:
+    """Return the audio in WAV bytes, mixed to mono; raise `AudioError` naming the problem."""
+    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        raise AudioError(f"{source}: not a WAV file (no RIFF/WAVE header)")
+    fmt: tuple[int, int, int, int] | None = None
+    payload: bytes | None = None
+    pos = 12
+    while pos + 8 <= len(data):
+        chunk_id, size = data[pos : pos + 4], struct.unpack("<I", data[pos + 4 : pos + 8])[0]
+        body = data[pos + 8 : pos + 8 + size]
+        if chunk_id == b"fmt ":
+            tag, channels, rate, _, _, bits = struct.unpack("<HHIIHH", body[:16])
+            if tag == _FORMAT_EXTENSIBLE and len(body) >= 26:
+                tag = struct.unpack("<H", body[24:26])[0]
+            fmt = (tag, channels, rate, bits)
+        elif chunk_id == b"data":
+            payload = body
+        pos += 8 + size + (size & 1)
+    if fmt is None or payload is None:
+        raise AudioError(f"{source}: WAV file lacks a fmt or data chunk")
+    tag, channels, rate, bits = fmt
+    if channels < 1 or rate < 1000:
+        raise AudioError(f"{source}: {channels} channels at {rate} Hz is not usable audio")
+    samples = _decode(payload, tag, bits, source)
+    frames = len(samples) // channels
+    samples = samples[: frames * channels].reshape(frames, channels).mean(axis=1)
+    return Audio(samples=samples.astype(np.float32), rate_hz=rate)
+
+
+def _decode(payload: bytes, tag: int, bits: int, source: str) -> np.ndarray:
+    if tag == _FORMAT_FLOAT and bits in (32, 64):
+        usable = len(payload) - len(payload) % (bits // 8)
+        return np.frombuffer(payload[:usable], dtype="<f4" if bits == 32 else "<f8").astype(np.float64)
+    if tag != _FORMAT_PCM:
+        raise AudioError(f"{source}: WAV format {tag} is not PCM or float; re-save as PCM")
+    if bits == 8:  # 8-bit WAV is unsigned
+        return (np.frombuffer(payload, dtype=np.uint8).astype(np.float64) - 128.0) / 128.0
+    if bits == 16:
+        usable = len(payload) - len(payload) % 2
+        return np.frombuffer(payload[:usable], dtype="<i2").astype(np.float64) / 32768.0
+    if bits == 24:
+        usable = len(payload) - len(payload) % 3
+        raw = np.frombuffer(payload[:usable], dtype=np.uint8).reshape(-1, 3).astype(np.int32)
+        value = raw[:, 0] | (raw[:, 1] << 8) | (raw[:, 2] << 16)
+        value = np.where(value >= 1 << 23, value - (1 << 24), value)
+        return value.astype(np.float64) / float(1 << 23)
+    if bits == 32:
+        usable = len(payload) - len(payload) % 4
+        return np.frombuffer(payload[:usable], dtype="<i4").astype(np.float64) / 2147483648.0
+    raise AudioError(f"{source}: {bits}-bit PCM is not supported; use 8, 16, 24 or 32 bits")
+
+
+def write_wav(path: str | Path, audio: Audio) -> None:
+    """Write `audio` as a 16-bit mono WAV file, the format every player accepts."""
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(audio.rate_hz)
+        out.writeframes(audio.to_pcm16())
+
+
+def resample(samples: np.ndarray, from_hz: int, to_hz: int) -> np.ndarray:
+    """Return `samples` at `to_hz`, band-limited (FFT method), for whole utterances."""
+    if from_hz == to_hz or len(samples) == 0:
+        return np.asarray(samples, dtype=np.float32)
+    count = round(len(samples) * to_hz / from_hz)
+    spectrum = np.fft.rfft(samples)
+    bins = count // 2 + 1
+    out_spectrum = np.zeros(bins, dtype=complex)
+    keep = min(bins, len(spectrum))
+    out_spectrum[:keep] = spectrum[:keep]
+    return (np.fft.irfft(out_spectrum, count) * (count / len(samples))).astype(np.float32)
+
+
+def dither(samples: np.ndarray, level: float = DITHER_LEVEL, seed: int = 0) -> np.ndarray:
+    """Return `samples` plus faint Gaussian noise, so digital silence cannot break decoding.
+
+    Seeded, so a file always decodes the same way.
+    """
+    noise = np.random.default_rng(seed).normal(0.0, level, len(samples))
+    return (samples + noise).astype(np.float32)
+
+
+def to_speech_rate(audio: Audio, is_dithered: bool = True) -> Audio:
+    """Return `audio` as 16 kHz mono, dithered: the one format the recognizers accept."""
+    samples = resample(audio.samples, audio.rate_hz, SPEECH_RATE)
+    if is_dithered:
+        samples = dither(samples)
+    return Audio(samples=samples, rate_hz=SPEECH_RATE)
+
+
+@dataclass(frozen=True)
+class Speech:
+    """Where speech starts and ends in an utterance, in samples; `end` includes the tail."""
+
+    start: int
+    end: int
+    tail_ms: int
+
+
+class Endpointer:
+    """Finds the end of speech with webrtcvad: speech, then `tail_ms` of non-speech.
+
+    The tail is what a listener waits after the last word, so it is added to every
+    reply's latency; it is configurable and reported apart from recognition.
+    Feed 16 kHz 16-bit PCM in any block size; `feed` returns True once speech has ended.
+    """
+
+    FRAME_MS = 30
+
+    def __init__(
+        self,
+        *,
+        tail_ms: int = 300,
+        aggressiveness: int = 2,
+        min_speech_ms: int = 120,
+        vad: webrtcvad.Vad | None = None,
+    ) -> None:
+        self.tail_ms = tail_ms
+        self.min_speech_ms = min_speech_ms
+        self._vad = vad if vad is not None else webrtcvad.Vad(aggressiveness)
+        self._frame_bytes = SPEECH_RATE * self.FRAME_MS // 1000 * 2
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget the current utterance, ready for the next."""
+        self._pending = b""
+        self._frames = 0
+        self._speech_frames = 0
+        self._silent_frames = 0
+        self.start_frame: int | None = None
+        self.end_frame: int | None = None
+
+    @property
+    def has_ended(self) -> bool:
+        return self.end_frame is not None
+
+    def feed(self, pcm16: bytes) -> bool:
+        """Take more audio; return True once the utterance has ended."""
+        self._pending += pcm16
+        while len(self._pending) >= self._frame_bytes and not self.has_ended:
+            frame, self._pending = self._pending[: self._frame_bytes], self._pending[self._frame_bytes :]
+            self._step(self._vad.is_speech(frame, SPEECH_RATE))
+        return self.has_ended
+
+    def _step(self, is_speech: bool) -> None:
+        self._frames += 1
+        if is_speech:
+            if self.start_frame is None:
+                self.start_frame = self._frames - 1
+            self._speech_frames += 1
+            self._silent_frames = 0
+            return
+        if self.start_frame is None:
+            return
+        self._silent_frames += 1
+        if self._silent_frames * self.FRAME_MS >= self.tail_ms:
+            if self._speech_frames * self.FRAME_MS >= self.min_speech_ms:
+                self.end_frame = self._frames
+            else:  # a click or a cough: start over
+                self.start_frame = None
+                self._speech_frames = 0
+                self._silent_frames = 0
+
+    def find_speech(self, audio: Audio) -> Speech | None:
+        """Return where speech is in a whole 16 kHz utterance, or None when there is none.
+
+        Audio that ends before the tail has elapsed counts as ended at its last sample.
+        """
+        self.reset()
+        self.feed(audio.to_pcm16())
+        if self.start_frame is None or self._speech_frames * self.FRAME_MS < self.min_speech_ms:
+            return None
+        frame_samples = SPEECH_RATE * self.FRAME_MS // 1000
+        start = max(0, (self.start_frame - 10) * frame_samples)  # keep 300 ms lead-in
+        end = len(audio.samples) if self.end_frame is None else self.end_frame * frame_samples
+        return Speech(start=start, end=min(end, len(audio.samples)), tail_ms=self.tail_ms)
