@@ -36,6 +36,9 @@ SOURCE_LOST = Condition("hub.source_lost", Priority.MEDIUM,
                         "I have lost contact with the sensors and the pump monitor, so I cannot check anything.")
 AUDIO_FAILING = Condition("hub.audio_failing", Priority.HIGH, "The hub's speaker is not working.")
 STORE_FAILING = Condition("hub.store_failing", Priority.LOW, "The hub cannot write its record.")
+ASSESSMENT_FAILED = Condition("hub.assessment_failed", Priority.HIGH,
+                              "The hub has an internal error and cannot check the pump or the room. "
+                              "Please look at the pump yourself: the light should be green and blinking.")
 CLOCK_UNSET = Condition("hub.clock_unset", Priority.MEDIUM,
                         "The hub does not know the date and time yet, so it cannot remind you of the daily check "
                         "or bag changes.")
@@ -200,7 +203,7 @@ class HubService:
         """Return the home now; on failure, a home where nothing is known."""
         try:
             home = await asyncio.wait_for(self.source.read(), self.settings.read_timeout_s)
-        except (TimeoutError, HubError, OSError, ValueError) as exc:
+        except Exception as exc:  # noqa: BLE001 - a failing source is a lost source, never a dead daemon
             if not self._mem.source_failed:
                 _LOGGER.error("Reading the home failed: %s; everything is unknown until it answers", exc)
             self._mem.source_failed = True
@@ -214,8 +217,13 @@ class HubService:
 
     def _conditions(self, home: HomeState, now_s: float, wall: datetime) -> list[Condition]:
         plan = self.plan
-        conditions = [_with_stop_time(c, home, wall)
-                      for c in alarm_rules.conditions_from_findings(self._assess(plan, home, wall).findings)]
+        try:
+            findings = self._assess(plan, home, wall).findings
+        except Exception:
+            _LOGGER.exception("Assessment failed; announcing that nothing can be checked")
+            findings = ()
+            self._mem.one_shot.append(ASSESSMENT_FAILED)
+        conditions = [_with_stop_time(c, home, wall) for c in alarm_rules.conditions_from_findings(findings)]
         technical = {
             SOURCE_LOST: self._mem.source_failed,
             AUDIO_FAILING: self._mem.audio_failed,
@@ -238,7 +246,12 @@ class HubService:
             return
         self._mem.last_heard_s = now_s
         self._record(self.store.add_utterance, wall, "heard", "", heard.text)
-        reply = self.assistant.ask(heard.text, home, wall)
+        try:
+            reply = self.assistant.ask(heard.text, home, wall)
+        except Exception:
+            _LOGGER.exception("The assistant failed on %r", heard.text)
+            await self._say("Sorry, something went wrong. Please ask again.", Priority.LOW, "reply", wall)
+            return
         if getattr(reply, "intent", None) == "Acknowledge":
             board, signals = alarm_rules.acknowledge(self._mem.board, now_s)
             self._mem.board = board

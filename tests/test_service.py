@@ -282,3 +282,15 @@ def test_hub_serve_simulate_reads_the_scenario_through_the_real_drivers(tmp_path
     assert "hub (high): The pump light is blinking amber" in out
     with EventStore(db) as store:
         assert {"pump.beeping", "pump.light"} <= {a.code for a in store.alarms()}
+
+
+def test_a_crashing_source_or_assessment_is_announced_not_fatal(tmp_path):
+    def broken_assess(plan, home, now):
+        raise RuntimeError("bug")
+
+    hub = Hub(tmp_path, calm(), assess=broken_assess)
+    hub.home.error = RuntimeError("driver bug")
+    hub.run(30)
+    codes = {a.code for a in hub.store.alarms()}
+    assert {"hub.assessment_failed", "hub.source_lost"} <= codes
+    assert hub.panel.shown[0] is Priority.HIGH

@@ -110,7 +110,8 @@ class DriverHome:
                 self._opening = asyncio.create_task(asyncio.to_thread(self._open, self.scenario.home))
             if not self._opening.done():
                 return replace(HomeState(), infusion=self.scenario.home.infusion)  # pump and room not read yet
-            self._sim, self._opening = self._opening.result(), None
+            opening, self._opening = self._opening, None
+            self._sim = opening.result()  # a failure is raised to the service: source lost, retried next tick
         return await asyncio.to_thread(self._read)
 
     def _open(self, home: HomeState) -> Any:
