@@ -18,7 +18,12 @@ class PlanError(HubError, ValueError):
         self.source = source
         self.field = field
         self.problem = problem
-        super().__init__(f"{source}: {field}: {problem}")
+        super().__init__(f"{_one_line(source)}: {_one_line(field)}: {_one_line(problem)}")
+
+
+def _one_line(text: str) -> str:
+    """Keep an error on one line even when a file name or key holds control characters."""
+    return text if text.isprintable() else repr(text)[1:-1]
 
 
 class ScenarioError(PlanError):

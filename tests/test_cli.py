@@ -1,0 +1,61 @@
+"""The `hub` command as other parts and outside checks drive it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+SCENARIOS = ROOT / "examples" / "scenarios"
+
+
+def _hub(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "hub", *args], capture_output=True, text=True, input=stdin,
+                          cwd=ROOT, timeout=60)
+
+
+def test_help_lists_the_commands():
+    out = _hub("--help").stdout
+    for word in ("ask", "chat", "plan"):
+        assert word in out
+
+
+@pytest.mark.parametrize("scenario, text, severity", [
+    ("all-ok.yaml", "is the pump okay?", "ok"),
+    ("pump-beeping.yaml", "is the pump okay?", "urgent"),
+    ("hot-window.yaml", "is the room okay?", "warning"),
+    ("bridge-unplugged.yaml", "is the pump okay?", "unknown"),
+    ("stopped-5h.yaml", "is everything okay", "urgent"),
+])
+def test_ask_json_contract(scenario, text, severity):
+    result = _hub("ask", text, "--scenario", str(SCENARIOS / scenario), "--json")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["severity"] == severity and answer["intent"] in {"PumpStatus", "RoomStatus", "HomeStatus"}
+    assert isinstance(answer["speech"], str) and answer["speech"]
+    if severity == "urgent":
+        assert "212-639-2000" in answer["speech"]
+
+
+def test_ask_without_scenario_knows_nothing_and_says_so():
+    answer = json.loads(_hub("ask", "is the pump okay", "--json").stdout)
+    assert answer["severity"] == "unknown" and "Everything looks okay" not in answer["speech"]
+
+
+def test_plan_number_is_spoken_as_written_in_the_plan(tmp_path):
+    plan = tmp_path / "plan.toml"
+    plan.write_text('[care_team]\nphone = "(646) 555-0100"\n', encoding="utf-8")
+    answer = json.loads(_hub("ask", "who do I call", "--plan", str(plan), "--json").stdout)
+    assert "(646) 555-0100" in answer["speech"] and "212" not in answer["speech"]
+
+
+def test_chat_runs_the_daily_check_from_stdin():
+    lines = "let's do the daily check\nyes\nyes\nyes\nyes\nyes\n"
+    result = _hub("chat", "--scenario", str(SCENARIOS / "all-ok.yaml"), "--json", stdin=lines)
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(replies) == 6 and replies[0]["dialogue_open"] and not replies[-1]["dialogue_open"]
+    assert [r["step"] for r in replies[-1]["records"]][0] == "line_connections"

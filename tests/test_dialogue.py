@@ -1,0 +1,79 @@
+"""The daily check: one step at a time, right instruction on a no, a record of answers."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from hub.dialogue import STEPS, DailyCheckDialogue
+from hub.plan import CarePlan
+from hub.severity import Severity
+
+T0 = datetime(2026, 11, 24, 9, 0)
+
+
+def _run(answers):
+    dialogue = DailyCheckDialogue(CarePlan())
+    turns = [dialogue.start()]
+    for i, intent in enumerate(answers):
+        turns.append(dialogue.answer(intent, T0 + timedelta(seconds=10 * (i + 1))))
+    return dialogue, turns
+
+
+def test_steps_follow_the_sheets_daily_checks_in_order():
+    keys = [s.key for s in STEPS]
+    assert keys == ["line_connections", "line_not_pulled", "pump_light", "pump_position", "dressing"]
+    _, turns = _run([])
+    assert "connections" in turns[0].speech
+
+
+def test_all_yes_finishes_with_a_record_of_each_answer_and_time():
+    dialogue, turns = _run(["Yes"] * 5)
+    last = turns[-1]
+    assert not last.is_open and "daily check done" in last.speech
+    assert [a.step for a in last.answers] == [s.key for s in STEPS]
+    assert all(a.answer == "yes" for a in last.answers)
+    assert last.answers[0].at == T0 + timedelta(seconds=10)
+
+
+def test_no_to_connections_says_do_not_reconnect_clamp_and_call_now():
+    _, turns = _run(["No"])
+    speech = turns[-1].speech
+    assert "do not put it back together" in speech and "clamp" in speech
+    assert "212-639-2000" in speech and "pediatric fellow" in speech
+    assert turns[-1].severity is Severity.URGENT and not turns[-1].is_open
+
+
+def test_no_to_dressing_says_call_and_come_to_the_pacc():
+    _, turns = _run(["Yes", "Yes", "Yes", "Yes", "No"])
+    speech = turns[-1].speech
+    assert "212-639-2000" in speech and "PACC" in speech and turns[-1].severity is Severity.URGENT
+
+
+def test_no_to_pulling_gives_the_instruction_and_goes_on():
+    _, turns = _run(["Yes", "No"])
+    assert "backpack close" in turns[-1].speech and turns[-1].is_open
+    assert "green and blinking" in turns[-1].speech  # the next step is asked at once
+    assert turns[-1].severity is Severity.WARNING
+
+
+def test_not_sure_says_to_ask_the_care_team_and_is_recorded():
+    _, turns = _run(["Yes", "Yes", "NotSure"])
+    assert "212-639-2000" in turns[-1].speech
+    assert turns[-1].answers[-1].answer == "not_sure"
+
+
+def test_repeat_asks_the_same_step_again():
+    _, turns = _run(["Yes", "Repeat"])
+    assert turns[-1].speech == STEPS[1].question and turns[-1].is_open
+
+
+def test_stop_ends_the_check_and_keeps_what_was_answered():
+    _, turns = _run(["Yes", "Stop"])
+    assert not turns[-1].is_open and "stopped" in turns[-1].speech
+    assert [a.step for a in turns[-1].answers] == ["line_connections"]
+
+
+def test_unclear_answer_asks_again_without_moving_on():
+    _, turns = _run([None])
+    assert "didn't catch" in turns[-1].speech and STEPS[0].question in turns[-1].speech
+    assert turns[-1].is_open and turns[-1].answers == ()
