@@ -294,3 +294,16 @@ def test_a_crashing_source_or_assessment_is_announced_not_fatal(tmp_path):
     codes = {a.code for a in hub.store.alarms()}
     assert {"hub.assessment_failed", "hub.source_lost"} <= codes
     assert hub.panel.shown[0] is Priority.HIGH
+
+
+@pytest.mark.slow
+def test_hub_serve_speaks_urgent_alarms_with_the_piper_voice(tmp_path, capsys):
+    from hub.cli import main
+
+    wavs = tmp_path / "said"
+    code = main(["serve", "--simulate", "--no-drivers", "--scenario",
+                 str(Path(__file__).resolve().parent.parent / "examples/scenarios/pump-beeping.yaml"),
+                 "--speed", "50", "--for", "20", "--db", str(tmp_path / "hub.db"), "--voice-wav", str(wavs)])
+    assert code == 0
+    spoken = sorted(p.name for p in wavs.iterdir())
+    assert spoken and spoken[0].endswith("-high.wav")

@@ -46,6 +46,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="simulated home (YAML), re-read when it changes; default: nothing known")
     serve.add_argument("--no-drivers", action="store_true",
                        help="use the scenario as the home directly, without playing it through the drivers")
+    serve.add_argument("--voice", action="store_true", help="speak with the piper voice on the sound card")
+    serve.add_argument("--voice-wav", metavar="DIR", type=Path, default=None,
+                       help="speak with the piper voice into numbered WAV files in DIR instead")
     serve.add_argument("--speed", type=float, default=1.0, help="simulated seconds per real second (default 1)")
     serve.add_argument("--for", dest="for_s", type=float, default=None, metavar="SECONDS",
                        help="stop after this many simulated seconds (default: run until stopped)")
@@ -148,6 +151,46 @@ class PrintSpeaker:
         print(f"hub ({priority.value}): {text}", flush=True)
 
 
+class VoiceSpeaker:
+    """A `Speaker` with the piper voice: plays on the sound card, or writes WAVs to `wav_dir`.
+
+    Urgent alarms play at full volume and everything else a little softer, so the
+    priority can be heard. Any failure (no sound card, a voice that will not load)
+    is raised, and the service turns it into the audio technical alarm.
+    """
+
+    def __init__(self, plan: CarePlan, *, wav_dir: Path | None = None) -> None:
+        from hub.phrase_cache import PhraseCache
+        from hub.tts import Synthesizer, voice_for_plan
+        from hub.voice_pipeline import default_cache_dir
+
+        self._synth = Synthesizer(voice_for_plan(plan))
+        self._cache = PhraseCache(default_cache_dir(), synthesizer=self._synth)
+        self.wav_dir = wav_dir
+        self._count = 0
+        if wav_dir is not None:
+            wav_dir.mkdir(parents=True, exist_ok=True)
+
+    async def say(self, text: str, priority: Priority) -> None:
+        print(f"hub ({priority.value}): {text}", flush=True)
+        await asyncio.to_thread(self._say, text, priority)
+
+    def _say(self, text: str, priority: Priority) -> None:
+        from hub.audio import Audio, write_wav
+
+        audio = self._cache.get(text) or self._synth.synthesize(text)
+        gain = 1.0 if priority is Priority.HIGH else 0.7
+        audio = Audio(audio.samples * gain, audio.rate_hz)
+        if self.wav_dir is not None:
+            self._count += 1
+            write_wav(self.wav_dir / f"{self._count:05d}-{priority.value}.wav", audio)
+            return
+        import sounddevice
+
+        sounddevice.play(audio.samples, audio.rate_hz)
+        sounddevice.wait()
+
+
 class LogPanel:
     """A `Panel` that logs LED and buzzer changes; gpiozero's replaces it on the Pi."""
 
@@ -195,9 +238,12 @@ def run_serve(args: argparse.Namespace) -> int:
         source = ScenarioHome(args.scenario, scenario)
     else:
         source = DriverHome(args.scenario, scenario, plan)
+    speaker: PrintSpeaker | VoiceSpeaker = PrintSpeaker()
+    if args.voice or args.voice_wav is not None:
+        speaker = VoiceSpeaker(plan, wav_dir=args.voice_wav)
     with EventStore(args.db) as store:
         service = HubService(plan, clock=clock, source=source,
-                             speaker=PrintSpeaker(), store=store, panel=LogPanel(), watchdog=SdNotifyWatchdog(),
+                             speaker=speaker, store=store, panel=LogPanel(), watchdog=SdNotifyWatchdog(),
                              plan_path=args.plan, settings=ServiceSettings(tick_s=1.0))
         try:
             asyncio.run(_serve(service, clock, args.for_s))
