@@ -18,6 +18,8 @@ from hub.errors import HubError, PlanError
 COMMAND_MODULES = [
     "hub.commands.ask",
     "hub.commands.plan",
+    "hub.commands.demo",
+    "hub.commands.sensors",
     "hub.commands.serve",
     "hub.commands.simulate",
 ]

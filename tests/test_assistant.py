@@ -37,6 +37,12 @@ def test_bag_change_side_question_still_says_the_infusion_stopped(assistant):
     assert reply.severity is Severity.URGENT and "stopped" in reply.speech and "tomorrow" in reply.speech
 
 
+def test_who_to_call_also_says_the_urgent_problem_it_sees(assistant):
+    home = calm_home(infusion=InfusionState(True, NOW - timedelta(hours=5)))
+    reply = assistant.ask("who do I call", home, NOW)
+    assert reply.severity is Severity.URGENT and "admit" in reply.speech
+
+
 def test_next_bag_change_is_spoken_as_a_person_says_it(assistant):
     reply = assistant.ask("when is the next bag change", calm_home(), NOW)
     assert "tomorrow, Wednesday, at 10 AM" in reply.speech

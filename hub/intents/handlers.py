@@ -53,7 +53,7 @@ def next_bag_change(ctx: Context) -> Reply:
 
 
 def who_to_call(ctx: Context) -> Reply:
-    return Reply("WhoToCall", phrases.who_to_call(ctx.plan), Severity.INFO)
+    return _with_urgent(ctx, Reply("WhoToCall", phrases.who_to_call(ctx.plan), Severity.INFO))
 
 
 def bathing(ctx: Context) -> Reply:
