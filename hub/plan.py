@@ -222,7 +222,8 @@ def _check_consistency(plan: CarePlan) -> None:
         raise PlanError(src, "care_team.phone", f"{phone!r} is not a phone number (e.g. 212-639-2000)")
     digits = re.sub(r"\D", "", phone)
     if digits[-10:-7] == _MISPRINTED_AREA and digits[-7:] == _MISPRINTED_LINE:
-        raise PlanError(src, "care_team.phone", "202 is the sheet's misprinted area code; the care team's number is 212-639-2000")
+        raise PlanError(src, "care_team.phone",
+                        "202 is the sheet's misprinted area code; the care team's number is 212-639-2000")
     if not plan.care_team.ask_for:
         raise PlanError(src, "care_team.ask_for", "must not be empty (e.g. the pediatric fellow)")
     lim = plan.limits
