@@ -1,0 +1,181 @@
+"""The MQTT connection: paho in its own thread, QoS 1, reconnect, last will, duplicate filter.
+
+Everything the skill, the speaker and the state publisher send or receive goes through
+one `MqttClient`. It hides paho's quirks behind three verbs (`subscribe`, `publish`,
+`wait_connected`) so the logic above it never touches a socket.
+
+Why it is shaped this way:
+- QoS 1 everywhere: an alarm or a reply must arrive at least once. paho keeps a QoS 1
+  message that could not be sent and sends it again after reconnecting, so a broker
+  restart loses nothing; duplicates that QoS 1 allows are filtered by id (`SeenIds`).
+- A persistent session (clean_session False, a stable client id): the broker keeps
+  our subscriptions and queues what arrives while we are away.
+- Subscriptions are renewed on every connect, in case the broker forgot them.
+- Retained messages on subscribed topics are old by definition: they are logged and
+  dropped, never handled as if just said.
+- A handler that raises is logged, never allowed to kill paho's network thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import ssl
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import paho.mqtt.client as mqtt
+
+from hub.plan import Mqtt
+
+_LOGGER = logging.getLogger(__name__)
+
+QOS = 1
+Handler = Callable[[str, bytes], None]
+
+
+@dataclass(frozen=True)
+class Will:
+    """The last will: what the broker publishes (retained) when the hub vanishes."""
+
+    topic: str
+    payload: str
+
+
+class SeenIds:
+    """A bounded memory of message ids, to drop QoS 1 duplicate deliveries.
+
+    Bounded so a week of messages cannot grow memory; 512 ids is far more than can be
+    in flight at once on one home's broker.
+    """
+
+    def __init__(self, size: int = 512) -> None:
+        self._size = size
+        self._ids: OrderedDict[str, None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def is_new(self, key: str) -> bool:
+        """Return True the first time `key` is seen, False for every repeat."""
+        with self._lock:
+            if key in self._ids:
+                self._ids.move_to_end(key)
+                return False
+            self._ids[key] = None
+            while len(self._ids) > self._size:
+                self._ids.popitem(last=False)
+            return True
+
+
+class MqttClient:
+    """One paho connection to the broker named in the plan's `[mqtt]` section."""
+
+    def __init__(self, settings: Mqtt, *, client_id: str, will: Will | None = None,
+                 reconnect_max_s: float = 5.0) -> None:
+        self.settings = settings
+        self._handlers: dict[str, Handler] = {}
+        self._connected = threading.Event()
+        self._on_connect_hooks: list[Callable[[], None]] = []
+        self._paho = mqtt.Client(client_id=client_id, clean_session=False)
+        if settings.username:
+            self._paho.username_pw_set(settings.username, settings.password or None)
+        if settings.tls:
+            self._paho.tls_set(cert_reqs=ssl.CERT_REQUIRED)
+        if will is not None:
+            self._paho.will_set(will.topic, will.payload, qos=QOS, retain=True)
+        self._paho.reconnect_delay_set(min_delay=1, max_delay=max(1, int(reconnect_max_s)))
+        self._paho.max_queued_messages_set(1000)  # bounded: a week offline cannot fill memory
+        self._paho.on_connect = self._on_connect
+        self._paho.on_disconnect = self._on_disconnect
+        self._paho.on_message = self._on_message
+
+    # --- lifecycle ------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Connect in the background; paho keeps reconnecting until `stop`."""
+        _LOGGER.info("Connecting to MQTT broker %s:%d%s", self.settings.host, self.settings.port,
+                     " (TLS)" if self.settings.tls else "")
+        self._paho.connect_async(self.settings.host, self.settings.port, keepalive=30)
+        self._paho.loop_start()
+
+    def stop(self, *, last_words: tuple[str, str] | None = None, timeout_s: float = 3.0) -> None:
+        """Disconnect cleanly, first publishing `last_words` (topic, payload) retained."""
+        if last_words is not None and self.is_connected:
+            info = self._paho.publish(last_words[0], last_words[1], qos=QOS, retain=True)
+            try:
+                info.wait_for_publish()  # paho 1.5 has no timeout here; the loop is still running
+            except (ValueError, RuntimeError):
+                pass
+        self._paho.disconnect()
+        self._paho.loop_stop()
+        self._connected.clear()
+
+    def __enter__(self) -> MqttClient:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def is_connected(self) -> bool:
+        return self._connected.is_set()
+
+    def wait_connected(self, timeout_s: float) -> bool:
+        """Block up to `timeout_s` for a connection; return whether there is one."""
+        return self._connected.wait(timeout_s)
+
+    def on_connect(self, hook: Callable[[], None]) -> None:
+        """Call `hook` (in paho's thread) after every successful (re)connect."""
+        self._on_connect_hooks.append(hook)
+
+    # --- messages -------------------------------------------------------------------
+
+    def subscribe(self, topic_filter: str, handler: Handler) -> None:
+        """Call `handler(topic, payload)` for each new, non-retained message on `topic_filter`."""
+        self._handlers[topic_filter] = handler
+        if self.is_connected:
+            self._paho.subscribe(topic_filter, qos=QOS)
+
+    def publish(self, topic: str, payload: str | bytes, *, retain: bool = False) -> None:
+        """Publish at QoS 1; while disconnected, paho queues it and sends it on reconnect."""
+        info = self._paho.publish(topic, payload, qos=QOS, retain=retain)
+        if info.rc not in (mqtt.MQTT_ERR_SUCCESS, mqtt.MQTT_ERR_NO_CONN):
+            _LOGGER.error("Could not queue MQTT message to %s: %s", topic, mqtt.error_string(info.rc))
+
+    # --- paho callbacks (paho's thread) ---------------------------------------------
+
+    def _on_connect(self, client: mqtt.Client, userdata: object, flags: dict[str, int], rc: int) -> None:
+        if rc != 0:
+            _LOGGER.error("MQTT broker %s:%d refused the connection: %s", self.settings.host,
+                          self.settings.port, mqtt.connack_string(rc))
+            return
+        _LOGGER.info("Connected to MQTT broker %s:%d", self.settings.host, self.settings.port)
+        for topic_filter in self._handlers:
+            client.subscribe(topic_filter, qos=QOS)
+        self._connected.set()
+        for hook in self._on_connect_hooks:
+            try:
+                hook()
+            except Exception:  # noqa: BLE001 - a hook must not kill the network thread
+                _LOGGER.exception("MQTT on-connect hook failed")
+
+    def _on_disconnect(self, client: mqtt.Client, userdata: object, rc: int) -> None:
+        self._connected.clear()
+        if rc != 0:
+            _LOGGER.warning("Lost the MQTT broker %s:%d (%s); reconnecting", self.settings.host,
+                            self.settings.port, mqtt.error_string(rc))
+
+    def _on_message(self, client: mqtt.Client, userdata: object, message: mqtt.MQTTMessage) -> None:
+        topic = message.topic
+        if message.retain:
+            _LOGGER.warning("Ignored a retained (old) message on %s", topic)
+            return
+        for topic_filter, handler in self._handlers.items():
+            if mqtt.topic_matches_sub(topic_filter, topic):
+                try:
+                    handler(topic, bytes(message.payload))
+                except Exception:  # noqa: BLE001 - malformed input is logged and ignored, never fatal
+                    _LOGGER.exception("Handler for %s failed on a message; ignored", topic)
+                return
+        _LOGGER.debug("No handler for MQTT message on %s", topic)

@@ -1,0 +1,178 @@
+"""The Hermes skill: intents from Rhasspy in, session replies out, one dialogue per site.
+
+`HermesSkill.receive(topic, payload)` takes one raw MQTT message and returns the
+messages to publish; it does no I/O itself, so it is tested without a broker, and
+`attach` connects it to an `MqttClient`.
+
+The rules:
+- Only the hub's own intents (those in its templates) are answered; another skill's
+  intent on a shared Rhasspy is left alone, so its session is not ended under it.
+- A reply ends the session (`endSession`), or, while the daily check waits for an
+  answer, continues it with an intent filter (`continueSession`). Both name the
+  session, and Rhasspy's dialogue manager speaks on the site that session belongs to.
+  An intent without a session (straight from an NLU query) is answered with
+  `tts/say` on its siteId.
+- Each site has its own `Assistant`, so a satellite in the kitchen and one in the
+  bedroom never answer each other's daily check. A dialogue belongs to the session it
+  started in: when that session ends (timeout, abort), the dialogue is dropped, and a
+  "yes" in a new session is never taken as an answer to an old question.
+- Malformed payloads raise inside and are logged and ignored here, never acted on.
+- A repeat delivery of the same intent id (QoS 1 allows it) is ignored.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from hub.assistant import Assistant
+from hub.hermes import messages
+from hub.hermes.client import MqttClient, SeenIds
+from hub.hermes.messages import HermesPayloadError, IntentRequest, Outgoing
+from hub.home import HomeState
+from hub.intents.templates import Templates
+from hub.plan import CarePlan
+from hub.replies import Reply
+
+_LOGGER = logging.getLogger(__name__)
+
+MAX_SITES = 32  # sites are few; a flood of made-up siteIds must not grow memory without bound
+ACKNOWLEDGE = "Acknowledge"
+
+
+@dataclass
+class _Site:
+    """One site's assistant and the session its open dialogue belongs to."""
+
+    assistant: Assistant
+    dialogue_session: str | None = None
+
+
+class HermesSkill:
+    """Answers the hub's intents for every site, from the home and time it is given.
+
+    `home` returns the home as the daemon last saw it (a stale or missing one must come
+    back as `HomeState()`, all unknown); `clock` returns the wall time. `on_acknowledge`
+    is called with the siteId when someone says "okay, I heard you", so the daemon can
+    silence its alarms.
+    """
+
+    def __init__(self, plan: CarePlan, *, home: Callable[[], HomeState], clock: Callable[[], datetime],
+                 templates: Templates | None = None,
+                 on_acknowledge: Callable[[str], None] | None = None) -> None:
+        self.plan = plan
+        self.templates = templates or Templates()
+        self._names = frozenset(self.templates.names)
+        self._home = home
+        self._clock = clock
+        self._on_acknowledge = on_acknowledge
+        self._sites: OrderedDict[str, _Site] = OrderedDict()
+        self._seen = SeenIds()
+        self._routes: dict[str, Callable[[str, bytes], list[Outgoing]]] = {
+            messages.INTENT_TOPIC: self._receive_intent,
+            messages.SESSION_ENDED_TOPIC: self._receive_session_ended,
+            messages.NOT_RECOGNIZED_TOPIC: self._receive_not_recognized,
+        }
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """The topic filters the skill listens on."""
+        return tuple(self._routes)
+
+    def receive(self, topic: str, payload: bytes) -> list[Outgoing]:
+        """Return the messages to publish in answer to one MQTT message (often none).
+
+        Never raises for bad input: a malformed payload is logged and ignored.
+        """
+        route = self._routes.get(messages.INTENT_TOPIC if topic.startswith("hermes/intent/") else topic)
+        if route is None:
+            return []
+        try:
+            return route(topic, payload)
+        except HermesPayloadError as exc:
+            _LOGGER.warning("Ignored a malformed Hermes message: %s", exc)
+            return []
+
+    def attach(self, client: MqttClient) -> None:
+        """Subscribe on `client` and publish every answer through it."""
+        for topic_filter in self.topics:
+            client.subscribe(topic_filter, lambda topic, payload: self._publish(client, topic, payload))
+
+    def _publish(self, client: MqttClient, topic: str, payload: bytes) -> None:
+        for out in self.receive(topic, payload):
+            client.publish(out.topic, out.payload, retain=out.retain)
+
+    # --- routes ---------------------------------------------------------------------
+
+    def _receive_intent(self, topic: str, payload: bytes) -> list[Outgoing]:
+        request = messages.parse_intent(topic, payload)
+        if request.intent not in self._names:
+            _LOGGER.debug("Intent %s is not the hub's; left to other skills", request.intent)
+            return []
+        key = request.dedup_key
+        if key is not None and not self._seen.is_new(key):
+            _LOGGER.info("Ignored a repeat delivery of intent %s (id %s)", request.intent, request.request_id)
+            return []
+        site = self._site(request.site_id)
+        if site.dialogue_session is not None and site.dialogue_session != request.session_id:
+            _LOGGER.info("Site %s: a new session replaces the unfinished daily check", request.site_id)
+            site = self._reset(request.site_id)
+        reply = site.assistant.handle(request.intent, dict(request.slots), self._home(), self._clock())
+        _LOGGER.info("Site %s: %s -> %s", request.site_id, request.intent, reply.severity.value)
+        if request.intent == ACKNOWLEDGE and self._on_acknowledge is not None:
+            self._on_acknowledge(request.site_id)
+        return [self._answer(site, request, reply)]
+
+    def _receive_not_recognized(self, topic: str, payload: bytes) -> list[Outgoing]:
+        event = messages.parse_not_recognized(topic, payload)
+        site = self._sites.get(event.site_id)
+        if site is None or site.dialogue_session != event.session_id:
+            return []  # not a session the hub is leading
+        reply = site.assistant.ask(event.text, self._home(), self._clock())
+        request = IntentRequest(intent="", site_id=event.site_id, session_id=event.session_id, request_id=None)
+        return [self._answer(site, request, reply)]
+
+    def _receive_session_ended(self, topic: str, payload: bytes) -> list[Outgoing]:
+        event = messages.parse_session_ended(topic, payload)
+        site = self._sites.get(event.site_id)
+        if site is not None and site.dialogue_session == event.session_id:
+            if site.assistant.expects is not None:
+                _LOGGER.info("Site %s: session ended (%s) during the daily check; check dropped",
+                             event.site_id, event.reason)
+            self._reset(event.site_id)
+        return []
+
+    # --- helpers --------------------------------------------------------------------
+
+    def _answer(self, site: _Site, request: IntentRequest, reply: Reply) -> Outgoing:
+        is_open = bool(reply.expects) and site.assistant.expects is not None
+        if request.session_id is None:
+            # No session to answer in: speak on the asking site, and do not hold a dialogue open.
+            if is_open:
+                self._reset(request.site_id)
+            return messages.say(reply.speech, request.site_id, f"reply-{uuid.uuid4()}")
+        if is_open:
+            site.dialogue_session = request.session_id
+            return messages.continue_session(request.session_id, reply.speech, reply.expects)
+        site.dialogue_session = None
+        return messages.end_session(request.session_id, reply.speech)
+
+    def _site(self, site_id: str) -> _Site:
+        site = self._sites.get(site_id)
+        if site is None:
+            return self._reset(site_id)
+        self._sites.move_to_end(site_id)
+        return site
+
+    def _reset(self, site_id: str) -> _Site:
+        site = _Site(Assistant(self.plan, templates=self.templates))
+        self._sites[site_id] = site
+        self._sites.move_to_end(site_id)
+        while len(self._sites) > MAX_SITES:
+            dropped, _ = self._sites.popitem(last=False)
+            _LOGGER.warning("Forgot the dialogue state of site %s (more than %d sites)", dropped, MAX_SITES)
+        return site
