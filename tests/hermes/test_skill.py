@@ -2,51 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-
 import pytest
 
 from hub import phrases
 from hub.dialogue import ANSWER_INTENTS, DONE_ALL_OK, STEPS
-from hub.hermes.client import MqttClient
-from hub.hermes.skill import HermesSkill
 from hub.home import HomeState, PumpLight, PumpState
 from hub.plan import CarePlan
 from tests.builders import NOW, calm_home
-from tests.hermes.conftest import Broker, FakeRhasspy, wait_for
-
-END = "hermes/dialogueManager/endSession"
-CONTINUE = "hermes/dialogueManager/continueSession"
-SAY = "hermes/tts/say"
-
-
-class Hub:
-    """The skill connected to the broker, with a home the test can change."""
-
-    def __init__(self, broker: Broker, templates) -> None:
-        self.home = calm_home()
-        self.acknowledged: list[str] = []
-        self.skill = HermesSkill(CarePlan(), home=lambda: self.home, clock=lambda: NOW, templates=templates,
-                                 on_acknowledge=self.acknowledged.append)
-        self.client = MqttClient(broker.settings, client_id=f"hub-test-{uuid.uuid4().hex[:6]}")
-        self.skill.attach(self.client)
-        self.client.start()
-        assert self.client.wait_connected(20), "the hub did not connect to the broker"
-
-
-@pytest.fixture
-def hub(broker: Broker, templates) -> Iterator[Hub]:
-    h = Hub(broker, templates)
-    yield h
-    h.client.stop()
-
-
-def ask(rhasspy: FakeRhasspy, name: str, *, topic: str = END, **kwargs) -> dict:
-    session = kwargs.pop("session_id", None) or uuid.uuid4().hex
-    rhasspy.intent(name, session_id=session, **kwargs)
-    return rhasspy.wait_message(topic, lambda m: m.get("sessionId") == session)
-
+from tests.hermes.conftest import CONTINUE, END, SAY, FakeRhasspy, Hub, ask, wait_for
 
 INTENT_REPLIES = {
     "PumpStatus": ({}, "blinking"),
