@@ -18,6 +18,7 @@ from hub.errors import HubError, PlanError
 COMMAND_MODULES = [
     "hub.commands.ask",
     "hub.commands.plan",
+    "hub.commands.rhasspy",
     "hub.commands.demo",
     "hub.commands.sensors",
     "hub.commands.serve",
