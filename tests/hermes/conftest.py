@@ -127,6 +127,7 @@ class FakeRhasspy:
 
     def __init__(self, broker: Broker, topics: tuple[str, ...] = ("hermes/#", "hub/#", "homeassistant/#")) -> None:
         self.received: list[tuple[str, dict[str, Any] | str, bool]] = []
+        self.is_confirming_says = False  # answer each tts/say with sayFinished, as Rhasspy's TTS does
         self._lock = threading.Lock()
         self._topics = topics
         self._connected = threading.Event()
@@ -151,6 +152,11 @@ class FakeRhasspy:
             body = message.payload.decode(errors="replace")
         with self._lock:
             self.received.append((message.topic, body, bool(message.retain)))
+        if message.topic == "hermes/tts/say" and self.is_confirming_says and isinstance(body, dict):
+            from rhasspyhermes.tts import TtsSayFinished
+
+            done = TtsSayFinished(site_id=body.get("siteId", "default"), id=body.get("id"))
+            client.publish(TtsSayFinished.topic(), done.payload(), qos=1)
 
     def wait_connected(self) -> None:
         wait_for(self._connected.is_set, what="the fake Rhasspy to reconnect")
