@@ -8,9 +8,9 @@ Why it is shaped this way:
 - QoS 1 everywhere: an alarm or a reply must arrive at least once. paho keeps a QoS 1
   message that could not be sent and sends it again after reconnecting, so a broker
   restart loses nothing; duplicates that QoS 1 allows are filtered by id (`SeenIds`).
-- A persistent session (clean_session False, a stable client id): the broker keeps
-  our subscriptions and queues what arrives while we are away.
-- Subscriptions are renewed on every connect, in case the broker forgot them.
+- A clean session on every connect: what was said to the hub while it was away is
+  not delivered late, so an "okay, I heard you" from before an outage can never
+  acknowledge an alarm raised after it. Subscriptions are renewed on every connect.
 - Retained messages on subscribed topics are old by definition: they are logged and
   dropped, never handled as if just said.
 - A handler that raises is logged, never allowed to kill paho's network thread.
@@ -76,7 +76,7 @@ class MqttClient:
         self._handlers: dict[str, Handler] = {}
         self._connected = threading.Event()
         self._on_connect_hooks: list[Callable[[], None]] = []
-        self._paho = mqtt.Client(client_id=client_id, clean_session=False)
+        self._paho = mqtt.Client(client_id=client_id, clean_session=True)
         if settings.username:
             self._paho.username_pw_set(settings.username, settings.password or None)
         if settings.tls:

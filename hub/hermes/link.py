@@ -1,0 +1,143 @@
+"""The daemon's Hermes link: one MQTT connection carrying the skill, the speaker and the hub state.
+
+`HermesLink` is what `hub serve` builds when the plan's `[mqtt]` is enabled. It adapts
+the Hermes parts to the daemon (hub.service) without the daemon knowing about MQTT:
+- `link.source` wraps the daemon's `HomeSource` and keeps the last home it read, so
+  the skill answers from the same readings the alarms use. A snapshot older than
+  `home_max_age_s` is given as `HomeState()`: all unknown, never an old "fine".
+- `link.speaker` is a `Speaker` (tts/say, sayFinished, buzzer fallback).
+- `await link.run(service, stop)` publishes the state every `state_every_s` and passes
+  "okay, I heard you" from any site to the daemon as an acknowledgement.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from hub.alarms import AlarmBoard
+from hub.hermes.client import MqttClient
+from hub.hermes.skill import HermesSkill
+from hub.hermes.speaker import Buzzer, HermesSpeaker, SpeakerSettings
+from hub.hermes.state import StatePublisher, StateTopics
+from hub.home import HomeState
+from hub.plan import CarePlan
+from hub.severity import Severity
+
+_LOGGER = logging.getLogger(__name__)
+
+
+class HomeSource(Protocol):
+    async def read(self) -> HomeState: ...
+
+
+class Daemon(Protocol):
+    """What the link needs of hub.service.HubService."""
+
+    @property
+    def board(self) -> AlarmBoard: ...
+
+    def hear(self, heard: Any) -> None: ...
+
+
+@dataclass(frozen=True)
+class LinkSettings:
+    """Timings of the link, in seconds."""
+
+    confirm_timeout_s: float = 15.0
+    state_every_s: float = 10.0
+    home_max_age_s: float = 10.0
+
+
+class SnapshotSource:
+    """A `HomeSource` that passes reads through and remembers the last home and when it came."""
+
+    def __init__(self, source: HomeSource, *, max_age_s: float,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.source = source
+        self.max_age_s = max_age_s
+        self._monotonic = monotonic
+        self._home: HomeState | None = None
+        self._read_s = 0.0
+
+    async def read(self) -> HomeState:
+        home = await self.source.read()
+        self._home, self._read_s = home, self._monotonic()
+        return home
+
+    def current(self) -> HomeState:
+        """Return the last home if it is recent enough, else an all-unknown home."""
+        home = self._home
+        if home is None or self._monotonic() - self._read_s > self.max_age_s:
+            return HomeState()
+        return home
+
+    def close(self) -> None:
+        close = getattr(self.source, "close", None)
+        if callable(close):
+            close()
+
+
+class LogBuzzer:
+    """A `Buzzer` for a hub without a panel: the fallback is at least in the log, loudly."""
+
+    def sound(self, severity: Severity) -> None:
+        _LOGGER.critical("BUZZER (%s): an announcement was not confirmed and there is no panel buzzer",
+                         severity.value)
+
+
+class HermesLink:
+    """Builds and runs the Hermes parts for one care plan's `[mqtt]` settings."""
+
+    def __init__(self, plan: CarePlan, *, source: HomeSource, now: Callable[[], datetime],
+                 buzzer: Buzzer | None = None, settings: LinkSettings = LinkSettings(),
+                 client_id: str | None = None) -> None:
+        self.plan = plan
+        self.settings = settings
+        self._now = now
+        self.topics = StateTopics.for_site(plan.mqtt.site_id)
+        self.client = MqttClient(plan.mqtt, client_id=client_id or self.topics.node, will=self.topics.will())
+        self.source = SnapshotSource(source, max_age_s=settings.home_max_age_s)
+        self._acknowledge: Callable[[str], None] = lambda site: None
+        self.skill = HermesSkill(plan, home=self.source.current, clock=now,
+                                 on_acknowledge=lambda site: self._acknowledge(site))
+        self.speaker = HermesSpeaker(
+            self.client, buzzer=buzzer or LogBuzzer(),
+            settings=SpeakerSettings(site_id=plan.mqtt.site_id, confirm_timeout_s=settings.confirm_timeout_s))
+        self.state = StatePublisher(self.client, plan, self.topics, every_s=settings.state_every_s)
+        self.skill.attach(self.client)
+
+    def start(self) -> None:
+        self.client.start()
+
+    def stop(self) -> None:
+        """Say "offline" (retained) and disconnect."""
+        self.client.stop(last_words=self.state.last_words())
+
+    async def run(self, service: Daemon, stop: asyncio.Event) -> None:
+        """Publish the state until `stop`, and pass spoken acknowledgements to `service`."""
+        from hub.assessment import assess
+        from hub.service import Heard
+
+        loop = asyncio.get_running_loop()
+
+        def acknowledge(site_id: str) -> None:
+            _LOGGER.info("Acknowledged by voice on site %s", site_id)
+            loop.call_soon_threadsafe(service.hear, Heard(is_button=True))
+
+        self._acknowledge = acknowledge
+        while not stop.is_set():
+            home = self.source.current()
+            try:
+                self.state.publish(home, assess(self.plan, home, self._now()), service.board)
+            except Exception:  # noqa: BLE001 - the state is a convenience; the daemon must go on
+                _LOGGER.exception("Publishing the hub state failed")
+            try:
+                await asyncio.wait_for(stop.wait(), self.settings.state_every_s)
+            except asyncio.TimeoutError:
+                pass

@@ -1,0 +1,169 @@
+"""The daemon over Hermes on a real broker: proactive alarms, acknowledgement, state, broker restart."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from dataclasses import replace
+from datetime import datetime, time
+from pathlib import Path
+
+from hub.alarms import Priority
+from hub.clock import ManualClock
+from hub.dialogue import STEPS
+from hub.hermes.link import HermesLink, LinkSettings, SnapshotSource
+from hub.home import HomeState, PumpLight, PumpState
+from hub.plan import CarePlan, DailyCheck
+from hub.service import HubService, ServiceSettings
+from hub.severity import Severity
+from hub.store import EventStore
+from tests.builders import calm_home
+from tests.hermes.conftest import CONTINUE, END, SAY, Broker, FakeRhasspy, ask, wait_for
+
+START = datetime(2026, 11, 25, 12, 0, 0)
+BEEPING = calm_home(pump=PumpState(True, PumpLight.GREEN_BLINKING, True, "", 1.0))
+
+
+class FakeHome:
+    def __init__(self, home: HomeState) -> None:
+        self.home = home
+
+    async def read(self) -> HomeState:
+        return self.home
+
+
+class FakeBuzzer:
+    def __init__(self) -> None:
+        self.sounded: list[Severity] = []
+
+    def sound(self, severity: Severity) -> None:
+        self.sounded.append(severity)
+
+
+class Rig:
+    """A daemon wired as `hub serve` wires it when the plan's [mqtt] is enabled."""
+
+    def __init__(self, broker: Broker, tmp_path: Path, home: HomeState, *, confirm_timeout_s: float = 20.0) -> None:
+        self.plan = CarePlan(mqtt=replace(broker.settings, site_id="livingroom"),
+                             daily_check=DailyCheck(time(23, 0), 30.0, 60.0))
+        self.clock = ManualClock(START)
+        self.home = FakeHome(home)
+        self.buzzer = FakeBuzzer()
+        self.link = HermesLink(self.plan, source=self.home, now=self.clock.now, buzzer=self.buzzer,
+                               settings=LinkSettings(confirm_timeout_s=confirm_timeout_s, state_every_s=0.2),
+                               client_id=f"hub-{uuid.uuid4().hex[:6]}")
+        self.store = EventStore(tmp_path / "hub.db")
+        self.service = HubService(self.plan, clock=self.clock, source=self.link.source, speaker=self.link.speaker,
+                                  store=self.store, settings=ServiceSettings(say_timeout_s=60.0))
+        self.link.start()
+        assert self.link.client.wait_connected(20)
+
+    def close(self) -> None:
+        self.link.stop()
+        self.store.close()
+
+
+def alarm_codes(rig: Rig) -> set[str]:
+    return {a.code for a in rig.service.board.alarms}
+
+
+def test_urgent_alarm_is_announced_on_the_site_and_confirmed(broker: Broker, rhasspy: FakeRhasspy,
+                                                             tmp_path: Path) -> None:
+    rhasspy.is_confirming_says = True
+    rig = Rig(broker, tmp_path, BEEPING)
+    try:
+        async def main() -> None:
+            stop = asyncio.Event()
+            publishing = asyncio.create_task(rig.link.run(rig.service, stop))
+            await rig.service.tick()
+            said = rhasspy.messages(SAY)
+            assert len(said) == 1 and "beep" in said[0]["text"].lower()
+            assert said[0]["siteId"] == "livingroom" and said[0]["id"]
+            assert rig.buzzer.sounded == []
+            alarmed = await asyncio.to_thread(
+                rhasspy.wait_message, rig.link.topics.state, lambda m: m["alarms"]["highest"] == "high")
+            assert alarmed["alarms"]["active"][0]["code"] == "pump.beeping"
+            # The family answers through Rhasspy; the daemon takes it as an acknowledgement.
+            reply = await asyncio.to_thread(ask, rhasspy, "Acknowledge", site_id="kitchen")
+            assert reply["text"].startswith("Okay")
+            await asyncio.sleep(0.1)
+            rig.clock.advance(1.0)
+            await rig.service.tick()
+            assert not rig.service.board.announcing()
+            state = await asyncio.to_thread(
+                rhasspy.wait_message, rig.link.topics.state, lambda m: m["alarms"]["count"] == 0 and m["pump"]["beeping"] is True)
+            assert state["severity"] == "urgent"
+            stop.set()
+            await publishing
+
+        asyncio.run(main())
+    finally:
+        rig.close()
+
+
+def test_unconfirmed_alarm_falls_back_to_the_buzzer_and_a_technical_alarm(broker: Broker, rhasspy: FakeRhasspy,
+                                                                           tmp_path: Path) -> None:
+    rig = Rig(broker, tmp_path, BEEPING, confirm_timeout_s=0.5)
+    try:
+        async def main() -> None:
+            await rig.service.tick()
+            assert rig.buzzer.sounded == [Severity.URGENT]
+            rig.clock.advance(1.0)
+            await rig.service.tick()
+            assert "hub.audio_failing" in alarm_codes(rig)
+
+        asyncio.run(main())
+        assert len([m for m in rhasspy.messages(SAY) if "beep" in m["text"].lower()]) == 1
+    finally:
+        rig.close()
+
+
+def test_skill_answers_from_the_daemons_home_and_unknown_when_it_is_old(tmp_path: Path) -> None:
+    now = [0.0]
+    snapshot = SnapshotSource(FakeHome(BEEPING), max_age_s=10.0, monotonic=lambda: now[0])
+    assert snapshot.current() == HomeState()
+    asyncio.run(snapshot.read())
+    assert snapshot.current() == BEEPING
+    now[0] = 10.5
+    assert snapshot.current() == HomeState()
+
+
+def test_broker_restart_loses_nothing_and_doubles_nothing(broker: Broker, rhasspy: FakeRhasspy,
+                                                          tmp_path: Path) -> None:
+    rig = Rig(broker, tmp_path, calm_home())
+    try:
+        async def main() -> None:
+            stop = asyncio.Event()
+            publishing = asyncio.create_task(rig.link.run(rig.service, stop))
+            await asyncio.to_thread(ask, rhasspy, "DailyCheck", topic=CONTINUE, session_id="check", site_id="den")
+            await asyncio.to_thread(broker.stop)
+            await asyncio.to_thread(wait_for, lambda: not rig.link.client.is_connected, 20, "the hub to notice")
+            # An announcement due while the broker is down waits for it, within the deadline.
+            rhasspy.is_confirming_says = True
+            announcing = asyncio.create_task(rig.link.speaker.say("Bag change tomorrow at ten.", Priority.LOW))
+            await asyncio.sleep(1.0)
+            await asyncio.to_thread(broker.start)
+            await announcing  # confirmed: no SayUnconfirmed, no buzzer
+            assert rig.buzzer.sounded == []
+            await asyncio.to_thread(rhasspy.wait_connected)
+            await asyncio.to_thread(wait_for, lambda: rig.link.client.is_connected, 20, "the hub to reconnect")
+            # The dialogue kept its place, and the skill answers on the new connection.
+            count = len(rhasspy.messages(CONTINUE))
+            rhasspy.intent("Yes", session_id="check", site_id="den")
+            await asyncio.to_thread(wait_for, lambda: len(rhasspy.messages(CONTINUE)) > count, 20, "the next step")
+            assert STEPS[1].question in rhasspy.messages(CONTINUE)[-1]["text"]
+            reply = await asyncio.to_thread(ask, rhasspy, "WhoToCall", session_id="after")
+            assert "212-639-2000" in reply["text"]
+            # Online again, with fresh state, after the restart.
+            await asyncio.to_thread(wait_for, lambda: [b for t, b, _ in rhasspy.received
+                                                       if t == rig.link.topics.availability][-1:] == ["online"],
+                                    20, "online after the restart")
+            stop.set()
+            await publishing
+
+        asyncio.run(main())
+        said = [m["text"] for m in rhasspy.messages(SAY)]
+        assert said.count("Bag change tomorrow at ten.") == 1, said
+        assert len([m for m in rhasspy.messages(END) if m["sessionId"] == "after"]) == 1
+    finally:
+        rig.close()
