@@ -241,24 +241,34 @@ def run_serve(args: argparse.Namespace) -> int:
     speaker: PrintSpeaker | VoiceSpeaker = PrintSpeaker()
     if args.voice or args.voice_wav is not None:
         speaker = VoiceSpeaker(plan, wav_dir=args.voice_wav)
+    link = None
+    if plan.mqtt.enabled:  # Hermes (issue 6): answer, announce and publish state through Rhasspy's broker
+        from hub.hermes.link import HermesLink
+
+        link = HermesLink(plan, source=source, now=clock.now)
+        link.start()
     with EventStore(args.db) as store:
-        service = HubService(plan, clock=clock, source=source,
-                             speaker=speaker, store=store, panel=LogPanel(), watchdog=SdNotifyWatchdog(),
-                             plan_path=args.plan, settings=ServiceSettings(tick_s=1.0))
+        service = HubService(plan, clock=clock, source=link.source if link else source,
+                             speaker=link.speaker if link else speaker, store=store, panel=LogPanel(),
+                             watchdog=SdNotifyWatchdog(), plan_path=args.plan, settings=ServiceSettings(tick_s=1.0))
         try:
-            asyncio.run(_serve(service, clock, args.for_s))
+            asyncio.run(_serve(service, clock, args.for_s, link))
         finally:
+            if link is not None:
+                link.stop()
             if isinstance(source, DriverHome):
                 source.close()
     return 0
 
 
-async def _serve(service: HubService, clock: AcceleratedClock, for_s: float | None) -> None:
+async def _serve(service: HubService, clock: AcceleratedClock, for_s: float | None, link: Any = None) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     tasks = [asyncio.create_task(service.run(stop)), asyncio.create_task(_read_stdin(service))]
+    if link is not None:  # Hermes (issue 6)
+        tasks.append(asyncio.create_task(link.run(service, stop)))
     if for_s is not None:
         tasks.append(asyncio.create_task(_stop_after(stop, clock, for_s)))
     await tasks[0]

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import ssl
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -102,10 +103,9 @@ class MqttClient:
         """Disconnect cleanly, first publishing `last_words` (topic, payload) retained."""
         if last_words is not None and self.is_connected:
             info = self._paho.publish(last_words[0], last_words[1], qos=QOS, retain=True)
-            try:
-                info.wait_for_publish()  # paho 1.5 has no timeout here; the loop is still running
-            except (ValueError, RuntimeError):
-                pass
+            deadline = time.monotonic() + timeout_s  # paho 1.5's wait_for_publish has no timeout
+            while not info.is_published() and self.is_connected and time.monotonic() < deadline:
+                time.sleep(0.02)
         self._paho.disconnect()
         self._paho.loop_stop()
         self._connected.clear()

@@ -1,0 +1,49 @@
+"""`hub serve` as a Rhasspy skill: a Rhasspy-shaped client on a real broker gets answers, dialogues, alarms."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.hermes.conftest import CONTINUE, SAY, Broker, FakeRhasspy, ask, wait_for
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_hub_serve_answers_and_announces_over_hermes(broker: Broker, rhasspy: FakeRhasspy, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text(f'[mqtt]\nenabled = true\nhost = "127.0.0.1"\nport = {broker.port}\nsite_id = "nursery"\n',
+                    encoding="utf-8")
+    rhasspy.is_confirming_says = True
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hub", "-v", "serve", "--simulate", "--no-drivers", "--plan", str(plan),
+         "--scenario", str(ROOT / "examples/scenarios/pump-beeping.yaml"), "--db", str(tmp_path / "hub.db"),
+         "--for", "120"],
+        cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        # Speaking first: the beeping pump is announced on the hub's site, with an id to confirm.
+        alarm = rhasspy.wait_message(SAY, lambda m: "beep" in m["text"].lower(), timeout_s=60)
+        assert alarm["siteId"] == "nursery" and alarm["id"]
+        # Answering: the same readings, in a session.
+        reply = ask(rhasspy, "PumpStatus", site_id="nursery")
+        assert "beep" in reply["text"].lower() and "212-639-2000" in reply["text"]
+        first = ask(rhasspy, "DailyCheck", topic=CONTINUE, session_id="check", site_id="nursery")
+        assert first["intentFilter"]
+        # State for Home Assistant, retained and online.
+        state = rhasspy.wait_message("hub/hub_nursery/state", lambda m: m["alarms"]["count"] >= 1, timeout_s=30)
+        assert state["pump"]["beeping"] is True
+        wait_for(lambda: any(t.startswith("homeassistant/sensor/hub_nursery/") for t, _, _ in rhasspy.received),
+                 what="discovery")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            out, _ = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
+    assert proc.returncode == 0, out
+    assert "Traceback" not in out, out
+    wait_for(lambda: [b for t, b, _ in rhasspy.received if t == "hub/hub_nursery/availability"][-1:] == ["offline"],
+             what="offline after the hub stops")
