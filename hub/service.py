@@ -171,6 +171,15 @@ class HubService:
         """Queue something the family said or pressed; handled at the next tick."""
         self._inbox.put_nowait(heard)
 
+    def note_reply(self, reply: Any) -> None:
+        """Record a reply given outside `hear`, as if heard here: daily-check answers, and "answering".
+
+        Hermes (issue 6): the Rhasspy skill answers in its own sessions; the daemon still
+        keeps the daily check's record and knows the family is answering.
+        """
+        self._mem.last_heard_s = self.clock.monotonic()
+        self._record_check(reply, self.clock.now())
+
     async def run(self, stop: asyncio.Event) -> None:
         """Tick until `stop` is set, telling systemd we are alive each time."""
         if self.watchdog:

@@ -250,7 +250,8 @@ def run_serve(args: argparse.Namespace) -> int:
     with EventStore(args.db) as store:
         service = HubService(plan, clock=clock, source=link.source if link else source,
                              speaker=link.speaker if link else speaker, store=store, panel=LogPanel(),
-                             watchdog=SdNotifyWatchdog(), plan_path=args.plan, settings=ServiceSettings(tick_s=1.0))
+                             watchdog=SdNotifyWatchdog(), plan_path=args.plan, settings=ServiceSettings(tick_s=1.0),
+                             make_assistant=link.make_assistant if link else None)
         try:
             asyncio.run(_serve(service, clock, args.for_s, link))
         finally:

@@ -6,14 +6,19 @@ the Hermes parts to the daemon (hub.service) without the daemon knowing about MQ
   the skill answers from the same readings the alarms use. A snapshot older than
   `home_max_age_s` is given as `HomeState()`: all unknown, never an old "fine".
 - `link.speaker` is a `Speaker` (tts/say, sayFinished, buzzer fallback).
-- `await link.run(service, stop)` publishes the state every `state_every_s` and passes
-  "okay, I heard you" from any site to the daemon as an acknowledgement.
+- `link.make_assistant` is the daemon's assistant factory: the daemon and the skill
+  share one assistant on the hub's own site, so a daily check the daemon starts by
+  speaking first can be answered through Rhasspy.
+- `await link.run(service, stop)` publishes the state every `state_every_s`, passes
+  "okay, I heard you" from any site to the daemon as an acknowledgement, and hands it
+  every reply, so daily-check answers given through Rhasspy are recorded.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,12 +26,15 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from hub.alarms import AlarmBoard
+from hub.assistant import Assistant
 from hub.hermes.client import MqttClient
 from hub.hermes.skill import HermesSkill
 from hub.hermes.speaker import Buzzer, HermesSpeaker, SpeakerSettings
 from hub.hermes.state import StatePublisher, StateTopics
 from hub.home import HomeState
+from hub.intents.templates import Templates
 from hub.plan import CarePlan
+from hub.replies import Reply
 from hub.severity import Severity
 
 _LOGGER = logging.getLogger(__name__)
@@ -83,6 +91,26 @@ class SnapshotSource:
             close()
 
 
+class SharedAssistant(Assistant):
+    """An `Assistant` used from two threads (the daemon's loop and paho's): one turn at a time."""
+
+    def __init__(self, plan: CarePlan, *, templates: Templates | None = None) -> None:
+        super().__init__(plan, templates=templates)
+        self._lock = threading.RLock()
+
+    def handle(self, intent: str, slots: dict[str, str], home: HomeState, now: datetime) -> Reply:
+        with self._lock:
+            return super().handle(intent, slots, home, now)
+
+    def ask(self, text: str, home: HomeState, now: datetime) -> Reply:
+        with self._lock:
+            return super().ask(text, home, now)
+
+    def start_daily_check(self, home: HomeState, now: datetime) -> Reply:
+        with self._lock:
+            return super().start_daily_check(home, now)
+
+
 class LogBuzzer:
     """A `Buzzer` for a hub without a panel: the fallback is at least in the log, loudly."""
 
@@ -104,13 +132,22 @@ class HermesLink:
         self.client = MqttClient(plan.mqtt, client_id=client_id or self.topics.node, will=self.topics.will())
         self.source = SnapshotSource(source, max_age_s=settings.home_max_age_s)
         self._acknowledge: Callable[[str], None] = lambda site: None
+        self._note_reply: Callable[[Reply], None] = lambda reply: None
         self.skill = HermesSkill(plan, home=self.source.current, clock=now,
-                                 on_acknowledge=lambda site: self._acknowledge(site))
+                                 on_acknowledge=lambda site: self._acknowledge(site),
+                                 on_reply=lambda site, reply: self._note_reply(reply))
         self.speaker = HermesSpeaker(
             self.client, buzzer=buzzer or LogBuzzer(),
             settings=SpeakerSettings(site_id=plan.mqtt.site_id, confirm_timeout_s=settings.confirm_timeout_s))
         self.state = StatePublisher(self.client, plan, self.topics, every_s=settings.state_every_s)
         self.skill.attach(self.client)
+
+    def make_assistant(self, plan: CarePlan) -> SharedAssistant:
+        """The daemon's assistant factory: a new assistant, also answering on the hub's site."""
+        self.skill.plan = plan  # a reloaded plan: other sites take it from their next dialogue
+        assistant = SharedAssistant(plan, templates=self.skill.templates)
+        self.skill.adopt(plan.mqtt.site_id, assistant)
+        return assistant
 
     def start(self) -> None:
         self.client.start()
@@ -130,7 +167,13 @@ class HermesLink:
             _LOGGER.info("Acknowledged by voice on site %s", site_id)
             loop.call_soon_threadsafe(service.hear, Heard(is_button=True))
 
+        def note_reply(reply: Reply) -> None:
+            note = getattr(service, "note_reply", None)  # hub.service's hook for replies given elsewhere
+            if callable(note):
+                loop.call_soon_threadsafe(note, reply)
+
         self._acknowledge = acknowledge
+        self._note_reply = note_reply
         while not stop.is_set():
             home = self.source.current()
             try:

@@ -46,10 +46,15 @@ ACKNOWLEDGE = "Acknowledge"
 
 @dataclass
 class _Site:
-    """One site's assistant and the session its open dialogue belongs to."""
+    """One site's assistant and the session its open dialogue belongs to.
+
+    A pinned site's assistant is shared with the daemon (see `adopt`): it is never
+    replaced or forgotten, only its dialogue is closed.
+    """
 
     assistant: Assistant
     dialogue_session: str | None = None
+    is_pinned: bool = False
 
 
 class HermesSkill:
@@ -58,18 +63,21 @@ class HermesSkill:
     `home` returns the home as the daemon last saw it (a stale or missing one must come
     back as `HomeState()`, all unknown); `clock` returns the wall time. `on_acknowledge`
     is called with the siteId when someone says "okay, I heard you", so the daemon can
-    silence its alarms.
+    silence its alarms; `on_reply` with every reply given, so the daemon can record
+    daily-check answers.
     """
 
     def __init__(self, plan: CarePlan, *, home: Callable[[], HomeState], clock: Callable[[], datetime],
                  templates: Templates | None = None,
-                 on_acknowledge: Callable[[str], None] | None = None) -> None:
+                 on_acknowledge: Callable[[str], None] | None = None,
+                 on_reply: Callable[[str, Reply], None] | None = None) -> None:
         self.plan = plan
         self.templates = templates or Templates()
         self._names = frozenset(self.templates.names)
         self._home = home
         self._clock = clock
         self._on_acknowledge = on_acknowledge
+        self._on_reply = on_reply
         self._sites: OrderedDict[str, _Site] = OrderedDict()
         self._seen = SeenIds()
         self._routes: dict[str, Callable[[str, bytes], list[Outgoing]]] = {
@@ -96,6 +104,14 @@ class HermesSkill:
         except HermesPayloadError as exc:
             _LOGGER.warning("Ignored a malformed Hermes message: %s", exc)
             return []
+
+    def adopt(self, site_id: str, assistant: Assistant) -> None:
+        """Answer on `site_id` with `assistant`, shared with the daemon.
+
+        The daemon starts the daily check on its own site by speaking first; sharing its
+        assistant lets the family answer that check through Rhasspy.
+        """
+        self._sites[site_id] = _Site(assistant, is_pinned=True)
 
     def attach(self, client: MqttClient) -> None:
         """Subscribe on `client` and publish every answer through it."""
@@ -127,6 +143,10 @@ class HermesSkill:
             self._on_acknowledge(request.site_id)
         return [self._answer(site, request, reply)]
 
+    def _answered(self, site_id: str, reply: Reply) -> None:
+        if self._on_reply is not None:
+            self._on_reply(site_id, reply)
+
     def _receive_not_recognized(self, topic: str, payload: bytes) -> list[Outgoing]:
         event = messages.parse_not_recognized(topic, payload)
         site = self._sites.get(event.site_id)
@@ -149,6 +169,7 @@ class HermesSkill:
     # --- helpers --------------------------------------------------------------------
 
     def _answer(self, site: _Site, request: IntentRequest, reply: Reply) -> Outgoing:
+        self._answered(request.site_id, reply)
         is_open = bool(reply.expects) and site.assistant.expects is not None
         if request.session_id is None:
             # No session to answer in: speak on the asking site, and do not hold a dialogue open.
@@ -165,14 +186,23 @@ class HermesSkill:
         site = self._sites.get(site_id)
         if site is None:
             return self._reset(site_id)
+        if not site.is_pinned and site.assistant.plan is not self.plan and site.assistant.expects is None:
+            return self._reset(site_id)  # the plan was reloaded: its numbers and limits apply from now
         self._sites.move_to_end(site_id)
         return site
 
     def _reset(self, site_id: str) -> _Site:
+        """Return the site with no dialogue open: a new assistant, or the shared one with its dialogue closed."""
+        pinned = self._sites.get(site_id)
+        if pinned is not None and pinned.is_pinned:
+            pinned.assistant.dialogue = None
+            pinned.dialogue_session = None
+            return pinned
         site = _Site(Assistant(self.plan, templates=self.templates))
         self._sites[site_id] = site
         self._sites.move_to_end(site_id)
-        while len(self._sites) > MAX_SITES:
-            dropped, _ = self._sites.popitem(last=False)
+        unpinned = [key for key, value in self._sites.items() if not value.is_pinned]
+        for dropped in unpinned[:max(0, len(unpinned) - MAX_SITES)]:
+            del self._sites[dropped]
             _LOGGER.warning("Forgot the dialogue state of site %s (more than %d sites)", dropped, MAX_SITES)
         return site

@@ -43,9 +43,10 @@ class FakeBuzzer:
 class Rig:
     """A daemon wired as `hub serve` wires it when the plan's [mqtt] is enabled."""
 
-    def __init__(self, broker: Broker, tmp_path: Path, home: HomeState, *, confirm_timeout_s: float = 20.0) -> None:
+    def __init__(self, broker: Broker, tmp_path: Path, home: HomeState, *, confirm_timeout_s: float = 20.0,
+                 check_at: time = time(23, 0)) -> None:
         self.plan = CarePlan(mqtt=replace(broker.settings, site_id="livingroom"),
-                             daily_check=DailyCheck(time(23, 0), 30.0, 60.0))
+                             daily_check=DailyCheck(check_at, 30.0, 60.0))
         self.clock = ManualClock(START)
         self.home = FakeHome(home)
         self.buzzer = FakeBuzzer()
@@ -54,7 +55,8 @@ class Rig:
                                client_id=f"hub-{uuid.uuid4().hex[:6]}")
         self.store = EventStore(tmp_path / "hub.db")
         self.service = HubService(self.plan, clock=self.clock, source=self.link.source, speaker=self.link.speaker,
-                                  store=self.store, settings=ServiceSettings(say_timeout_s=60.0))
+                                  store=self.store, settings=ServiceSettings(say_timeout_s=60.0),
+                                  make_assistant=self.link.make_assistant)
         self.link.start()
         assert self.link.client.wait_connected(20)
 
@@ -165,5 +167,41 @@ def test_broker_restart_loses_nothing_and_doubles_nothing(broker: Broker, rhassp
         said = [m["text"] for m in rhasspy.messages(SAY)]
         assert said.count("Bag change tomorrow at ten.") == 1, said
         assert len([m for m in rhasspy.messages(END) if m["sessionId"] == "after"]) == 1
+    finally:
+        rig.close()
+
+
+def test_daily_check_the_daemon_starts_is_answered_through_rhasspy_and_recorded(
+        broker: Broker, rhasspy: FakeRhasspy, tmp_path: Path) -> None:
+    rhasspy.is_confirming_says = True
+    rig = Rig(broker, tmp_path, calm_home(), check_at=START.time())
+    try:
+        async def main() -> None:
+            stop = asyncio.Event()
+            linking = asyncio.create_task(rig.link.run(rig.service, stop))
+            await rig.service.tick()
+            said = rhasspy.messages(SAY)
+            assert said and STEPS[0].question in said[-1]["text"] and said[-1]["siteId"] == "livingroom"
+            # The family wakes Rhasspy on the hub's site and answers: a new session, the same check.
+            session = "answer"
+            reply = await asyncio.to_thread(ask, rhasspy, "Yes", topic=CONTINUE, session_id=session,
+                                            site_id="livingroom")
+            assert STEPS[1].question in reply["text"]
+            for step in STEPS[2:]:
+                count = len(rhasspy.messages(CONTINUE))
+                rhasspy.intent("Yes", session_id=session, site_id="livingroom")
+                await asyncio.to_thread(wait_for, lambda: len(rhasspy.messages(CONTINUE)) > count, 20, step.key)
+                assert step.question in rhasspy.messages(CONTINUE)[-1]["text"]
+            rhasspy.intent("Yes", session_id=session, site_id="livingroom")
+            await asyncio.to_thread(rhasspy.wait_message, END, lambda m: m["sessionId"] == session)
+            await asyncio.sleep(0.2)  # the reply reaches the daemon through its loop
+            rig.clock.advance(1.0)
+            await rig.service.tick()
+            assert rig.store.daily_check_status(START.date()) == "done"
+            assert len(rig.store.check_answers(START.date())) == len(STEPS)
+            stop.set()
+            await linking
+
+        asyncio.run(main())
     finally:
         rig.close()

@@ -126,3 +126,18 @@ def test_a_repeat_delivery_of_the_same_intent_is_answered_once(hub: Hub, rhasspy
     ask(rhasspy, "Help", session_id="marker")
     continued = [m for m in rhasspy.messages(CONTINUE) if m["sessionId"] == "dup"]
     assert len(continued) == 2 and STEPS[1].question in continued[-1]["text"]
+
+
+def test_a_reloaded_plan_applies_from_the_next_question(templates) -> None:
+    import json
+    from dataclasses import replace
+
+    from hub.hermes.skill import HermesSkill
+    from hub.plan import CareTeam
+
+    skill = HermesSkill(CarePlan(), home=calm_home, clock=lambda: NOW, templates=templates)
+    payload = json.dumps({"input": "who do I call", "intent": {"intentName": "WhoToCall", "confidenceScore": 1},
+                          "siteId": "kitchen", "sessionId": "a"}).encode()
+    assert "212-639-2000" in skill.receive("hermes/intent/WhoToCall", payload)[0].payload
+    skill.plan = replace(CarePlan(), care_team=CareTeam(phone="212-555-0100"))
+    assert "212-555-0100" in skill.receive("hermes/intent/WhoToCall", payload.replace(b'"a"', b'"b"'))[0].payload
