@@ -75,8 +75,9 @@ class Panel:
         self._expiry: threading.Timer | None = None
         self._devices: list[Any] = []
         try:
-            self.talk_button = self._own(Button(talk_pin, pull_up=True, bounce_time=bounce_time_s, pin_factory=pin_factory))
-            self.ack_button = self._own(Button(ack_pin, pull_up=True, bounce_time=bounce_time_s, pin_factory=pin_factory))
+            button = {"pull_up": True, "bounce_time": bounce_time_s, "pin_factory": pin_factory}
+            self.talk_button = self._own(Button(talk_pin, **button))
+            self.ack_button = self._own(Button(ack_pin, **button))
             self.led = self._own(RGBLED(*led_pins, pwm=False, pin_factory=pin_factory))
             self.buzzer = self._own(Buzzer(buzzer_pin, pin_factory=pin_factory))
         except Exception:

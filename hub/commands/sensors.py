@@ -71,7 +71,10 @@ def run_read(args: argparse.Namespace) -> int:
 def _read_simulated(args: argparse.Namespace, plan: CarePlan) -> tuple:
     from hub.sim.home import DEFAULT_HOME, SimulatedHome  # local import: only simulations need the simulator
 
-    sim = SimulatedHome.from_scenario(args.scenario, plan=plan) if args.scenario else SimulatedHome(DEFAULT_HOME, plan=plan)
+    if args.scenario:
+        sim = SimulatedHome.from_scenario(args.scenario, plan=plan)
+    else:
+        sim = SimulatedHome(DEFAULT_HOME, plan=plan)
     with sim:
         readings = sim.poll_room()
         env = sim.environment()

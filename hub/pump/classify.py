@@ -49,7 +49,12 @@ class ColourThresholds:
     blue_red_max: float = 0.25
 
 
-def colour_of(red: int, green: int, blue: int, clear: int, limits: ColourThresholds = ColourThresholds()) -> SampleColour:
+DEFAULT_THRESHOLDS = ColourThresholds()
+
+
+def colour_of(
+    red: int, green: int, blue: int, clear: int, limits: ColourThresholds = DEFAULT_THRESHOLDS
+) -> SampleColour:
     """Return the colour of one raw sample; anything ambiguous is `unclear`."""
     total = red + green + blue
     if clear < limits.dark_clear or total <= 0:
@@ -108,7 +113,7 @@ _STEADY = {
 
 
 def classify_window(
-    samples: Sequence[tuple[int, SampleColour]], *, now_ms: int | None = None, rules: WindowRules = WindowRules()
+    samples: Sequence[tuple[int, SampleColour]], *, now_ms: int | None = None, rules: WindowRules | None = None
 ) -> PumpLight:
     """Return the light state over the window ending at `now_ms` (bridge time).
 
@@ -116,6 +121,7 @@ def classify_window(
     sample's time; pass the newest frame's time so that samples that stopped
     coming make the light unknown.
     """
+    rules = rules or WindowRules()
     if not samples:
         return PumpLight.UNKNOWN
     end_ms = samples[-1][0] if now_ms is None else now_ms
@@ -126,7 +132,7 @@ def classify_window(
     unclear = sum(1 for _, c in window if c is SampleColour.UNCLEAR)
     if unclear > rules.max_unclear_fraction * len(window):
         return PumpLight.UNKNOWN
-    clear = [(t, c) for t, c in window if c is not SampleColour.UNCLEAR]
+    clear: list[tuple[int, SampleColour]] = [(t, c) for t, c in window if c is not SampleColour.UNCLEAR]
     lit = frozenset(c for _, c in clear if c is not SampleColour.OFF)
     if SampleColour.RED in lit:
         return PumpLight.RED  # any red is an alarm light; never explain it away
@@ -143,7 +149,7 @@ def classify_window(
 
 def _is_covered(window: list[tuple[int, SampleColour]], start_ms: int, end_ms: int, rules: WindowRules) -> bool:
     times = [start_ms] + [t for t, _ in window] + [end_ms]
-    return all(b - a <= rules.max_gap_ms for a, b in zip(times, times[1:]))
+    return all(b - a <= rules.max_gap_ms for a, b in zip(times, times[1:], strict=False))
 
 
 def _runs(samples: list[tuple[int, SampleColour]], end_ms: int) -> list[_Run]:

@@ -61,15 +61,15 @@ class PumpMonitor:
         bridge: PumpBridge,
         *,
         stale_after_s: float = 30.0,
-        rules: WindowRules = WindowRules(),
-        thresholds: ColourThresholds = ColourThresholds(),
+        rules: WindowRules | None = None,
+        thresholds: ColourThresholds | None = None,
         beep_hold_ms: int = 15_000,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.bridge = bridge
         self.stale_after_s = stale_after_s
-        self.rules = rules
-        self.thresholds = thresholds
+        self.rules = rules or WindowRules()
+        self.thresholds = thresholds or ColourThresholds()
         self.beep_hold_ms = beep_hold_ms
         self._clock = clock
         self._lock = threading.Lock()

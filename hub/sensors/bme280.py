@@ -123,7 +123,9 @@ class BME280(RoomSensor):
         chip_id = self._i2c.write_read(bytes((REG_CHIP_ID,)), 1)[0]
         if chip_id != CHIP_ID:
             self._calibration = None
-            raise DeviceError(f"{self.name}: chip id 0x{chip_id:02x}, expected 0x{CHIP_ID:02x} (a BMP280 has no humidity)")
+            raise DeviceError(
+                f"{self.name}: chip id 0x{chip_id:02x}, expected 0x{CHIP_ID:02x} (a BMP280 has no humidity)"
+            )
 
     def measure(self) -> dict[Quantity, float]:
         # Checked every time: a swapped or reset board must not keep old calibration.

@@ -43,11 +43,15 @@ def parse_sensor_spec(text: str) -> SensorSpec:
     kind, at, where = text.strip().lower().partition("@")
     kinds = sorted([*_I2C, "ldr"])
     if not at or kind not in kinds:
-        raise SensorSpecError(f"sensor {text!r}: write kind@address with kind one of {', '.join(kinds)}, e.g. sht3x@0x44")
+        raise SensorSpecError(
+            f"sensor {text!r}: write kind@address with kind one of {', '.join(kinds)}, e.g. sht3x@0x44"
+        )
     try:
         address = int(where, 0)
     except ValueError:
-        raise SensorSpecError(f"sensor {text!r}: {where!r} is not an address like 0x44 (or a GPIO number for ldr)") from None
+        raise SensorSpecError(
+            f"sensor {text!r}: {where!r} is not an address like 0x44 (or a GPIO number for ldr)"
+        ) from None
     if kind in _I2C and not 0x03 <= address <= 0x77:
         raise SensorSpecError(f"sensor {text!r}: I2C addresses run from 0x03 to 0x77")
     return SensorSpec(kind, address)

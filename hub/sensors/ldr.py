@@ -48,7 +48,9 @@ class LdrLightSensor(RoomSensor):
         self.lux_at_full_scale = lux_at_full_scale
         self._timeout_s = first_value_timeout_s
         try:
-            self._device = LightSensor(pin, charge_time_limit=charge_time_limit_s, partial=True, pin_factory=pin_factory)
+            self._device = LightSensor(
+                pin, charge_time_limit=charge_time_limit_s, partial=True, pin_factory=pin_factory
+            )
         except Exception as exc:  # gpiozero raises its own hierarchy (GPIOZeroError, PinError)
             raise DeviceError(f"{self.name}: cannot open ({exc})") from None
 

@@ -66,7 +66,8 @@ class RoomMonitor:
         good = [r for r in candidates if r.is_ok]
         pick = max(good or candidates, key=lambda r: r.taken_s)
         if pick.is_ok and pick.age_s(now_s) > self.stale_after_s:
-            return replace(pick, value=None, status=ReadingStatus.STALE, detail=f"no good reading for {pick.age_s(now_s):.0f} s")
+            detail = f"no good reading for {pick.age_s(now_s):.0f} s"
+            return replace(pick, value=None, status=ReadingStatus.STALE, detail=detail)
         return pick
 
     def environment(self) -> Environment:

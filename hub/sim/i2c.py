@@ -60,7 +60,12 @@ class FakeSHT(FakeChip):
     """An SHT31 (or, with `family="sht4x"`, an SHT4x) at the byte level."""
 
     def __init__(
-        self, temperature_c: float | None = 22.0, humidity_pct: float | None = 40.0, *, family: str = "sht3x", **kwargs: Any
+        self,
+        temperature_c: float | None = 22.0,
+        humidity_pct: float | None = 40.0,
+        *,
+        family: str = "sht3x",
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.temperature_c = temperature_c

@@ -4,7 +4,7 @@ from hypothesis import strategies as st
 from hub.home import PumpLight
 from hub.pump.classify import SampleColour, WindowRules, classify_window, colour_of, is_beeping
 
-G, A, R, B, O, U = (
+G, A, R, B, O, U = (  # noqa: E741 - one letter per colour keeps the patterns readable
     SampleColour.GREEN,
     SampleColour.AMBER,
     SampleColour.RED,
@@ -134,7 +134,7 @@ def test_green_blinking_needs_two_flashes_and_no_long_dark(colour_list, _):
     if classify_window(timed) is PumpLight.GREEN_BLINKING:
         lit = [c for c in colour_list if c not in (O, U)]
         assert set(lit) == {G}
-        flashes = sum(1 for a, b in zip([O] + colour_list, colour_list) if b is G and a is not G)
+        flashes = sum(1 for a, b in zip([O] + colour_list, colour_list, strict=False) if b is G and a is not G)
         assert flashes >= 2
         assert U not in colour_list or colour_list.count(U) <= 0.2 * len(colour_list)
 

@@ -43,7 +43,7 @@ def test_firmware_encoder_matches_the_hub_byte_for_byte(seq, t_ms, rgbc, freq, d
         encoder.hello(t_ms, "pico-1.0", 100),
     ]
     payloads = [LightSample(*rgbc), Beep(freq, duration), Status(light_ok, mic_ok), Hello("pico-1.0", 100)]
-    for i, (line, payload) in enumerate(zip(lines, payloads)):
+    for i, (line, payload) in enumerate(zip(lines, payloads, strict=True)):
         assert line == encode_frame(Frame((seq + i) % 65536, t_ms, payload))
     assert len(FrameReader().feed(b"".join(lines))) == 4
 

@@ -51,7 +51,11 @@ def test_room_only(capsys):
 
 @pytest.mark.parametrize(
     "text, spec",
-    [("sht3x@0x44", SensorSpec("sht3x", 0x44)), ("BME280@0x76", SensorSpec("bme280", 0x76)), ("ldr@18", SensorSpec("ldr", 18))],
+    [
+        ("sht3x@0x44", SensorSpec("sht3x", 0x44)),
+        ("BME280@0x76", SensorSpec("bme280", 0x76)),
+        ("ldr@18", SensorSpec("ldr", 18)),
+    ],
 )
 def test_sensor_specs(text, spec):
     assert parse_sensor_spec(text) == spec
