@@ -142,7 +142,7 @@ def parse_say_finished(topic: str, payload: bytes) -> SayFinished:
 def end_session(session_id: str, text: str) -> Outgoing:
     """Return the message that speaks `text` and ends the session (reaches its own site)."""
     message = DialogueEndSession(session_id=session_id, text=text)
-    return Outgoing(DialogueEndSession.topic(), message.payload())
+    return Outgoing(DialogueEndSession.topic(), str(message.payload()))
 
 
 def continue_session(session_id: str, text: str, intent_filter: tuple[str, ...]) -> Outgoing:
@@ -153,13 +153,13 @@ def continue_session(session_id: str, text: str, intent_filter: tuple[str, ...])
     """
     message = DialogueContinueSession(session_id=session_id, text=text, intent_filter=list(intent_filter),
                                       send_intent_not_recognized=True)
-    return Outgoing(DialogueContinueSession.topic(), message.payload())
+    return Outgoing(DialogueContinueSession.topic(), str(message.payload()))
 
 
 def say(text: str, site_id: str, say_id: str, *, volume: float | None = None) -> Outgoing:
     """Return a hermes/tts/say message; its id comes back in sayFinished."""
     message = TtsSay(text=text, site_id=site_id, id=say_id, volume=volume)
-    return Outgoing(SAY_TOPIC, message.payload())
+    return Outgoing(SAY_TOPIC, str(message.payload()))
 
 
 # --- field checks ------------------------------------------------------------------

@@ -129,7 +129,8 @@ def export(templates: Templates) -> list[ExportFile]:
                 sentences.append("\\" + text if text.startswith("[") else text)
         lines.append(f"[{name}]")
         for rule_name in writer.used_rules:
-            lines.append(f"{rule_name} = {_Writer(writer.rules, inline_rules=False).render(writer.rules[rule_name].expression)}")
+            body = _Writer(writer.rules, inline_rules=False).render(writer.rules[rule_name].expression)
+            lines.append(f"{rule_name} = {body}")
         lines.extend(dict.fromkeys(sentences))
         lines.append("")
         lists.extend(n for n in writer.used_lists if n not in lists)

@@ -92,8 +92,8 @@ def test_urgent_alarm_is_announced_on_the_site_and_confirmed(broker: Broker, rha
             rig.clock.advance(1.0)
             await rig.service.tick()
             assert not rig.service.board.announcing()
-            state = await asyncio.to_thread(
-                rhasspy.wait_message, rig.link.topics.state, lambda m: m["alarms"]["count"] == 0 and m["pump"]["beeping"] is True)
+            state = await asyncio.to_thread(rhasspy.wait_message, rig.link.topics.state,
+                                            lambda m: m["alarms"]["count"] == 0 and m["pump"]["beeping"] is True)
             assert state["severity"] == "urgent"
             stop.set()
             await publishing
@@ -190,7 +190,7 @@ def test_daily_check_the_daemon_starts_is_answered_through_rhasspy_and_recorded(
             for step in STEPS[2:]:
                 count = len(rhasspy.messages(CONTINUE))
                 rhasspy.intent("Yes", session_id=session, site_id="livingroom")
-                await asyncio.to_thread(wait_for, lambda: len(rhasspy.messages(CONTINUE)) > count, 20, step.key)
+                await asyncio.to_thread(wait_for, lambda n=count: len(rhasspy.messages(CONTINUE)) > n, 20, step.key)
                 assert step.question in rhasspy.messages(CONTINUE)[-1]["text"]
             rhasspy.intent("Yes", session_id=session, site_id="livingroom")
             await asyncio.to_thread(rhasspy.wait_message, END, lambda m: m["sessionId"] == session)

@@ -39,7 +39,7 @@ def test_rhasspy_understands_every_template_sentence_as_the_hub_does(templates: 
     samples = sorted({s for sentences in templates.sample_sentences().values() for s in sentences})
     results = rhasspy_recognize(COMMITTED, samples)
     wrong = []
-    for sentence, (intent, slots) in zip(samples, results):
+    for sentence, (intent, slots) in zip(samples, results, strict=True):
         hub = templates.match(sentence)
         expected = (hub.name, hub.slots) if hub else (None, {})
         if (intent, slots) != expected:

@@ -75,7 +75,7 @@ def test_daily_check_runs_as_one_continued_session(hub: Hub, rhasspy: FakeRhassp
     for step in STEPS[1:]:
         count = len(rhasspy.messages(CONTINUE))
         rhasspy.intent("Yes", session_id=session, site_id="bedroom")
-        wait_for(lambda: len(rhasspy.messages(CONTINUE)) > count, what=f"the question {step.key}")
+        wait_for(lambda n=count: len(rhasspy.messages(CONTINUE)) > n, what=f"the question {step.key}")
         assert step.question in rhasspy.messages(CONTINUE)[-1]["text"]
         assert rhasspy.messages(CONTINUE)[-1]["sessionId"] == session
     rhasspy.intent("Yes", session_id=session, site_id="bedroom")

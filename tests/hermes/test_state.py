@@ -36,9 +36,9 @@ AT = datetime(2026, 11, 24, 14, 0, tzinfo=timezone.utc)
 TOPICS = StateTopics.for_site("default")
 
 
-def payload_for(home: HomeState, board: AlarmBoard = AlarmBoard(), valid_for_s: float = 30.0) -> dict:
+def payload_for(home: HomeState, board: AlarmBoard | None = None, valid_for_s: float = 30.0) -> dict:
     plan = CarePlan()
-    return state_payload(plan, home, assess(plan, home, NOW), board, AT, valid_for_s)
+    return state_payload(plan, home, assess(plan, home, NOW), board or AlarmBoard(), AT, valid_for_s)
 
 
 def test_state_carries_its_time_and_how_long_it_is_valid() -> None:
