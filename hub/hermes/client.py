@@ -151,7 +151,7 @@ class MqttClient:
                           self.settings.port, mqtt.connack_string(rc))
             return
         _LOGGER.info("Connected to MQTT broker %s:%d", self.settings.host, self.settings.port)
-        for topic_filter in self._handlers:
+        for topic_filter in list(self._handlers):
             client.subscribe(topic_filter, qos=QOS)
         self._connected.set()
         for hook in self._on_connect_hooks:
@@ -171,7 +171,7 @@ class MqttClient:
         if message.retain:
             _LOGGER.warning("Ignored a retained (old) message on %s", topic)
             return
-        for topic_filter, handler in self._handlers.items():
+        for topic_filter, handler in list(self._handlers.items()):
             if mqtt.topic_matches_sub(topic_filter, topic):
                 try:
                     handler(topic, bytes(message.payload))

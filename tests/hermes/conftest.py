@@ -57,15 +57,24 @@ def wait_for(predicate: Callable[[], Any], timeout_s: float = WAIT_S, what: str 
 class Broker:
     """One mosquitto process; `restart` keeps its port and its persistence file."""
 
-    def __init__(self, binary: str, workdir: Path) -> None:
+    def __init__(self, binary: str, workdir: Path, users: dict[str, str] | None = None) -> None:
         self.binary = binary
         self.workdir = workdir
         self.port = free_port()
         self.config = workdir / "mosquitto.conf"
         self.log = workdir / "mosquitto.log"
+        access = "allow_anonymous true\n"
+        if users:
+            passwords = workdir / "passwords"
+            passwords.touch()
+            tool = shutil.which("mosquitto_passwd") or pytest.fail(
+                "mosquitto_passwd is missing: it comes with the mosquitto package", pytrace=False)
+            for user, password in users.items():
+                subprocess.run([tool, "-b", str(passwords), user, password], check=True, capture_output=True)
+            access = f"allow_anonymous false\npassword_file {passwords}\n"
         self.config.write_text(
             f"listener {self.port} 127.0.0.1\n"
-            "allow_anonymous true\n"
+            f"{access}"
             "persistence true\n"
             f"persistence_location {workdir}/\n"
             f"log_dest file {self.log}\n"

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from tests.hermes.conftest import CONTINUE, SAY, Broker, FakeRhasspy, ask, wait_for
+from tests.hermes.test_malformed import MALFORMED_BY_TOPIC
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,6 +37,15 @@ def test_hub_serve_answers_and_announces_over_hermes(broker: Broker, rhasspy: Fa
         assert state["pump"]["beeping"] is True
         wait_for(lambda: any(t.startswith("homeassistant/sensor/hub_nursery/") for t, _, _ in rhasspy.received),
                  what="discovery")
+        # Malformed payloads on every topic the daemon listens on: ignored, and it keeps answering.
+        for topic, payloads in MALFORMED_BY_TOPIC.items():
+            for payload in payloads[:12]:
+                rhasspy.publish(topic, payload)
+        for payload in (b"", b"{}", b'{"id": 7}', b"\xff"):
+            rhasspy.publish("hermes/tts/sayFinished", payload)
+        reply = ask(rhasspy, "WhoToCall", site_id="nursery")
+        assert "212-639-2000" in reply["text"]
+        assert proc.poll() is None, "hub serve died"
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -45,5 +55,6 @@ def test_hub_serve_answers_and_announces_over_hermes(broker: Broker, rhasspy: Fa
             out, _ = proc.communicate()
     assert proc.returncode == 0, out
     assert "Traceback" not in out, out
+    assert out.count("Ignored a malformed Hermes message") >= 4 * 12 + 4, out
     wait_for(lambda: [b for t, b, _ in rhasspy.received if t == "hub/hub_nursery/availability"][-1:] == ["offline"],
              what="offline after the hub stops")
