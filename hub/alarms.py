@@ -273,6 +273,22 @@ def acknowledge(board: AlarmBoard, now_s: float,
     return replace(board, alarms=tuple(alarms)), tuple(signals)
 
 
+def restore(board: AlarmBoard, latched: Iterable[tuple[str, str]],
+            now_s: float) -> tuple[AlarmBoard, tuple[Alarm, ...]]:
+    """Put back high alarms (code, speech) nobody acknowledged before a restart; return them too.
+
+    They come back latched, with their condition not (yet) seen, and repeat at the next
+    step: a crash or a power cut must not silently withdraw an alarm nobody heard.
+    """
+    restored = []
+    next_id = board.next_id
+    for code, speech in latched:
+        restored.append(Alarm(next_id, code, Priority.HIGH, speech, onset_s=now_s, started_s=now_s, armed_s=now_s,
+                              last_announced_s=float("-inf"), absent_since_s=now_s))
+        next_id += 1
+    return replace(board, alarms=board.alarms + tuple(restored), next_id=next_id), tuple(restored)
+
+
 def pause(board: AlarmBoard, now_s: float, duration_s: float) -> AlarmBoard:
     """Hold back repeats of the current alarms for `duration_s`; new alarms still sound."""
     return replace(board, paused_until_s=now_s + max(0.0, duration_s))
@@ -296,7 +312,8 @@ def _observe(alarm: Alarm, condition: Condition | None, now_s: float, signals: l
     alarm = replace(alarm, speech=condition.speech, absent_since_s=None)
     if alarm.is_started and (condition.priority.rank > alarm.priority.rank or is_changed):
         # Worse than, or different from, what the family acknowledged: announce it as new.
-        alarm = replace(alarm, priority=Priority(max(condition.priority, alarm.priority, key=lambda p: p.rank)), acknowledged_s=None, armed_s=now_s,
+        worst = max(condition.priority, alarm.priority, key=lambda p: p.rank)
+        alarm = replace(alarm, priority=worst, acknowledged_s=None, armed_s=now_s,
                         last_announced_s=now_s, is_escalated=False)
         signals.append(Signal(SignalKind.START, alarm))
     elif condition.priority.rank > alarm.priority.rank:

@@ -159,9 +159,20 @@ class HubService:
         self._mem.given = set(self._record_or(frozenset(), store.reminder_keys))
         self._mem.plan_stamp = _stamp(plan_path)
         self._last_good_s = clock.monotonic()
-        closed = self._record_or(0, store.end_open_alarms, clock.now())
+        closed = self._record_or(0, self._restore_latched, clock.monotonic(), clock.now())
         if closed:
             _LOGGER.info("Closed %d alarms left open by the previous run; live conditions are raised anew", closed)
+
+    def _restore_latched(self, now_s: float, wall: datetime) -> int:
+        """Carry over unacknowledged urgent alarms from the last run; close the other open ones."""
+        latched = self.store.latched_alarms()
+        board, restored = alarm_rules.restore(self._mem.board, [(a.code, a.speech) for a in latched], now_s)
+        self._mem.board = board
+        for alarm, record in zip(restored, latched, strict=True):
+            self._mem.alarm_rows[alarm.alarm_id] = record.alarm_id
+            _LOGGER.warning("Alarm %s from before the restart was never acknowledged: announcing it again",
+                            record.code)
+        return self.store.end_open_alarms(wall, keep=tuple(a.alarm_id for a in latched))
 
     @property
     def board(self) -> AlarmBoard:

@@ -140,14 +140,21 @@ class EventStore:
         with self._transaction(is_durable=True) as db:
             db.execute("UPDATE alarms SET ended_at = ? WHERE id = ? AND ended_at IS NULL", (_iso(at), alarm_id))
 
-    def end_open_alarms(self, at: datetime) -> int:
-        """Close alarms left open by a previous run (crash, restart); return how many.
+    def end_open_alarms(self, at: datetime, *, keep: tuple[int, ...] = ()) -> int:
+        """Close alarms left open by a previous run (crash, restart), except `keep`; return how many.
 
         The new run re-raises any condition still present as a new alarm, so nothing is
-        hidden by closing the old rows.
+        hidden by closing the old rows; latched alarms it carries over are kept open.
         """
+        marks = ",".join("?" * len(keep))
+        sql = "UPDATE alarms SET ended_at = ? WHERE ended_at IS NULL" + (f" AND id NOT IN ({marks})" if keep else "")
         with self._transaction(is_durable=True) as db:
-            return db.execute("UPDATE alarms SET ended_at = ? WHERE ended_at IS NULL", (_iso(at),)).rowcount
+            return db.execute(sql, (_iso(at), *keep)).rowcount
+
+    def latched_alarms(self) -> tuple[AlarmRecord, ...]:
+        """Return open, unacknowledged high-priority alarms: a restart must not drop them."""
+        return tuple(a for a in self.alarms()
+                     if a.priority == "high" and a.ended_at is None and a.acknowledged_at is None)
 
     def alarms(self) -> tuple[AlarmRecord, ...]:
         """Return every logged alarm, oldest first."""

@@ -307,3 +307,28 @@ def test_hub_serve_speaks_urgent_alarms_with_the_piper_voice(tmp_path, capsys):
     assert code == 0
     spoken = sorted(p.name for p in wavs.iterdir())
     assert spoken and spoken[0].endswith("-high.wav")
+
+
+def test_unacknowledged_urgent_alarm_survives_a_restart_and_is_said_again(tmp_path):
+    hub = Hub(tmp_path, BEEPING)
+    hub.run(10)
+    hub.store.close()  # the hub dies; meanwhile the beeping stops
+    again = Hub(tmp_path, calm(), start=START + timedelta(minutes=5))
+    again.run(70)
+    assert again.said_at("repeat", "beeping") == [0, 60]
+    again.service.hear(Heard("okay, I heard you"))
+    again.run(2)
+    (alarm,) = again.store.alarms()
+    assert alarm.acknowledged_at is not None and alarm.ended_at is not None
+
+
+def test_restart_closes_warnings_left_open_and_raises_them_anew_if_still_true(tmp_path):
+    hot = calm(environment=Environment(Reading(41.0, 5.0), Reading(45.0, 5.0), Reading(250.0, 5.0)))
+    hub = Hub(tmp_path, hot)
+    hub.run(130)
+    hub.store.close()
+    again = Hub(tmp_path, hot, start=START + timedelta(minutes=5))
+    again.run(130)
+    first, second = again.store.alarms()
+    assert first.code == second.code == "room.too_hot"
+    assert first.ended_at is not None and second.ended_at is None
