@@ -28,6 +28,7 @@ from hub.clock import Clock
 from hub.errors import HubError, PlanError
 from hub.home import HomeState, PumpLight
 from hub.plan import CarePlan, load_plan
+from hub.severity import Severity
 from hub.store import EventStore
 
 _LOGGER = logging.getLogger(__name__)
@@ -57,9 +58,14 @@ class Speaker(Protocol):
 
 
 class Panel(Protocol):
-    """The LED and buzzer: the highest priority wanting an answer, and whether it escalated."""
+    """The LED and buzzer.
 
-    def show(self, priority: Priority | None, is_escalated: bool) -> None: ...
+    `priority` is the highest alarm wanting an answer (None: none), `is_escalated` asks
+    for the buzzer (an urgent alarm unanswered, or any alarm while the speaker fails),
+    and `home` is the assessment's overall severity (unknown when nothing could be read).
+    """
+
+    def show(self, priority: Priority | None, is_escalated: bool, home: Severity) -> None: ...
 
 
 class Watchdog(Protocol):
@@ -127,6 +133,7 @@ class _Memory:
     plan_stamp: tuple[int, int] | None = None
     check_answers_seen: int = 0
     last_heard_s: float | None = None
+    home_severity: Severity = Severity.UNKNOWN
 
 
 class HubService:
@@ -213,7 +220,9 @@ class HubService:
         await self._remind(home, wall)
         self._record_readings(home, now_s, wall)
         if self.panel:
-            self.panel.show(board.highest_announcing(), board.is_escalated())
+            # The buzzer is the last resort when the speaker has failed: it needs no audio.
+            is_buzzing = board.is_escalated() or (self._mem.audio_failed and bool(board.announcing()))
+            self.panel.show(board.highest_announcing(), is_buzzing, self._mem.home_severity)
         if self.watchdog:
             self.watchdog.ping()
 
@@ -239,10 +248,14 @@ class HubService:
         plan = self.plan
         try:
             findings = self._assess(plan, home, wall).findings
-        except Exception:
+        except Exception:  # a bug in judging must still be heard, not crash-loop silently
             _LOGGER.exception("Assessment failed; announcing that nothing can be checked")
             findings = ()
             self._mem.one_shot.append(ASSESSMENT_FAILED)
+        severity = Severity.worst([Severity(f.severity) for f in findings])
+        if self._mem.source_failed:
+            severity = Severity.worst([severity, Severity.UNKNOWN])
+        self._mem.home_severity = severity
         conditions = [_with_stop_time(c, home, wall) for c in alarm_rules.conditions_from_findings(findings)]
         technical = {
             SOURCE_LOST: self._mem.source_failed,
@@ -268,7 +281,7 @@ class HubService:
         self._record(self.store.add_utterance, wall, "heard", "", heard.text)
         try:
             reply = self.assistant.ask(heard.text, home, wall)
-        except Exception:
+        except Exception:  # one bad answer must not stop the alarms
             _LOGGER.exception("The assistant failed on %r", heard.text)
             await self._say("Sorry, something went wrong. Please ask again.", Priority.LOW, "reply", wall)
             return

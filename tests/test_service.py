@@ -60,9 +60,11 @@ class FakeSpeaker:
 class FakePanel:
     def __init__(self) -> None:
         self.shown: tuple[Priority | None, bool] = (None, False)
+        self.home = Severity.UNKNOWN
 
-    def show(self, priority, is_escalated) -> None:
+    def show(self, priority, is_escalated, home) -> None:
         self.shown = (priority, is_escalated)
+        self.home = home
 
 
 class Hub:
@@ -332,3 +334,45 @@ def test_restart_closes_warnings_left_open_and_raises_them_anew_if_still_true(tm
     first, second = again.store.alarms()
     assert first.code == second.code == "room.too_hot"
     assert first.ended_at is not None and second.ended_at is None
+
+
+def test_panel_shows_the_home_as_unknown_when_the_source_is_lost(tmp_path):
+    hub = Hub(tmp_path, calm())
+    hub.run(3)
+    assert hub.panel.home is Severity.OK
+    hub.home.error = OSError("gone")
+    hub.run(3)
+    assert hub.panel.home is Severity.UNKNOWN
+
+
+def test_buzzer_sounds_at_once_when_the_speaker_fails_during_an_alarm(tmp_path):
+    hub = Hub(tmp_path, BEEPING)
+    hub.speaker.is_broken = True
+    hub.run(3)
+    assert hub.panel.shown == (Priority.HIGH, True)
+
+
+def test_gpio_panel_button_acknowledges_and_buzzer_follows_escalation(tmp_path):
+    from gpiozero.pins.mock import MockFactory
+
+    from hub.commands.serve import GpioPanel
+
+    async def go() -> tuple[list[Heard], bool, bool]:
+        pressed: list[Heard] = []
+        factory = MockFactory()
+        panel = GpioPanel(lambda: pressed.append(Heard(is_button=True)), pin_factory=factory)
+        try:
+            panel.show(Priority.HIGH, True, Severity.OK)
+            buzzing = panel._panel.is_sounding
+            pin = factory.pin(27)
+            pin.drive_low()
+            await asyncio.sleep(0.1)
+            pin.drive_high()
+            panel.show(None, False, Severity.OK)
+            return pressed, buzzing, panel._panel.is_sounding
+        finally:
+            panel.close()
+
+    pressed, was_buzzing, is_buzzing = asyncio.run(go())
+    assert pressed == [Heard(is_button=True)]
+    assert was_buzzing and not is_buzzing

@@ -18,12 +18,14 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from collections.abc import Callable
 
 from hub.alarms import Priority
 from hub.clock import AcceleratedClock
 from hub.commands.common import add_plan_option, plan_from_args
 from hub.errors import ScenarioError
 from hub.home import HomeState
+from hub.severity import Severity
 from hub.plan import CarePlan
 from hub.scenario import Scenario, load_scenario, parse_scenario
 from hub.service import Heard, HubService, ServiceSettings
@@ -49,6 +51,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--voice", action="store_true", help="speak with the piper voice on the sound card")
     serve.add_argument("--voice-wav", metavar="DIR", type=Path, default=None,
                        help="speak with the piper voice into numbered WAV files in DIR instead")
+    serve.add_argument("--gpio", action="store_true",
+                       help="drive the GPIO front panel: LED, buzzer, acknowledge button (on the Pi)")
     serve.add_argument("--speed", type=float, default=1.0, help="simulated seconds per real second (default 1)")
     serve.add_argument("--for", dest="for_s", type=float, default=None, metavar="SECONDS",
                        help="stop after this many simulated seconds (default: run until stopped)")
@@ -191,17 +195,59 @@ class VoiceSpeaker:
         sounddevice.wait()
 
 
+# What the LED shows for the highest alarm wanting an answer.
+SEVERITY_BY_PRIORITY = {Priority.HIGH: Severity.URGENT, Priority.MEDIUM: Severity.WARNING, Priority.LOW: Severity.INFO}
+
+
+def panel_severity(priority: Priority | None, home: Severity) -> Severity:
+    """Return what the LED shows: the worse of the sounding alarm and the home itself."""
+    return Severity.worst([home] + ([SEVERITY_BY_PRIORITY[priority]] if priority else []))
+
+
 class LogPanel:
-    """A `Panel` that logs LED and buzzer changes; gpiozero's replaces it on the Pi."""
+    """A `Panel` that logs LED and buzzer changes, for a hub without GPIO."""
 
     def __init__(self) -> None:
-        self._shown: tuple[Priority | None, bool] = (None, False)
+        self._shown: tuple[Severity, bool] | None = None
 
-    def show(self, priority: Priority | None, is_escalated: bool) -> None:
-        if (priority, is_escalated) != self._shown:
-            self._shown = (priority, is_escalated)
-            _LOGGER.warning("Panel: LED %s%s", priority.value if priority else "off",
-                            ", buzzer on (escalated)" if is_escalated else "")
+    def show(self, priority: Priority | None, is_escalated: bool, home: Severity) -> None:
+        shown = (panel_severity(priority, home), is_escalated)
+        if shown != self._shown:
+            self._shown = shown
+            _LOGGER.warning("Panel: LED %s%s", shown[0].value, ", buzzer on" if is_escalated else "")
+
+
+class GpioPanel:
+    """A `Panel` on the hub's GPIO front panel (hub.panel.Panel); its button acknowledges.
+
+    The acknowledge button runs on gpiozero's thread, so it is posted to the event loop.
+    """
+
+    def __init__(self, on_acknowledge: Callable[[], None], *, pin_factory: Any = None) -> None:
+        from hub.panel import Panel
+
+        loop = asyncio.get_running_loop()
+        self._panel = Panel(pin_factory=pin_factory)
+
+        def post() -> None:
+            loop.call_soon_threadsafe(on_acknowledge)
+
+        self._panel.when_acknowledge = post
+        self._shown: tuple[Severity, bool] | None = None
+
+    def show(self, priority: Priority | None, is_escalated: bool, home: Severity) -> None:
+        shown = (panel_severity(priority, home), is_escalated)
+        if shown[0] in (Severity.OK, Severity.INFO) or shown != self._shown:
+            self._panel.show(shown[0])  # ok is re-confirmed every tick, or the LED falls back to unknown
+        if shown[1] != (self._shown or (None, False))[1]:
+            if is_escalated:
+                self._panel.sound(Severity.URGENT)
+            else:
+                self._panel.silence()
+        self._shown = shown
+
+    def close(self) -> None:
+        self._panel.close()
 
 
 class SdNotifyWatchdog:
@@ -253,7 +299,7 @@ def run_serve(args: argparse.Namespace) -> int:
                              watchdog=SdNotifyWatchdog(), plan_path=args.plan, settings=ServiceSettings(tick_s=1.0),
                              make_assistant=link.make_assistant if link else None)
         try:
-            asyncio.run(_serve(service, clock, args.for_s, link))
+            asyncio.run(_serve(service, clock, args.for_s, link, use_gpio=args.gpio))
         finally:
             if link is not None:
                 link.stop()
@@ -262,8 +308,13 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _serve(service: HubService, clock: AcceleratedClock, for_s: float | None, link: Any = None) -> None:
+async def _serve(service: HubService, clock: AcceleratedClock, for_s: float | None, link: Any = None,
+                 *, use_gpio: bool = False) -> None:
     stop = asyncio.Event()
+    gpio = None
+    if use_gpio:
+        gpio = GpioPanel(lambda: service.hear(Heard(is_button=True)))
+        service.panel = gpio
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
@@ -272,9 +323,13 @@ async def _serve(service: HubService, clock: AcceleratedClock, for_s: float | No
         tasks.append(asyncio.create_task(link.run(service, stop)))
     if for_s is not None:
         tasks.append(asyncio.create_task(_stop_after(stop, clock, for_s)))
-    await tasks[0]
-    for task in tasks[1:]:
-        task.cancel()
+    try:
+        await tasks[0]
+    finally:
+        for task in tasks[1:]:
+            task.cancel()
+        if gpio is not None:
+            gpio.close()
 
 
 async def _stop_after(stop: asyncio.Event, clock: AcceleratedClock, for_s: float) -> None:
