@@ -140,6 +140,11 @@ class ModelStore:
                 except OSError as exc:
                     raise ModelStoreError(f"{entry.url}: download interrupted ({exc}); "
                                           "run the install again to resume") from None
+        got = dest.stat().st_size
+        if entry.size_bytes and got < entry.size_bytes:
+            # A dropped connection can end the body early without an error.
+            raise ModelStoreError(f"{entry.url}: download stopped at {got} of {entry.size_bytes} bytes; "
+                                  "run the install again to resume")
 
     def _unpack(self, entry: ModelEntry, archive: Path, target: Path) -> None:
         staging = Path(tempfile.mkdtemp(dir=self.models_dir, prefix=f".{entry.name}-"))

@@ -68,10 +68,17 @@ def voice_for_plan(plan: CarePlan) -> VoiceFiles:
 
 
 class Synthesizer:
-    """A loaded piper voice. Load once per process: loading takes about half a second."""
+    """A loaded piper voice. Load once per process: loading takes about half a second.
 
-    def __init__(self, voice: VoiceFiles | None = None, *, piper_voice: Any = None) -> None:
+    Piper draws random noise on every call, so the same text never sounds quite the
+    same; `noise_scale=0, noise_w_scale=0` makes it repeatable (tests use that).
+    """
+
+    def __init__(self, voice: VoiceFiles | None = None, *, piper_voice: Any = None,
+                 noise_scale: float | None = None, noise_w_scale: float | None = None) -> None:
         self.voice = voice or default_voice()
+        self.noise_scale = noise_scale
+        self.noise_w_scale = noise_w_scale
         if piper_voice is None:
             try:
                 from piper.voice import PiperVoice
@@ -94,7 +101,8 @@ class Synthesizer:
         """Yield `text` spoken one sentence at a time, so playback can start on the first."""
         from piper.config import SynthesisConfig
 
-        config = SynthesisConfig(length_scale=length_scale)
+        config = SynthesisConfig(length_scale=length_scale, noise_scale=self.noise_scale,
+                                 noise_w_scale=self.noise_w_scale)
         for sentence in split_sentences(normalize_for_speech(text)):
             for chunk in self._piper.synthesize(sentence, syn_config=config):
                 yield Audio(samples=chunk.audio_float_array.astype(np.float32), rate_hz=self.rate_hz)

@@ -94,9 +94,7 @@ class VoicePipeline:
         pcm = Audio(speech_audio.samples[speech.start : speech.end], speech_audio.rate_hz).to_pcm16()
         start = time.perf_counter()
         grammar = self.grammars.grammar(expects)
-        stream = self.recognizer.stream(grammar)
-        stream.accept(pcm)
-        transcript = stream.finish()
+        transcript = self.recognizer.recognize(pcm, grammar)
         timings["recognition"] = _ms_since(start)
         _LOGGER.info("Heard %r (%s%s)", transcript.heard, "rejected: " if transcript.is_rejected else "accepted",
                      transcript.reason)
@@ -117,10 +115,11 @@ class VoicePipeline:
         chunks: list[Audio] = []
         first_ms = 0.0
         is_cached = False
-        for chunk, is_cached in self.speak(text):
+        for chunk, was_cached in self.speak(text):
             if not chunks:
                 first_ms = _ms_since(start)
             chunks.append(chunk)
+            is_cached = was_cached
         rate = chunks[0].rate_hz if chunks else self.synthesizer.rate_hz
         samples = np.concatenate([c.samples for c in chunks]) if chunks else np.zeros(0, np.float32)
         return Spoken(Audio(samples, rate), is_cached, first_ms, _ms_since(start))

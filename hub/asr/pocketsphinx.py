@@ -19,7 +19,11 @@ from hub.asr.grammar import Grammar
 _LOGGER = logging.getLogger(__name__)
 
 # The 39 phones of the CMU dictionary the bundled model is trained on.
-CMU_PHONES = ["AA", "AE", "AH", "AO", "AW", "AY", "B", "CH", "D", "DH", "EH", "ER", "EY", "F", "G", "HH", "IH", "IY", "JH", "K", "L", "M", "N", "NG", "OW", "OY", "P", "R", "S", "SH", "T", "TH", "UH", "UW", "V", "W", "Y", "Z", "ZH"]
+CMU_PHONES = (
+    "AA", "AE", "AH", "AO", "AW", "AY", "B", "CH", "D", "DH", "EH", "ER", "EY", "F", "G", "HH", "IH", "IY",
+    "JH", "K", "L", "M", "N", "NG", "OW", "OY", "P", "R", "S", "SH", "T", "TH", "UH", "UW", "V", "W", "Y",
+    "Z", "ZH",
+)
 GARBAGE_PREFIX = "gb_"
 # Pronunciations for template words missing from cmudict-en-us.
 EXTRA_PRONUNCIATIONS = {
@@ -33,8 +37,9 @@ class PocketSphinxRecognizer:
     """Recognizes speech with PocketSphinx against template grammars, rejecting the rest.
 
     `garbage_weight` is the JSGF weight of the garbage path against 1.0 for the
-    grammar: higher rejects more. Beams are narrowed for speed on a Pi; the garbage
-    loop would otherwise make out-of-grammar speech slow to decode.
+    grammar (measured: it changes little). Beams are PocketSphinx's defaults: narrower
+    beams decode faster but leave short answers ("yes") as unfinished partial paths,
+    which are rejected, so they cost accuracy.
     """
 
     name = ENGINE
@@ -45,12 +50,10 @@ class PocketSphinxRecognizer:
         decoder: Any = None,
         model_dir: str | Path | None = None,
         garbage_weight: float = 1e-3,
-        beam: float = 1e-30,
-        wbeam: float = 1e-20,
-        is_word_garbage: bool = False,
+        beam: float = 1e-48,
+        wbeam: float = 7e-29,
     ) -> None:
         self.garbage_weight = garbage_weight
-        self.is_word_garbage = is_word_garbage
         self._model_dir = model_dir
         if decoder is None:
             decoder = self._load(model_dir, beam=beam, wbeam=wbeam, has_lm=False)
@@ -64,9 +67,11 @@ class PocketSphinxRecognizer:
             self._decoder.add_word(GARBAGE_PREFIX + phone.lower(), phone, False)
 
     @staticmethod
-    def _load(model_dir: str | Path | None, *, beam: float, wbeam: float, has_lm: bool) -> Any:
+    def _load(model_dir: str | Path | None, *, beam: float, wbeam: float, has_lm: bool,
+              silprob: float = 0.1) -> Any:
         """Load a decoder. Grammar decoding runs without the n-gram LM: loading it costs
-        memory and, measured, makes forced matches of out-of-grammar speech more likely."""
+        memory and, measured, makes forced matches of out-of-grammar speech more likely.
+        `silprob` is raised from 0.005 so pauses are heard as silence, not short words."""
         try:
             from pocketsphinx import Decoder, get_model_path
         except ImportError as exc:
@@ -75,7 +80,7 @@ class PocketSphinxRecognizer:
         try:
             decoder = Decoder(hmm=str(base / "en-us"), dict=str(base / "cmudict-en-us.dict"),
                               lm=str(base / "en-us.lm.bin") if has_lm else None,
-                              beam=beam, wbeam=wbeam, pbeam=beam,
+                              beam=beam, wbeam=wbeam, pbeam=beam, silprob=silprob,
                               logfn="/dev/null")
         except (RuntimeError, ValueError) as exc:
             raise RecognizerError(f"{base}: cannot load the PocketSphinx model ({exc})") from None
@@ -96,8 +101,10 @@ class PocketSphinxRecognizer:
         return self._dictation
 
     def recognize(self, pcm16: bytes, grammar: Grammar | None) -> Transcript:
+        """Decode a whole utterance with its own cepstral mean, so a recording always
+        decodes the same way; a live stream adapts the mean from one utterance to the next."""
         stream = self.stream(grammar)
-        stream.accept(pcm16)
+        stream.accept_whole(pcm16)
         return stream.finish()
 
     def _search_for(self, grammar: Grammar) -> str:
@@ -117,7 +124,7 @@ class PocketSphinxRecognizer:
 
     def jsgf_with_garbage(self, grammar: Grammar) -> str:
         """Return the grammar's JSGF with a garbage loop competing against every sentence."""
-        fillers = [GARBAGE_PREFIX + p.lower() for p in CMU_PHONES] + (sorted(grammar.words) if self.is_word_garbage else [])
+        fillers = [GARBAGE_PREFIX + p.lower() for p in CMU_PHONES]
         body = grammar.jsgf.replace("public <command>", "<command>", 1)
         return (body
                 + f"<garbage_unit> = {' | '.join(fillers)};\n"
@@ -133,6 +140,9 @@ class _PocketSphinxStream:
 
     def accept(self, pcm16: bytes) -> None:
         self._decoder.process_raw(pcm16, False, False)
+
+    def accept_whole(self, pcm16: bytes) -> None:
+        self._decoder.process_raw(pcm16, False, True)
 
     def finish(self) -> Transcript:
         self._decoder.end_utt()

@@ -100,7 +100,9 @@ class VoskRecognizer:
                                           "Vosk model knows; is it an English model?")
                 if self.has_unknown_word:
                     sentences.append(UNKNOWN)
-                recognizer = self._vosk.KaldiRecognizer(self.model, SAMPLE_RATE, json.dumps(sentences))
+                # ensure_ascii=False: Vosk reads the JSON as UTF-8 and does not undo \u escapes.
+                phrases = json.dumps(sentences, ensure_ascii=False)
+                recognizer = self._vosk.KaldiRecognizer(self.model, SAMPLE_RATE, phrases)
                 self._usable[key] = frozenset(s for s in sentences if s != UNKNOWN)
             recognizer.SetWords(True)
             self._recognizers[key] = recognizer

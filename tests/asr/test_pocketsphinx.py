@@ -1,0 +1,69 @@
+"""PocketSphinx decodes real piper speech against template grammars and rejects the rest."""
+
+from __future__ import annotations
+
+import pytest
+
+from hub.asr.base import recognize_all
+from hub.asr.grammar import GrammarBuilder
+from hub.asr.pocketsphinx import GARBAGE_PREFIX, PocketSphinxRecognizer
+
+ANSWERS = frozenset({"Yes", "No", "NotSure", "Repeat", "Stop"})
+
+
+@pytest.mark.parametrize(("said", "intent"), [
+    ("Is the pump okay?", "PumpStatus"),
+    ("When is the next bag change?", "NextBagChange"),
+    ("Who should I call?", "WhoToCall"),
+    ("The line came off.", "ReportProblem"),
+])
+def test_template_questions_are_recognized(sphinx: PocketSphinxRecognizer, grammars: GrammarBuilder,
+                                            templates, speech, said: str, intent: str) -> None:
+    transcript = sphinx.recognize(speech(said), grammars.grammar())
+    assert not transcript.is_rejected, transcript
+    found = templates.match(transcript.text)
+    assert found is not None and found.name == intent
+
+
+def test_answers_decode_against_the_narrow_daily_check_grammar(sphinx, grammars, templates, speech) -> None:
+    for said, intent in [("Yes.", "Yes"), ("No.", "No"), ("I'm not sure.", "NotSure")]:
+        transcript = sphinx.recognize(speech(said), grammars.grammar(ANSWERS))
+        found = templates.match(transcript.text, allowed=ANSWERS)
+        assert found is not None and found.name == intent, (said, transcript)
+
+
+@pytest.mark.parametrize("said", ["Play some music.", "Set a timer for ten minutes.", "Tell me a joke."])
+def test_speech_outside_the_grammar_is_rejected_not_forced(sphinx, grammars, speech, said: str) -> None:
+    transcript = sphinx.recognize(speech(said), grammars.grammar())
+    assert transcript.is_rejected and transcript.text == ""
+    assert transcript.reason
+
+
+def test_streaming_in_small_blocks_gives_the_same_answer(sphinx, grammars, speech) -> None:
+    pcm = speech("Is the pump okay?")
+    stream = sphinx.stream(grammars.grammar())
+    for i in range(0, len(pcm), 960):
+        stream.accept(pcm[i : i + 960])
+    assert stream.finish().text == recognize_all(sphinx, pcm, grammars.grammar()).text
+
+
+def test_garbage_loop_competes_with_the_grammar(sphinx, grammars) -> None:
+    jsgf = sphinx.jsgf_with_garbage(grammars.grammar(ANSWERS))
+    assert "public <utterance> = /1.0/ <command> | /" in jsgf
+    assert f"{GARBAGE_PREFIX}aa" in jsgf
+    assert jsgf.count("public ") == 1
+
+
+def test_silence_is_rejected(sphinx, grammars) -> None:
+    from hub.audio import Audio, dither
+
+    import numpy as np
+
+    quiet = Audio(dither(np.zeros(16000, dtype=np.float32)), 16000).to_pcm16()
+    assert sphinx.recognize(quiet, grammars.grammar()).is_rejected
+
+
+@pytest.mark.slow
+def test_free_dictation_is_available_for_comparison(sphinx, speech) -> None:
+    transcript = sphinx.recognize(speech("Is the pump okay?"), None)
+    assert "pump" in transcript.text or transcript.text  # any words: it is the unconstrained baseline

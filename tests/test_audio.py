@@ -1,0 +1,148 @@
+"""The audio front end: any WAV to 16 kHz mono, dither against digital silence, endpointing."""
+
+from __future__ import annotations
+
+import io
+import struct
+import wave
+
+import numpy as np
+import pytest
+
+from hub.audio import SPEECH_RATE, Audio, AudioError, Endpointer, dither, parse_wav, read_wav, resample, \
+    to_speech_rate, write_wav
+
+
+def tone(rate: int, seconds: float = 0.5, hz: float = 440.0) -> np.ndarray:
+    t = np.arange(int(rate * seconds)) / rate
+    return 0.5 * np.sin(2 * np.pi * hz * t)
+
+
+def wav_bytes(samples: np.ndarray, rate: int, bits: int, channels: int = 1) -> bytes:
+    interleaved = np.repeat(samples, channels)
+    if bits == 8:
+        raw = (interleaved * 127 + 128).astype(np.uint8).tobytes()
+    elif bits == 16:
+        raw = (interleaved * 32767).astype("<i2").tobytes()
+    elif bits == 24:
+        ints = (interleaved * (2**23 - 1)).astype("<i4")
+        raw = b"".join(struct.pack("<i", int(v))[:3] for v in ints)
+    else:
+        raw = (interleaved * (2**31 - 1)).astype("<i4").tobytes()
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(channels)
+        out.setsampwidth(bits // 8)
+        out.setframerate(rate)
+        out.writeframes(raw)
+    return buffer.getvalue()
+
+
+def float_wav_bytes(samples: np.ndarray, rate: int) -> bytes:
+    data = samples.astype("<f4").tobytes()
+    fmt = struct.pack("<HHIIHH", 3, 1, rate, rate * 4, 4, 32)
+    body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt + b"data" + struct.pack("<I", len(data)) + data
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+def dominant_hz(audio: Audio) -> float:
+    spectrum = np.abs(np.fft.rfft(audio.samples))
+    return float(np.argmax(spectrum) * audio.rate_hz / len(audio.samples))
+
+
+@pytest.mark.parametrize("bits", [8, 16, 24, 32])
+@pytest.mark.parametrize("channels", [1, 2])
+def test_pcm_wavs_of_any_width_and_channels_read_as_mono(bits: int, channels: int) -> None:
+    audio = parse_wav(wav_bytes(tone(8000), 8000, bits, channels))
+    assert audio.rate_hz == 8000 and audio.samples.ndim == 1
+    assert len(audio.samples) == 4000
+    assert np.max(np.abs(audio.samples)) == pytest.approx(0.5, abs=0.02)
+
+
+def test_float_wav_is_read() -> None:
+    audio = parse_wav(float_wav_bytes(tone(22050), 22050))
+    assert audio.rate_hz == 22050 and np.max(np.abs(audio.samples)) == pytest.approx(0.5, abs=1e-3)
+
+
+@pytest.mark.parametrize("rate", [8000, 22050, 44100, 48000])
+def test_any_rate_becomes_16k_keeping_pitch_and_length(rate: int) -> None:
+    audio = to_speech_rate(Audio(tone(rate).astype(np.float32), rate))
+    assert audio.rate_hz == SPEECH_RATE
+    assert audio.duration_s == pytest.approx(0.5, abs=0.001)
+    assert dominant_hz(audio) == pytest.approx(440.0, abs=4.0)
+
+
+def test_resampling_removes_content_above_the_new_nyquist() -> None:
+    high = resample(tone(48000, hz=12000.0), 48000, 16000)
+    assert np.max(np.abs(high)) < 0.01
+
+
+def test_dither_makes_digital_silence_nonzero_but_inaudible() -> None:
+    quiet = dither(np.zeros(16000, dtype=np.float32))
+    assert np.count_nonzero(quiet) > 15000
+    assert np.max(np.abs(quiet)) < 1e-2  # below -40 dBFS at its very loudest
+    assert np.array_equal(quiet, dither(np.zeros(16000, dtype=np.float32)))  # seeded: repeatable
+
+
+def test_write_then_read_round_trips(tmp_path) -> None:
+    path = tmp_path / "tone.wav"
+    write_wav(path, Audio(tone(16000).astype(np.float32), 16000))
+    back = read_wav(path)
+    assert back.rate_hz == 16000 and np.allclose(back.samples, tone(16000), atol=1e-3)
+
+
+def test_non_wav_file_is_refused_by_name(tmp_path) -> None:
+    path = tmp_path / "notes.wav"
+    path.write_text("hello")
+    with pytest.raises(AudioError, match="notes.wav: not a WAV file"):
+        read_wav(path)
+
+
+def test_missing_file_is_refused_by_name(tmp_path) -> None:
+    with pytest.raises(AudioError, match="gone.wav"):
+        read_wav(tmp_path / "gone.wav")
+
+
+def test_unsupported_format_names_the_fix() -> None:
+    data = bytearray(float_wav_bytes(tone(8000), 8000))
+    data[20:22] = struct.pack("<H", 6)  # A-law
+    with pytest.raises(AudioError, match="not PCM or float"):
+        parse_wav(bytes(data))
+
+
+@pytest.fixture(scope="module")
+def spoken() -> Audio:
+    from hub.tts import Synthesizer
+
+    return to_speech_rate(Synthesizer(noise_scale=0.0, noise_w_scale=0.0).synthesize("Is the pump okay?"))
+
+
+def padded(audio: Audio, before_s: float, after_s: float) -> Audio:
+    silence = lambda s: dither(np.zeros(int(s * SPEECH_RATE), dtype=np.float32))  # noqa: E731
+    return Audio(np.concatenate([silence(before_s), audio.samples, silence(after_s)]), SPEECH_RATE)
+
+
+@pytest.mark.parametrize("tail_ms", [150, 300, 600])
+def test_endpoint_comes_the_tail_after_speech_ends(spoken: Audio, tail_ms: int) -> None:
+    audio = padded(spoken, 0.5, 2.0)
+    speech = Endpointer(tail_ms=tail_ms).find_speech(audio)
+    assert speech is not None
+    speech_end = int((0.5 + spoken.duration_s) * SPEECH_RATE)
+    assert speech.start < int(0.6 * SPEECH_RATE)
+    # Ends the tail after the last voiced frame (piper's own trailing quiet is up to ~0.25 s).
+    assert speech_end - 4800 < speech.end - tail_ms * 16 < speech_end + 1600
+
+
+def test_streaming_endpointer_reports_the_end_once_the_tail_has_passed(spoken: Audio) -> None:
+    pcm = padded(spoken, 0.3, 1.5).to_pcm16()
+    endpointer = Endpointer(tail_ms=300)
+    fed = 0
+    while fed < len(pcm) and not endpointer.feed(pcm[fed : fed + 640]):
+        fed += 640
+    assert endpointer.has_ended
+    assert fed / 2 / SPEECH_RATE < 0.3 + spoken.duration_s + 0.6
+
+
+def test_silence_has_no_speech() -> None:
+    audio = Audio(dither(np.zeros(SPEECH_RATE * 2, dtype=np.float32)), SPEECH_RATE)
+    assert Endpointer().find_speech(audio) is None
