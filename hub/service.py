@@ -2,7 +2,7 @@
 
 Each tick it reads the home, assesses it against the care plan, runs the alarm state
 machine and the reminders, says what is due, and records it all. Every part it talks
-to is a narrow protocol (`HomeSource`, `Speaker`, `Panel`, `Watchdog`), so tests and
+to is a narrow protocol in hub.ports (`HomeSource`, `Speaker`, `Panel`, `Watchdog`), so tests and
 the simulated week use small in-process fakes and `hub serve` wires the real ones.
 
 Fail safe throughout: a source that fails, hangs or goes quiet is a technical alarm
@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from hub import alarms as alarm_rules
 from hub import reminders as rules
@@ -29,6 +29,10 @@ from hub.errors import HubError, PlanError
 from hub.home import HomeState, PumpLight
 from hub.plan import CarePlan, load_plan
 from hub.severity import Severity
+from hub.ports import HomeSource, Panel, Responder, Speaker, Watchdog
+from hub.ports import Heard as Heard
+from hub.ports import Said as Said
+from hub.ports import ServiceSettings as ServiceSettings
 from hub.store import EventStore
 
 _LOGGER = logging.getLogger(__name__)
@@ -43,75 +47,6 @@ ASSESSMENT_FAILED = Condition("hub.assessment_failed", Priority.HIGH,
 CLOCK_UNSET = Condition("hub.clock_unset", Priority.MEDIUM,
                         "The hub does not know the date and time yet, so it cannot remind you of the daily check "
                         "or bag changes.")
-
-
-class HomeSource(Protocol):
-    """Where the home state comes from: the real drivers, the simulator, or a test fake."""
-
-    async def read(self) -> HomeState: ...
-
-
-class Speaker(Protocol):
-    """Says text out loud; raises (any exception) when the audio output fails."""
-
-    async def say(self, text: str, priority: Priority) -> None: ...
-
-
-class Panel(Protocol):
-    """The LED and buzzer.
-
-    `priority` is the highest alarm wanting an answer (None: none), `is_escalated` asks
-    for the buzzer (an urgent alarm unanswered, or any alarm while the speaker fails),
-    and `home` is the assessment's overall severity (unknown when nothing could be read).
-    """
-
-    def show(self, priority: Priority | None, is_escalated: bool, home: Severity) -> None: ...
-
-
-class Watchdog(Protocol):
-    """systemd's watchdog: `ready` once, `ping` every tick."""
-
-    def ready(self) -> None: ...
-
-    def ping(self) -> None: ...
-
-
-class Responder(Protocol):
-    """The assistant as the daemon uses it (hub.assistant.Assistant)."""
-
-    def ask(self, text: str, home: HomeState, now: datetime) -> Any: ...
-
-    def start_daily_check(self, home: HomeState, now: datetime) -> Any: ...
-
-
-@dataclass(frozen=True)
-class Heard:
-    """One input from the family: recognised speech, or a press of the acknowledge button."""
-
-    text: str = ""
-    is_button: bool = False
-
-
-@dataclass(frozen=True)
-class Said:
-    """One thing the hub said, for the timeline."""
-
-    at: datetime
-    kind: str
-    priority: Priority
-    text: str
-
-
-@dataclass(frozen=True)
-class ServiceSettings:
-    """How the loop runs, in seconds of monotonic time."""
-
-    tick_s: float = 1.0
-    read_timeout_s: float = 5.0
-    say_timeout_s: float = 60.0
-    plan_check_s: float = 5.0
-    reading_every_s: float = 60.0
-    answering_s: float = 300.0
 
 
 @dataclass
@@ -141,7 +76,7 @@ class HubService:
 
     def __init__(self, plan: CarePlan, *, clock: Clock, source: HomeSource, speaker: Speaker,
                  store: EventStore, panel: Panel | None = None, watchdog: Watchdog | None = None,
-                 plan_path: Path | None = None, settings: ServiceSettings = ServiceSettings(),
+                 plan_path: Path | None = None, settings: ServiceSettings | None = None,
                  assess: Callable[[CarePlan, HomeState, datetime], Any] | None = None,
                  make_assistant: Callable[[CarePlan], Responder] | None = None,
                  on_said: Callable[[Said], None] | None = None) -> None:
@@ -155,7 +90,7 @@ class HubService:
         self.panel = panel
         self.watchdog = watchdog
         self.plan_path = plan_path
-        self.settings = settings
+        self.settings = settings or ServiceSettings()
         self._assess = assess or default_assess
         self._make_assistant = make_assistant or _default_assistant
         self.assistant = self._make_assistant(plan)

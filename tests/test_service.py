@@ -355,7 +355,7 @@ def test_buzzer_sounds_at_once_when_the_speaker_fails_during_an_alarm(tmp_path):
 def test_gpio_panel_button_acknowledges_and_buzzer_follows_escalation(tmp_path):
     from gpiozero.pins.mock import MockFactory
 
-    from hub.commands.serve import GpioPanel
+    from hub.annunciators import GpioPanel
 
     async def go() -> tuple[list[Heard], bool, bool]:
         pressed: list[Heard] = []

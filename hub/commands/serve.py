@@ -1,7 +1,7 @@
-"""`hub serve`: the daemon as a family lives with it, on the simulated home for now.
+"""`hub serve`: the daemon as a family lives with it, on the Pi's devices or a simulated home.
 
-The wiring lives here, not in hub.service: which home source, speaker, panel and
-watchdog to use. With `--simulate` the home comes from a scenario file, played through
+The wiring lives here, not in hub.service: which home source (hub.sources), speaker,
+panel and watchdog (hub.annunciators) to use. With `--simulate` the home comes from a scenario file, played through
 the real drivers on simulated hardware (a fake I2C bus, a pty pump bridge) and re-read
 whenever it changes (edit it to make the pump beep); the family's words are typed on
 stdin (a line with only "!" is the acknowledge button), and the hub's words are printed.
@@ -14,22 +14,19 @@ import asyncio
 import logging
 import signal
 import sys
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
 
-from hub.alarms import Priority
-from hub.clock import AcceleratedClock
+from hub.annunciators import GpioPanel, LogPanel, PrintSpeaker, SdNotifyWatchdog, VoiceSpeaker
+from hub.clock import AcceleratedClock, Clock, SystemClock
 from hub.commands.common import add_plan_option, plan_from_args
-from hub.errors import ScenarioError
-from hub.home import HomeState
-from hub.severity import Severity
-from hub.plan import CarePlan
-from hub.scenario import Scenario, load_scenario, parse_scenario
+from hub.ports import HomeSource
+from hub.scenario import load_scenario, parse_scenario
 from hub.service import Heard, HubService, ServiceSettings
+from hub.sources import DriverHome, HardwareHome, ScenarioHome, has_simulated_hardware
 from hub.store import EventStore
+from hub.sensors.config import DEFAULT_SENSORS
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -43,7 +40,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "wrong, lead the daily check, remind of bag changes, and keep a record. Type what you "
                     "would say, one line at a time; a line with only '!' presses the acknowledge button.")
     add_plan_option(serve)
-    serve.add_argument("--simulate", action="store_true", help="run on the simulated home (required for now)")
+    serve.add_argument("--simulate", action="store_true",
+                       help="run on the simulated home (a scenario file) instead of the Pi's devices")
     serve.add_argument("--scenario", metavar="FILE", type=Path, default=None,
                        help="simulated home (YAML), re-read when it changes; default: nothing known")
     serve.add_argument("--no-drivers", action="store_true",
@@ -56,234 +54,39 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--speed", type=float, default=1.0, help="simulated seconds per real second (default 1)")
     serve.add_argument("--for", dest="for_s", type=float, default=None, metavar="SECONDS",
                        help="stop after this many simulated seconds (default: run until stopped)")
+    serve.add_argument("--sensors", nargs="+", metavar="KIND@ADDR", default=None,
+                       help="room sensors on the Pi, e.g. sht3x@0x44 bh1750@0x23 (the default)")
+    serve.add_argument("--bus", type=int, default=1, help="I2C bus number of the room sensors (default 1)")
+    serve.add_argument("--bridge", metavar="URL", default=None,
+                       help="pump bridge serial port (default: found by its /dev/serial/by-id name)")
     serve.add_argument("--db", type=Path, default=Path("var/hub.db"), help="event log (default var/hub.db)")
     serve.set_defaults(func=run_serve)
 
 
-class ScenarioHome:
-    """A `HomeSource` playing a scenario file as the live home; a changed file is re-read.
-
-    The file stands for drivers that keep answering, so its ages are used as written. A
-    changed file that is broken is refused and the old home kept, with a log line.
-    """
-
-    def __init__(self, path: Path | None, scenario: Scenario) -> None:
-        self.path = path
-        self.scenario = scenario
-        self._stamp = _stamp(path)
-
-    async def read(self) -> HomeState:
-        stamp = _stamp(self.path)
-        if self.path is not None and stamp != self._stamp:
-            self._stamp = stamp
-            try:
-                self.scenario = load_scenario(self.path)
-                _LOGGER.warning("Scenario reloaded from %s", self.path)
-            except ScenarioError as exc:
-                _LOGGER.error("Refused the changed scenario, keeping the old one: %s", exc)
-        return self.scenario.home
-
-
-class DriverHome:
-    """A `HomeSource` reading the scenario back through the real drivers on simulated hardware.
-
-    The scenario is played onto a fake I2C bus and a pty pump bridge (hub.sim.home), and
-    the real `RoomMonitor` and `PumpMonitor` read it, so `hub serve --simulate` runs the
-    code that runs on the Pi. Until the bridge has shown a whole light window, the pump
-    is unknown; a changed scenario file replays the new home the same way.
-    """
-
-    def __init__(self, path: Path | None, scenario: Scenario, plan: CarePlan) -> None:
-        self.path = path
-        self.scenario = scenario
-        self.plan = plan
-        self._stamp = _stamp(path)
-        self._sim: Any = None
-        self._opening: asyncio.Task[Any] | None = None
-
-    async def read(self) -> HomeState:
-        stamp = _stamp(self.path)
-        if self.path is not None and stamp != self._stamp and self._opening is None:
-            self._stamp = stamp
-            try:
-                self.scenario = load_scenario(self.path)
-            except ScenarioError as exc:
-                _LOGGER.error("Refused the changed scenario, keeping the old one: %s", exc)
-            else:
-                _LOGGER.warning("Scenario changed: replaying %s through the drivers", self.path)
-                await asyncio.to_thread(self.close)
-        if self._sim is None:
-            if self._opening is None:
-                self._opening = asyncio.create_task(asyncio.to_thread(self._open, self.scenario.home))
-            if not self._opening.done():
-                return replace(HomeState(), infusion=self.scenario.home.infusion)  # pump and room not read yet
-            opening, self._opening = self._opening, None
-            self._sim = opening.result()  # a failure is raised to the service: source lost, retried next tick
-        return await asyncio.to_thread(self._read)
-
-    def _open(self, home: HomeState) -> Any:
-        from hub.sim.home import SimulatedHome
-
-        sim = SimulatedHome(home, plan=self.plan)
-        sim.read_home()  # starts the pump monitor and waits for a first light window
-        return sim
-
-    def _read(self) -> HomeState:
-        sim = self._sim
-        sim.poll_room()
-        return replace(self.scenario.home, environment=sim.environment(), pump=sim.pump_monitor.state())
-
-    def close(self) -> None:
-        if self._sim is not None:
-            self._sim.close()
-            self._sim = None
-
-
-def has_simulated_hardware() -> bool:
-    """True when the simulated hardware (hub.sim.home) is installed."""
-    try:
-        import hub.sim.home  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-class PrintSpeaker:
-    """A `Speaker` that prints; the voice helper's TTS replaces it on the Pi."""
-
-    async def say(self, text: str, priority: Priority) -> None:
-        print(f"hub ({priority.value}): {text}", flush=True)
-
-
-class VoiceSpeaker:
-    """A `Speaker` with the piper voice: plays on the sound card, or writes WAVs to `wav_dir`.
-
-    Urgent alarms play at full volume and everything else a little softer, so the
-    priority can be heard. Any failure (no sound card, a voice that will not load)
-    is raised, and the service turns it into the audio technical alarm.
-    """
-
-    def __init__(self, plan: CarePlan, *, wav_dir: Path | None = None) -> None:
-        from hub.phrase_cache import PhraseCache
-        from hub.tts import Synthesizer, voice_for_plan
-        from hub.voice_pipeline import default_cache_dir
-
-        self._synth = Synthesizer(voice_for_plan(plan))
-        self._cache = PhraseCache(default_cache_dir(), synthesizer=self._synth)
-        self.wav_dir = wav_dir
-        self._count = 0
-        if wav_dir is not None:
-            wav_dir.mkdir(parents=True, exist_ok=True)
-
-    async def say(self, text: str, priority: Priority) -> None:
-        print(f"hub ({priority.value}): {text}", flush=True)
-        await asyncio.to_thread(self._say, text, priority)
-
-    def _say(self, text: str, priority: Priority) -> None:
-        from hub.audio import Audio, write_wav
-
-        audio = self._cache.get(text) or self._synth.synthesize(text)
-        gain = 1.0 if priority is Priority.HIGH else 0.7
-        audio = Audio(audio.samples * gain, audio.rate_hz)
-        if self.wav_dir is not None:
-            self._count += 1
-            write_wav(self.wav_dir / f"{self._count:05d}-{priority.value}.wav", audio)
-            return
-        import sounddevice
-
-        sounddevice.play(audio.samples, audio.rate_hz)
-        sounddevice.wait()
-
-
-# What the LED shows for the highest alarm wanting an answer.
-SEVERITY_BY_PRIORITY = {Priority.HIGH: Severity.URGENT, Priority.MEDIUM: Severity.WARNING, Priority.LOW: Severity.INFO}
-
-
-def panel_severity(priority: Priority | None, home: Severity) -> Severity:
-    """Return what the LED shows: the worse of the sounding alarm and the home itself."""
-    return Severity.worst([home] + ([SEVERITY_BY_PRIORITY[priority]] if priority else []))
-
-
-class LogPanel:
-    """A `Panel` that logs LED and buzzer changes, for a hub without GPIO."""
-
-    def __init__(self) -> None:
-        self._shown: tuple[Severity, bool] | None = None
-
-    def show(self, priority: Priority | None, is_escalated: bool, home: Severity) -> None:
-        shown = (panel_severity(priority, home), is_escalated)
-        if shown != self._shown:
-            self._shown = shown
-            _LOGGER.warning("Panel: LED %s%s", shown[0].value, ", buzzer on" if is_escalated else "")
-
-
-class GpioPanel:
-    """A `Panel` on the hub's GPIO front panel (hub.panel.Panel); its button acknowledges.
-
-    The acknowledge button runs on gpiozero's thread, so it is posted to the event loop.
-    """
-
-    def __init__(self, on_acknowledge: Callable[[], None], *, pin_factory: Any = None) -> None:
-        from hub.panel import Panel
-
-        loop = asyncio.get_running_loop()
-        self._panel = Panel(pin_factory=pin_factory)
-
-        def post() -> None:
-            loop.call_soon_threadsafe(on_acknowledge)
-
-        self._panel.when_acknowledge = post
-        self._shown: tuple[Severity, bool] | None = None
-
-    def show(self, priority: Priority | None, is_escalated: bool, home: Severity) -> None:
-        shown = (panel_severity(priority, home), is_escalated)
-        if shown[0] in (Severity.OK, Severity.INFO) or shown != self._shown:
-            self._panel.show(shown[0])  # ok is re-confirmed every tick, or the LED falls back to unknown
-        if shown[1] != (self._shown or (None, False))[1]:
-            if is_escalated:
-                self._panel.sound(Severity.URGENT)
-            else:
-                self._panel.silence()
-        self._shown = shown
-
-    def close(self) -> None:
-        self._panel.close()
-
-
-class SdNotifyWatchdog:
-    """systemd's watchdog through sdnotify; silent when not run by systemd."""
-
-    def __init__(self) -> None:
-        import sdnotify
-
-        self._notifier = sdnotify.SystemdNotifier()
-
-    def ready(self) -> None:
-        self._notifier.notify("READY=1")
-
-    def ping(self) -> None:
-        self._notifier.notify("WATCHDOG=1")
-
-
 def run_serve(args: argparse.Namespace) -> int:
-    if not args.simulate:
-        print("hub serve: error: only --simulate is wired so far (real sensors and pump bridge come next)",
-              file=sys.stderr)
-        return 2
     if not args.speed > 0:
         print("hub serve: error: --speed must be above 0", file=sys.stderr)
         return 2
+    if not args.simulate and (args.scenario is not None or args.speed != 1.0):
+        print("hub serve: error: --scenario and --speed need --simulate", file=sys.stderr)
+        return 2
     plan = plan_from_args(args)
-    if args.scenario is not None:
-        scenario = load_scenario(args.scenario)
+    clock: Clock
+    source: HomeSource
+    if args.simulate:
+        if args.scenario is not None:
+            scenario = load_scenario(args.scenario)
+        else:
+            scenario = parse_scenario({}, source="<no scenario>", default_now=datetime.now().replace(microsecond=0))
+        clock = AcceleratedClock(scenario.now, args.speed)
+        if args.no_drivers or not has_simulated_hardware():
+            source = ScenarioHome(args.scenario, scenario)
+        else:
+            source = DriverHome(args.scenario, scenario, plan)
     else:
-        scenario = parse_scenario({}, source="<no scenario>", default_now=datetime.now().replace(microsecond=0))
-    clock = AcceleratedClock(scenario.now, args.speed)
-    source: ScenarioHome | DriverHome
-    if args.no_drivers or not has_simulated_hardware():
-        source = ScenarioHome(args.scenario, scenario)
-    else:
-        source = DriverHome(args.scenario, scenario, plan)
+        clock = SystemClock(plan.timezone)
+        source = HardwareHome(plan, sensors=args.sensors or DEFAULT_SENSORS, bus_number=args.bus,
+                              bridge_url=args.bridge)
     speaker: PrintSpeaker | VoiceSpeaker = PrintSpeaker()
     if args.voice or args.voice_wav is not None:
         speaker = VoiceSpeaker(plan, wav_dir=args.voice_wav)
@@ -303,12 +106,13 @@ def run_serve(args: argparse.Namespace) -> int:
         finally:
             if link is not None:
                 link.stop()
-            if isinstance(source, DriverHome):
-                source.close()
+            close = getattr(source, "close", None)
+            if close is not None:
+                close()
     return 0
 
 
-async def _serve(service: HubService, clock: AcceleratedClock, for_s: float | None, link: Any = None,
+async def _serve(service: HubService, clock: Clock, for_s: float | None, link: Any = None,
                  *, use_gpio: bool = False) -> None:
     stop = asyncio.Event()
     gpio = None
@@ -332,7 +136,7 @@ async def _serve(service: HubService, clock: AcceleratedClock, for_s: float | No
             gpio.close()
 
 
-async def _stop_after(stop: asyncio.Event, clock: AcceleratedClock, for_s: float) -> None:
+async def _stop_after(stop: asyncio.Event, clock: Clock, for_s: float) -> None:
     await clock.sleep(for_s)
     stop.set()
 
@@ -348,13 +152,3 @@ async def _read_stdin(service: HubService) -> None:
             service.hear(Heard(is_button=True))
         elif text:
             service.hear(Heard(text))
-
-
-def _stamp(path: Path | None) -> tuple[int, int] | None:
-    if path is None:
-        return None
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_mtime_ns, st.st_size)

@@ -1,0 +1,85 @@
+"""The daemon's ports: what it reads from, speaks through and is told, as small protocols.
+
+`hub.service.HubService` depends only on these, so tests and the simulated week plug in
+in-process fakes, and `hub serve` plugs in the real drivers, voice and GPIO panel
+(hub.sources, hub.annunciators). Values crossing these ports are frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from hub.alarms import Priority
+from hub.home import HomeState
+from hub.severity import Severity
+
+
+class HomeSource(Protocol):
+    """Where the home state comes from: the real drivers, the simulator, or a test fake."""
+
+    async def read(self) -> HomeState: ...
+
+
+class Speaker(Protocol):
+    """Says text out loud; raises (any exception) when the audio output fails."""
+
+    async def say(self, text: str, priority: Priority) -> None: ...
+
+
+class Panel(Protocol):
+    """The LED and buzzer.
+
+    `priority` is the highest alarm wanting an answer (None: none), `is_escalated` asks
+    for the buzzer (an urgent alarm unanswered, or any alarm while the speaker fails),
+    and `home` is the assessment's overall severity (unknown when nothing could be read).
+    """
+
+    def show(self, priority: Priority | None, is_escalated: bool, home: Severity) -> None: ...
+
+
+class Watchdog(Protocol):
+    """systemd's watchdog: `ready` once, `ping` every tick."""
+
+    def ready(self) -> None: ...
+
+    def ping(self) -> None: ...
+
+
+class Responder(Protocol):
+    """The assistant as the daemon uses it (hub.assistant.Assistant)."""
+
+    def ask(self, text: str, home: HomeState, now: datetime) -> Any: ...
+
+    def start_daily_check(self, home: HomeState, now: datetime) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Heard:
+    """One input from the family: recognised speech, or a press of the acknowledge button."""
+
+    text: str = ""
+    is_button: bool = False
+
+
+@dataclass(frozen=True)
+class Said:
+    """One thing the hub said, for the timeline."""
+
+    at: datetime
+    kind: str
+    priority: Priority
+    text: str
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """How the loop runs, in seconds of monotonic time."""
+
+    tick_s: float = 1.0
+    read_timeout_s: float = 5.0
+    say_timeout_s: float = 60.0
+    plan_check_s: float = 5.0
+    reading_every_s: float = 60.0
+    answering_s: float = 300.0
