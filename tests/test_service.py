@@ -350,29 +350,3 @@ def test_buzzer_sounds_at_once_when_the_speaker_fails_during_an_alarm(tmp_path):
     hub.speaker.is_broken = True
     hub.run(3)
     assert hub.panel.shown == (Priority.HIGH, True)
-
-
-def test_gpio_panel_button_acknowledges_and_buzzer_follows_escalation(tmp_path):
-    from gpiozero.pins.mock import MockFactory
-
-    from hub.annunciators import GpioPanel
-
-    async def go() -> tuple[list[Heard], bool, bool]:
-        pressed: list[Heard] = []
-        factory = MockFactory()
-        panel = GpioPanel(lambda: pressed.append(Heard(is_button=True)), pin_factory=factory)
-        try:
-            panel.show(Priority.HIGH, True, Severity.OK)
-            buzzing = panel._panel.is_sounding
-            pin = factory.pin(27)
-            pin.drive_low()
-            await asyncio.sleep(0.1)
-            pin.drive_high()
-            panel.show(None, False, Severity.OK)
-            return pressed, buzzing, panel._panel.is_sounding
-        finally:
-            panel.close()
-
-    pressed, was_buzzing, is_buzzing = asyncio.run(go())
-    assert pressed == [Heard(is_button=True)]
-    assert was_buzzing and not is_buzzing

@@ -1,0 +1,52 @@
+"""Tests for hub.annunciators: the panel lights and buzzes as the alarms say, its button acknowledges."""
+
+from __future__ import annotations
+
+import asyncio
+
+from hub.alarms import Priority
+from hub.annunciators import LogPanel, panel_severity
+from hub.ports import Heard
+from hub.severity import Severity
+
+
+def test_gpio_panel_button_acknowledges_and_buzzer_follows_escalation(tmp_path):
+    from gpiozero.pins.mock import MockFactory
+
+    from hub.annunciators import GpioPanel
+
+    async def go() -> tuple[list[Heard], bool, bool]:
+        pressed: list[Heard] = []
+        factory = MockFactory()
+        panel = GpioPanel(lambda: pressed.append(Heard(is_button=True)), pin_factory=factory)
+        try:
+            panel.show(Priority.HIGH, True, Severity.OK)
+            buzzing = panel._panel.is_sounding
+            pin = factory.pin(27)
+            pin.drive_low()
+            await asyncio.sleep(0.1)
+            pin.drive_high()
+            panel.show(None, False, Severity.OK)
+            return pressed, buzzing, panel._panel.is_sounding
+        finally:
+            panel.close()
+
+    pressed, was_buzzing, is_buzzing = asyncio.run(go())
+    assert pressed == [Heard(is_button=True)]
+    assert was_buzzing and not is_buzzing
+
+
+def test_led_shows_the_worse_of_the_alarm_and_the_home():
+    assert panel_severity(None, Severity.OK) is Severity.OK
+    assert panel_severity(None, Severity.UNKNOWN) is Severity.UNKNOWN
+    assert panel_severity(Priority.MEDIUM, Severity.OK) is Severity.WARNING
+    assert panel_severity(Priority.LOW, Severity.UNKNOWN) is Severity.UNKNOWN
+
+
+def test_log_panel_logs_only_changes(caplog):
+    panel = LogPanel()
+    for _ in range(3):
+        panel.show(Priority.HIGH, False, Severity.OK)
+    panel.show(Priority.HIGH, True, Severity.OK)
+    lines = [r.message for r in caplog.records if "Panel" in r.message]
+    assert lines == ["Panel: LED urgent", "Panel: LED urgent, buzzer on"]
