@@ -25,6 +25,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import paho.mqtt.client as mqtt
 
@@ -137,11 +138,34 @@ class MqttClient:
         if self.is_connected:
             self._paho.subscribe(topic_filter, qos=QOS)
 
-    def publish(self, topic: str, payload: str | bytes, *, retain: bool = False) -> None:
-        """Publish at QoS 1; while disconnected, paho queues it and sends it on reconnect."""
+    def publish(self, topic: str, payload: str | bytes, *, retain: bool = False) -> int:
+        """Publish at QoS 1 and return its message id; while disconnected, paho queues it for reconnect."""
         info = self._paho.publish(topic, payload, qos=QOS, retain=retain)
         if info.rc not in (mqtt.MQTT_ERR_SUCCESS, mqtt.MQTT_ERR_NO_CONN):
             _LOGGER.error("Could not queue MQTT message to %s: %s", topic, mqtt.error_string(info.rc))
+        return int(info.mid)
+
+    def withdraw(self, mid: int) -> bool:
+        """Drop message `mid` if the broker has not acknowledged it yet; return whether it was dropped.
+
+        paho sends a queued or unacknowledged QoS 1 message again after a reconnect, which
+        for an announcement that already timed out would mean saying it late, as if new.
+        This reaches into paho 1.5's queue (rhasspy-hermes pins paho-mqtt 1.5.0); on a
+        paho without it, nothing is dropped and the log says so.
+        """
+        paho: Any = self._paho
+        try:
+            with paho._out_message_mutex:
+                message = paho._out_messages.pop(mid, None)
+                if message is not None and message.state == mqtt.mqtt_ms_wait_for_puback \
+                        and paho._inflight_messages > 0:
+                    paho._inflight_messages -= 1
+        except AttributeError:
+            _LOGGER.error("Cannot withdraw MQTT message %d on this paho version; it may be sent late", mid)
+            return False
+        if message is not None:
+            _LOGGER.warning("Withdrew MQTT message %d: never acknowledged by the broker, so never sent late", mid)
+        return message is not None
 
     # --- paho callbacks (paho's thread) ---------------------------------------------
 
@@ -163,8 +187,8 @@ class MqttClient:
     def _on_disconnect(self, client: mqtt.Client, userdata: object, rc: int) -> None:
         self._connected.clear()
         if rc != 0:
-            _LOGGER.warning("Lost the MQTT broker %s:%d (%s); reconnecting", self.settings.host,
-                            self.settings.port, mqtt.error_string(rc))
+            _LOGGER.warning("Lost the MQTT broker %s:%d (rc %d); reconnecting", self.settings.host,
+                            self.settings.port, rc)
 
     def _on_message(self, client: mqtt.Client, userdata: object, message: mqtt.MQTTMessage) -> None:
         topic = message.topic

@@ -8,9 +8,10 @@ own buzzer, logs a technical alarm and raises `SayUnconfirmed`, which the daemon
 into its audio technical alarm, so the gap is announced, never silent.
 
 While the broker is unreachable nothing is published: the say waits for the
-connection within the same deadline, so an announcement is never delivered minutes
-late as if it were current, and never twice (a timed-out say is not sent again; the
-daemon repeats alarms on its own schedule).
+connection within the same deadline. A say that times out while paho still holds it
+(the connection died under it) is withdrawn from paho's queue. So an announcement is
+never delivered minutes late as if it were current, and never twice (a timed-out say
+is not sent again; the daemon repeats alarms on its own schedule).
 """
 
 from __future__ import annotations
@@ -82,11 +83,12 @@ class HermesSpeaker:
         done: asyncio.Future[None] = loop.create_future()
         with self._lock:
             self._pending[say_id] = (loop, done)
+        mid: int | None = None
         try:
             is_connected = await asyncio.to_thread(self.client.wait_connected, self.settings.confirm_timeout_s)
             if is_connected and loop.time() < deadline:
                 out = messages.say(text, self.settings.site_id, say_id, volume=VOLUME[priority])
-                self.client.publish(out.topic, out.payload)
+                mid = self.client.publish(out.topic, out.payload)
                 _LOGGER.info("Said on %s (%s, id %s): %s", self.settings.site_id, priority.value, say_id, text)
                 await asyncio.wait_for(asyncio.shield(done), max(0.0, deadline - loop.time()))
                 return
@@ -96,6 +98,8 @@ class HermesSpeaker:
         finally:
             with self._lock:
                 self._pending.pop(say_id, None)
+        if mid is not None:
+            self.client.withdraw(mid)  # still queued in paho: never let it be said late
         self._fall_back(text, priority, reason)
         raise SayUnconfirmed(f"Rhasspy did not confirm an announcement on site {self.settings.site_id}: {reason}")
 
