@@ -44,6 +44,7 @@ STORE_FAILING = Condition("hub.store_failing", Priority.LOW, "The hub cannot wri
 ASSESSMENT_FAILED = Condition("hub.assessment_failed", Priority.HIGH,
                               "The hub has an internal error and cannot check the pump or the room. "
                               "Please look at the pump yourself: the light should be green and blinking.")
+NOTHING_TO_ACKNOWLEDGE = "There is no alarm sounding right now."
 CLOCK_UNSET = Condition("hub.clock_unset", Priority.MEDIUM,
                         "The hub does not know the date and time yet, so it cannot remind you of the daily check "
                         "or bag changes.")
@@ -220,12 +221,15 @@ class HubService:
             _LOGGER.exception("The assistant failed on %r", heard.text)
             await self._say("Sorry, something went wrong. Please ask again.", Priority.LOW, "reply", wall)
             return
+        speech = reply.speech
         if getattr(reply, "intent", None) == "Acknowledge":
             board, signals = alarm_rules.acknowledge(self._mem.board, now_s)
             self._mem.board = board
             await self._give(signals, wall, by="voice")
+            if not signals:
+                speech = NOTHING_TO_ACKNOWLEDGE  # do not claim to have silenced what was not sounding
         self._record_check(reply, wall)
-        await self._say(reply.speech, Priority.LOW, "reply", wall)
+        await self._say(speech, Priority.LOW, "reply", wall)
 
     def _record_check(self, reply: Any, wall: datetime) -> None:
         """Log new daily-check answers, and mark the check done when it closes with answers."""

@@ -350,3 +350,10 @@ def test_buzzer_sounds_at_once_when_the_speaker_fails_during_an_alarm(tmp_path):
     hub.speaker.is_broken = True
     hub.run(3)
     assert hub.panel.shown == (Priority.HIGH, True)
+
+
+def test_okay_i_heard_you_with_no_alarm_sounding_says_so(tmp_path):
+    hub = Hub(tmp_path, calm())
+    hub.service.hear(Heard("okay, I heard you"))
+    hub.run(2)
+    assert hub.speaker.said == [("There is no alarm sounding right now.", Priority.LOW)]

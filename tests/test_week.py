@@ -109,4 +109,4 @@ def test_every_alarm_heard_is_in_the_record_with_its_acknowledgement(week):
 
 
 def test_memory_stays_flat_over_the_week(week):
-    assert week.rss_end_kb - week.rss_after_day_kb < 4 * 1024
+    assert week.rss_end_kb - week.rss_after_day_kb < 2 * 1024
