@@ -40,7 +40,9 @@ _LOGGER = logging.getLogger(__name__)
 SOURCE_LOST = Condition("hub.source_lost", Priority.MEDIUM,
                         "I have lost contact with the sensors and the pump monitor, so I cannot check anything.")
 AUDIO_FAILING = Condition("hub.audio_failing", Priority.HIGH, "The hub's speaker is not working.")
-STORE_FAILING = Condition("hub.store_failing", Priority.LOW, "The hub cannot write its record.")
+STORE_FAILING = Condition("hub.store_failing", Priority.LOW,
+                          "The hub cannot write its record. It keeps watching and speaking, but what happens "
+                          "is not being kept.")
 ASSESSMENT_FAILED = Condition("hub.assessment_failed", Priority.HIGH,
                               "The hub has an internal error and cannot check the pump or the room. "
                               "Please look at the pump yourself: the light should be green and blinking.")
@@ -96,6 +98,8 @@ class HubService:
         self._make_assistant = make_assistant or _default_assistant
         self.assistant = self._make_assistant(plan)
         self._on_said = on_said
+        # True when `store` is a stand-in (the log file could not be opened): said as a technical alarm.
+        self.is_store_degraded = False
         self._inbox: asyncio.Queue[Heard] = asyncio.Queue()
         self._mem = _Memory()
         self._policy = AlarmPolicy.from_plan(plan.alarms)
@@ -196,7 +200,7 @@ class HubService:
         technical = {
             SOURCE_LOST: self._mem.source_failed,
             AUDIO_FAILING: self._mem.audio_failed,
-            STORE_FAILING: self._mem.store_failed,
+            STORE_FAILING: self._mem.store_failed or self.is_store_degraded,
             CLOCK_UNSET: not rules.is_clock_plausible(wall),
         }
         conditions += [c for c, is_on in technical.items() if is_on]

@@ -357,3 +357,19 @@ def test_okay_i_heard_you_with_no_alarm_sounding_says_so(tmp_path):
     hub.service.hear(Heard("okay, I heard you"))
     hub.run(2)
     assert hub.speaker.said == [("There is no alarm sounding right now.", Priority.LOW)]
+
+
+def test_unreadable_event_log_keeps_the_hub_watching_and_the_file_untouched(tmp_path, capsys):
+    from hub.cli import main
+
+    db = tmp_path / "hub.db"
+    db.write_bytes(b"this is not a database" * 100)
+    scenario = tmp_path / "beeping.yaml"
+    scenario.write_text("now: 2026-11-24T14:10:00\n"
+                        "pump: {bridge_connected: true, light: green_blinking, beeping: true, age_s: 1}\n")
+    code = main(["serve", "--simulate", "--no-drivers", "--scenario", str(scenario), "--speed", "100",
+                 "--for", "10", "--db", str(db)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "The pump is beeping" in out and "cannot write its record" in out
+    assert db.read_bytes() == b"this is not a database" * 100

@@ -25,7 +25,7 @@ from hub.ports import HomeSource
 from hub.scenario import load_scenario, parse_scenario
 from hub.service import Heard, HubService, ServiceSettings
 from hub.sources import DriverHome, HardwareHome, ScenarioHome, has_simulated_hardware
-from hub.store import EventStore
+from hub.store import EventStore, StoreError
 from hub.sensors.config import DEFAULT_SENSORS
 
 _LOGGER = logging.getLogger(__name__)
@@ -96,11 +96,13 @@ def run_serve(args: argparse.Namespace) -> int:
 
         link = HermesLink(plan, source=source, now=clock.now)
         link.start()
-    with EventStore(args.db) as store:
+    store, problem = open_store(args.db)
+    with store:
         service = HubService(plan, clock=clock, source=link.source if link else source,
                              speaker=link.speaker if link else speaker, store=store, panel=LogPanel(),
                              watchdog=SdNotifyWatchdog(), plan_path=args.plan, settings=ServiceSettings(tick_s=1.0),
                              make_assistant=link.make_assistant if link else None)
+        service.is_store_degraded = problem is not None
         try:
             asyncio.run(_serve(service, clock, args.for_s, link, use_gpio=args.gpio))
         finally:
@@ -110,6 +112,19 @@ def run_serve(args: argparse.Namespace) -> int:
             if close is not None:
                 close()
     return 0
+
+
+def open_store(path: Path) -> tuple[EventStore, str | None]:
+    """Return the event log at `path`, or an in-memory stand-in and why, if it cannot be opened.
+
+    A hub that refuses to start over its log would stop watching the pump, so it runs
+    on (the family hears a technical alarm) and the file is left untouched for repair.
+    """
+    try:
+        return EventStore(path), None
+    except StoreError as exc:
+        _LOGGER.error("%s; running without a record until it is repaired", exc)
+        return EventStore(":memory:"), str(exc)
 
 
 async def _serve(service: HubService, clock: Clock, for_s: float | None, link: Any = None,
