@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from dataclasses import dataclass
 
 from hypothesis import given, settings
@@ -115,8 +117,8 @@ def test_stopped_infusion_is_reannounced_after_acknowledgement_well_before_four_
     _, heard = run(lambda t: [STOPPED], 4 * 3600, tick_s=5.0, acks={10.0, 915.0, 1820.0})
     reminders = [t for t, k, _ in heard if k is SignalKind.REMIND]
     assert reminders[:3] == [910.0, 1815.0, 2720.0]
-    assert all(b - a <= POLICY.stopped_repeat_s + 60 for a, b in zip(spoken_times(heard, "infusion.stopped"),
-                                                                      spoken_times(heard, "infusion.stopped")[1:]))
+    spoken = spoken_times(heard, "infusion.stopped")
+    assert all(b - a <= POLICY.stopped_repeat_s + 60 for a, b in itertools.pairwise(spoken))
 
 
 def test_new_alarm_breaks_through_a_pause_but_old_ones_wait():
