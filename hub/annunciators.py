@@ -30,8 +30,8 @@ class PrintSpeaker:
 class VoiceSpeaker:
     """A `Speaker` with the piper voice: plays on the sound card, or writes WAVs to `wav_dir`.
 
-    Urgent alarms play at full volume and everything else a little softer, so the
-    priority can be heard. Any failure (no sound card, a voice that will not load)
+    Escalated alarms play at full volume, other urgent ones a little softer and the
+    rest softer still, so the priority can be heard. Any failure (no sound card, a voice that will not load)
     is raised, and the service turns it into the audio technical alarm.
     """
 
@@ -49,13 +49,17 @@ class VoiceSpeaker:
 
     async def say(self, text: str, priority: Priority) -> None:
         print(f"hub ({priority.value}): {text}", flush=True)
-        await asyncio.to_thread(self._say, text, priority)
+        await asyncio.to_thread(self._say, text, priority, 0.8 if priority is Priority.HIGH else 0.6)
 
-    def _say(self, text: str, priority: Priority) -> None:
+    async def say_loud(self, text: str, priority: Priority) -> None:
+        """Say an escalated alarm at full volume."""
+        print(f"hub ({priority.value}, LOUD): {text}", flush=True)
+        await asyncio.to_thread(self._say, text, priority, 1.0)
+
+    def _say(self, text: str, priority: Priority, gain: float) -> None:
         from hub.audio import Audio, write_wav
 
         audio = self._cache.get(text) or self._synth.synthesize(text)
-        gain = 1.0 if priority is Priority.HIGH else 0.7
         audio = Audio(audio.samples * gain, audio.rate_hz)
         if self.wav_dir is not None:
             self._count += 1

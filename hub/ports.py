@@ -28,6 +28,12 @@ class Speaker(Protocol):
     async def say(self, text: str, priority: Priority) -> None: ...
 
 
+class LoudSpeaker(Speaker, Protocol):
+    """A speaker that can also speak louder, for escalated alarms (optional: plain `say` otherwise)."""
+
+    async def say_loud(self, text: str, priority: Priority) -> None: ...
+
+
 class Panel(Protocol):
     """The LED and buzzer.
 

@@ -259,7 +259,8 @@ class HubService:
         await self._say(alarm.speech, alarm.priority, "alarm", wall)
 
     async def _on_repeat(self, signal: Signal, wall: datetime, by: str) -> None:
-        await self._say(signal.alarm.speech, signal.alarm.priority, signal.kind.value, wall)
+        await self._say(signal.alarm.speech, signal.alarm.priority, signal.kind.value, wall,
+                        is_loud=signal.alarm.is_escalated)
 
     async def _on_escalate(self, signal: Signal, wall: datetime, by: str) -> None:
         row = self._mem.alarm_rows.get(signal.alarm.alarm_id)
@@ -267,7 +268,7 @@ class HubService:
             self._record(self.store.escalate_alarm, row, wall)
         _LOGGER.warning("Alarm %s unacknowledged: escalating", signal.alarm.code)
         await self._say(f"Please answer the hub. {signal.alarm.speech} Say: okay, I heard you.",
-                        signal.alarm.priority, "escalate", wall)
+                        signal.alarm.priority, "escalate", wall, is_loud=True)
 
     async def _on_acknowledged(self, signal: Signal, wall: datetime, by: str) -> None:
         row = self._mem.alarm_rows.get(signal.alarm.alarm_id)
@@ -342,14 +343,16 @@ class HubService:
 
     # --- speaking, recording, plan ------------------------------------------------------
 
-    async def _say(self, text: str, priority: Priority, kind: str, wall: datetime) -> None:
-        """Say `text`; a failing speaker becomes a technical alarm, never a silent gap."""
+    async def _say(self, text: str, priority: Priority, kind: str, wall: datetime, *, is_loud: bool = False) -> None:
+        """Say `text` (louder if escalated and the speaker can); a failing speaker becomes a technical alarm."""
         if not text:
             return
         self._emit(Said(wall, kind, priority, text))
         self._record(self.store.add_utterance, wall, kind, priority.value, text)
+        say_loud = getattr(self.speaker, "say_loud", None) if is_loud else None  # see hub.ports.LoudSpeaker
         try:
-            await asyncio.wait_for(self.speaker.say(text, priority), self.settings.say_timeout_s)
+            spoken = say_loud(text, priority) if say_loud else self.speaker.say(text, priority)
+            await asyncio.wait_for(spoken, self.settings.say_timeout_s)
         except Exception as exc:  # noqa: BLE001 - any audio failure: sound card gone, TTS crash, timeout
             if not self._mem.audio_failed:
                 _LOGGER.error("Speaking failed (%s): %r", exc, text)

@@ -373,3 +373,16 @@ def test_unreadable_event_log_keeps_the_hub_watching_and_the_file_untouched(tmp_
     assert code == 0
     assert "The pump is beeping" in out and "cannot write its record" in out
     assert db.read_bytes() == b"this is not a database" * 100
+
+
+def test_escalated_alarm_is_spoken_louder_when_the_speaker_can(tmp_path):
+    hub = Hub(tmp_path, BEEPING)
+    loud: list[float] = []
+
+    async def say_loud(text, priority):
+        loud.append(hub.clock.monotonic() - hub.t0)
+
+    hub.speaker.say_loud = say_loud  # type: ignore[attr-defined]
+    hub.run(250)
+    assert loud == [180, 240]
+    assert [t for t, s in hub.timeline if s.kind in ("alarm", "repeat")] == [0, 60, 120, 240]
