@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from hub.errors import ScenarioError
-from hub.home import HomeState, InfusionState
+from hub.home import HomeState
+from hub.infusion import InfusionTracker
 from hub.plan import CarePlan
 from hub.scenario import Scenario, load_scenario
 
@@ -113,14 +116,17 @@ def has_simulated_hardware() -> bool:
 class HardwareHome:
     """The Pi's own devices: room sensors on I2C and the pump bridge on USB serial.
 
-    No device reports whether the infusion runs, so the infusion stays unknown (and is
-    said as such) until one does. A device that cannot be opened is not fatal: every
-    read raises its error, so the family hears that the hub has lost contact.
+    No device reports whether the infusion runs, so it is inferred from the pump light
+    over time (`hub.infusion.InfusionTracker`): running only right after a fresh green,
+    blinking light; a red or dark light starts a stop that losing sight of the pump does
+    not end. A device that cannot be opened is not fatal: every read raises its error,
+    so the family hears that the hub has lost contact.
     """
 
     def __init__(self, plan: CarePlan, *, sensors: Sequence[str], bus_number: int = 1,
                  bridge_url: str | None = None) -> None:
         self._error: Exception | None = None
+        self.infusion = InfusionTracker(plan.limits.pump_stale_after_s)
         self.room: Any = None
         self.pump: Any = None
         try:
@@ -140,7 +146,9 @@ class HardwareHome:
         if self._error is not None:
             raise self._error
         await asyncio.to_thread(self.room.poll)
-        return HomeState(self.room.environment(), self.pump.state(), InfusionState())
+        pump = self.pump.state()
+        infusion = self.infusion.observe(pump, datetime.now(), time.monotonic())
+        return HomeState(self.room.environment(), pump, infusion)
 
     def close(self) -> None:
         for device in (self.pump, self.room):
