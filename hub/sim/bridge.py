@@ -14,6 +14,7 @@ import os
 import random
 import tempfile
 import threading
+import time
 import tty
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -40,6 +41,10 @@ RGBC: dict[SampleColour, tuple[int, int, int, int]] = {
     SampleColour.OFF: (20, 25, 18, 60),
     SampleColour.UNCLEAR: (1200, 400, 1300, 2900),  # purple: no colour the pump shows
 }
+
+# More than this many ticks behind, the simulated bridge slows down rather than burst
+# more than the pty buffer holds.
+MAX_CATCH_UP_TICKS = 10
 
 FLASH_PERIOD_MS = 1500
 FLASH_ON_MS = 300
@@ -214,8 +219,18 @@ class SimulatedBridge:
         return Step(0, self.steps[-1].light, self.steps[-1].is_beeping, StepKind.PLAY, self.steps[-1].is_mic_ok)
 
     def _run(self) -> None:
-        while not self._stop.wait(self.light_period_ms / 1000 / self.speed):
-            self.tick()
+        # Keep bridge time in step with the wall clock (times `speed`) even when this
+        # thread is starved on a busy machine: catch up a few ticks at a time, as a
+        # real bridge's clock would keep running.
+        period_s = self.light_period_ms / 1000 / self.speed
+        started_s, done = time.monotonic(), 0
+        while not self._stop.wait(period_s):
+            due = int((time.monotonic() - started_s) / period_s)
+            if due - done > MAX_CATCH_UP_TICKS:
+                done = due - MAX_CATCH_UP_TICKS
+            while done < due and not self._stop.is_set():
+                self.tick()
+                done += 1
 
     def tick(self) -> None:
         """Advance bridge time by one light period and send what the bridge would."""

@@ -104,8 +104,8 @@ def test_silent_bridge_is_disconnected_then_recovers():
     with SimulatedBridge(steps, speed=20) as sim, monitor_for(sim) as monitor:
         assert wait_for(lambda: sim.current_step().kind is StepKind.PAUSE)
         assert wait_for(lambda: monitor.state().is_bridge_connected is False, timeout_s=5)
-        assert monitor.bridge.disconnects >= 1
-        assert wait_for(lambda: monitor.state().light is PumpLight.GREEN_BLINKING, timeout_s=10)
+        assert wait_for(lambda: monitor.bridge.disconnects >= 1, timeout_s=5)  # and the port is reopened
+        assert wait_for(lambda: monitor.state().light is PumpLight.GREEN_BLINKING, timeout_s=20)
 
 
 def test_silence_longer_than_the_plan_allows_is_disconnected():
