@@ -125,6 +125,6 @@ def test_ldr_that_never_charges_is_failed_not_dark():
 
     factory = MockFactory(pin_class=MockChargingPin)
     with LdrLightSensor(18, pin_factory=factory, sleep=no_sleep, charge_time_limit_s=0.005) as ldr:
-        factory.pin(18).charge_time = None
+        factory.pin(18).charge_time = 0.3  # never within the 5 ms limit; a finite wait lets mock threads end
         readings = ldr.read()
     assert readings[0].status is ReadingStatus.FAILED
