@@ -30,6 +30,9 @@ class Plausibility:
     max_spread: float | None = None
     # Below this a constant value is normal (a dark room reads 0 lux all night).
     stuck_exempt_below: float | None = None
+    # At or above this a constant value is normal: a saturated sensor (condensation
+    # in a steamy bathroom) reads its maximum until it dries.
+    stuck_exempt_above: float | None = None
 
 
 # Limits of a lived-in home, not of the care plan. SHT3x sends raw 0x0000 or 0xFFFF
@@ -37,7 +40,7 @@ class Plausibility:
 # room outside -20..70 °C is unsafe anyway; unknown is the right answer, never ok.
 PLAUSIBLE: dict[Quantity, Plausibility] = {
     Quantity.TEMPERATURE: Plausibility(-20.0, 70.0, max_spread=2.0),
-    Quantity.HUMIDITY: Plausibility(0.5, 100.0, max_spread=10.0),
+    Quantity.HUMIDITY: Plausibility(0.5, 100.0, max_spread=10.0, stuck_exempt_above=99.5),
     # The BH1750 saturates at 54612 lx in its high-resolution mode.
     Quantity.LIGHT: Plausibility(0.0, 120_000.0, stuck_exempt_below=1.0),
 }
@@ -73,8 +76,10 @@ class StuckDetector:
         else:
             self._last[quantity] = value
             self._count[quantity] = 1
-        exempt = PLAUSIBLE[quantity].stuck_exempt_below
-        if exempt is not None and value < exempt:
+        limits = PLAUSIBLE[quantity]
+        if limits.stuck_exempt_below is not None and value < limits.stuck_exempt_below:
+            return False
+        if limits.stuck_exempt_above is not None and value >= limits.stuck_exempt_above:
             return False
         return self._count[quantity] >= self.limit
 

@@ -109,6 +109,13 @@ def test_temperature_at_the_plausible_edges_is_kept():
         assert got[Quantity.TEMPERATURE].is_ok
 
 
+def test_saturated_humidity_is_not_stuck():
+    chip = FakeSHT(22.0, 100.0, noise_lsb=0)
+    sensor = SHT3x(bus=FakeI2CBus({0x44: chip}), sleep=no_sleep, policy=ReadPolicy(stuck_reads=3))
+    humidity = [values(sensor.read())[Quantity.HUMIDITY] for _ in range(10)]
+    assert all(r.is_ok and r.value == 100.0 for r in humidity)
+
+
 def test_bh1750_reads_lux():
     got = BH1750(bus=FakeI2CBus({0x23: FakeBH1750(25000.0)}), sleep=no_sleep).read()
     assert got[0].value == pytest.approx(25000.0, rel=0.001)
