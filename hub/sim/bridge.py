@@ -21,6 +21,9 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from types import TracebackType
+from typing import Any
+
+from hub.errors import ScenarioError
 
 from hub.home import PumpLight
 from hub.pump.classify import SampleColour
@@ -92,6 +95,36 @@ class Step:
     is_beeping: bool = False
     kind: StepKind = StepKind.PLAY
     is_mic_ok: bool = True
+
+
+def parse_steps(raw: Any, *, source: str = "<timeline>") -> tuple[Step, ...]:
+    """Return timeline steps from parsed YAML/JSON, or raise `ScenarioError` naming the bad field.
+
+    Each item is a mapping like `{seconds: 30, light: green_blinking, beeping: true}` or
+    `{seconds: 5, kind: unplug}`; `mic_ok` defaults to true.
+    """
+    if not isinstance(raw, list):
+        raise ScenarioError(source, "timeline", "must be a list of steps like {seconds: 30, light: green_blinking}")
+    keys = {"seconds", "light", "beeping", "kind", "mic_ok"}
+    steps = []
+    for i, item in enumerate(raw):
+        where = f"timeline[{i}]"
+        if not isinstance(item, dict) or set(item) - keys:
+            raise ScenarioError(source, where, f"must be a mapping with keys from: {', '.join(sorted(keys))}")
+        seconds = item.get("seconds")
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 < seconds <= 86400:
+            raise ScenarioError(source, f"{where}.seconds", "must be a number of seconds above 0")
+        try:
+            light = PumpLight(item.get("light", "green_blinking"))
+            kind = StepKind(item.get("kind", "play"))
+        except ValueError as exc:
+            raise ScenarioError(source, where, str(exc)) from None
+        flags = {name: item.get(name, default) for name, default in (("beeping", False), ("mic_ok", True))}
+        for name, value in flags.items():
+            if not isinstance(value, bool):
+                raise ScenarioError(source, f"{where}.{name}", "must be true or false")
+        steps.append(Step(float(seconds), light, flags["beeping"], kind, flags["mic_ok"]))
+    return tuple(steps)
 
 
 class SimulatedBridge:
