@@ -127,6 +127,9 @@ def classify_window(
     end_ms = samples[-1][0] if now_ms is None else now_ms
     start_ms = end_ms - rules.window_ms
     window = [(t, c) for t, c in samples if start_ms < t <= end_ms]
+    if any(c is SampleColour.RED for _, c in window):
+        # Any red is an alarm light; never explain it away, not even by missing data.
+        return PumpLight.RED
     if not window or not _is_covered(window, start_ms, end_ms, rules):
         return PumpLight.UNKNOWN
     unclear = sum(1 for _, c in window if c is SampleColour.UNCLEAR)
@@ -134,8 +137,6 @@ def classify_window(
         return PumpLight.UNKNOWN
     clear: list[tuple[int, SampleColour]] = [(t, c) for t, c in window if c is not SampleColour.UNCLEAR]
     lit = frozenset(c for _, c in clear if c is not SampleColour.OFF)
-    if SampleColour.RED in lit:
-        return PumpLight.RED  # any red is an alarm light; never explain it away
     if not lit:
         return PumpLight.OFF
     runs = _runs(clear, end_ms)

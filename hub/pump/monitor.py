@@ -155,7 +155,9 @@ class PumpMonitor:
     def _on_status(self, s: _Session, payload: Payload, t_ms: int, now_s: float) -> None:
         assert isinstance(payload, Status)
         s.is_light_ok = payload.is_light_ok
-        if payload.is_mic_ok and not s.is_mic_ok:
+        if not payload.is_mic_ok:
+            s.mic_ok_since_ms = None
+        elif not s.is_mic_ok:
             s.mic_ok_since_ms = t_ms  # "not beeping" needs a full hold time of listening
         s.is_mic_ok = payload.is_mic_ok
 
@@ -192,11 +194,10 @@ class PumpMonitor:
             light = PumpLight.UNKNOWN
             if s.is_light_ok and s.last_light_s is not None and now_s - s.last_light_s <= LIGHT_STALE_S:
                 light = classify_window(list(s.samples), now_ms=s.last_t_ms, rules=self.rules)
-            beeping = None
-            if s.is_mic_ok:
-                beeping = is_beeping(
-                    list(s.beeps), now_ms=s.last_t_ms, listening_since_ms=s.mic_ok_since_ms, hold_ms=self.beep_hold_ms
-                )
+            # A beep heard counts even if the microphone was then reported broken.
+            beeping = is_beeping(
+                list(s.beeps), now_ms=s.last_t_ms, listening_since_ms=s.mic_ok_since_ms, hold_ms=self.beep_hold_ms
+            )
             return PumpState(is_bridge_connected=True, light=light, is_beeping=beeping, screen="", age_s=age_s)
 
     def close(self) -> None:

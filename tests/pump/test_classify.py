@@ -114,6 +114,16 @@ def test_any_red_wins():
     assert classify_window(samples(one_red)) is PumpLight.RED
 
 
+def test_red_wins_even_with_missing_data():
+    holed = [(t, c) for t, c in samples(lambda t: R if t == 7000 else O) if not 5000 < t < 6000]
+    assert classify_window(holed) is PumpLight.RED
+
+
+def test_red_that_left_the_window_no_longer_counts():
+    once = samples(lambda t: R if t == 1000 else O, end_ms=8000)
+    assert classify_window(once) is PumpLight.OFF
+
+
 def test_blue_mixed_with_green_is_unknown():
     mixed = lambda t: B if t % 1500 < 300 and t % 3000 < 1500 else flashing(G)(t)  # noqa: E731
     assert classify_window(samples(mixed)) is PumpLight.UNKNOWN

@@ -109,6 +109,25 @@ def test_beep_heard_recently_is_beeping():
     assert monitor.state().is_beeping is False
 
 
+def test_microphone_failure_makes_beeping_unknown_but_a_heard_beep_still_counts():
+    monitor, link, _ = make()
+    frames = blink_frames(0, 16000)
+    frames.append(Frame(frames[-1].seq + 1, 16000, Status(True, False)))
+    monitor.handle(frames, session=1)
+    assert monitor.state().is_beeping is None
+    monitor.handle([Frame(frames[-1].seq + 1, 16050, Beep(2900, 150))], session=1)
+    assert monitor.state().is_beeping is True
+
+
+def test_microphone_back_needs_a_full_hold_before_not_beeping():
+    monitor, link, _ = make()
+    monitor.handle(blink_frames(0, 16000, mic_ok=False), session=1)
+    monitor.handle(blink_frames(16100, 26000, seq=1000), session=1)
+    assert monitor.state().is_beeping is None  # listening since 17000 only
+    monitor.handle(blink_frames(26100, 33000, seq=5000), session=1)
+    assert monitor.state().is_beeping is False
+
+
 def test_light_sensor_fault_makes_light_unknown():
     monitor, link, _ = make()
     frames = blink_frames(0, 16000)
