@@ -40,8 +40,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     read.add_argument("--bus", type=int, default=1, help="I2C bus number (default 1)")
     read.add_argument("--bridge", metavar="URL", default=None,
                       help="serial port of the pump bridge (default: found by its /dev/serial/by-id name)")
-    read.add_argument("--pump-wait", type=float, default=8.0, metavar="S",
-                      help="seconds to watch the pump light before deciding (default 8)")
+    read.add_argument("--pump-wait", type=float, default=17.0, metavar="S",
+                      help="seconds to watch the pump at most (default 17: a 6 s light window, and 15 s of "
+                           "listening before 'not beeping' can be said)")
     read.add_argument("--no-pump", action="store_true", help="read the room sensors only")
     add_plan_option(read)
     read.set_defaults(func=run_read)
@@ -93,7 +94,8 @@ def _read_hardware(args: argparse.Namespace, plan: CarePlan) -> tuple:
         return readings, env, None, {}
     with PumpMonitor.for_plan(plan, PumpBridge(args.bridge)).start() as pump_monitor:
         deadline = time.monotonic() + max(0.0, args.pump_wait)
-        while time.monotonic() < deadline and pump_monitor.observed_ms() < pump_monitor.rules.window_ms + 1000:
+        needed_ms = max(pump_monitor.rules.window_ms, pump_monitor.beep_hold_ms) + 1000
+        while time.monotonic() < deadline and pump_monitor.observed_ms() < needed_ms:
             time.sleep(0.1)
         pump = pump_monitor.state()
         rejected = dict(pump_monitor.bridge.reader.rejected)

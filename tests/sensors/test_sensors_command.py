@@ -71,3 +71,17 @@ def test_open_sensor_on_a_given_bus():
     sensor = open_sensor(SensorSpec("sht3x", 0x44), bus=FakeI2CBus({0x44: FakeSHT()}))
     assert isinstance(sensor, SHT3x)
     assert all(r.is_ok for r in sensor.read())
+
+
+def test_hardware_path_with_a_bridge_url(monkeypatch, capsys):
+    from hub.sim.bridge import SimulatedBridge
+    from hub.sim.i2c import FakeBH1750
+
+    bus = FakeI2CBus({0x44: FakeSHT(21.0, 35.0), 0x23: FakeBH1750(500.0)})
+    monkeypatch.setattr(command, "open_sensor", lambda spec, bus_number: open_sensor(spec, bus=bus))
+    with SimulatedBridge(speed=20) as sim:
+        code, out = run(["sensors", "read", "--bridge", sim.slave_path, "--pump-wait", "10", "--json"], capsys)
+    data = json.loads(out)
+    assert data["pump"]["light"] == "green_blinking" and data["pump"]["beeping"] is False
+    assert data["environment"]["temperature_c"]["value"] == pytest.approx(21.0, abs=0.05)
+    assert code == 0
