@@ -27,6 +27,9 @@ _LOGGER = logging.getLogger(__name__)
 # Light samples come every 100 ms; a second without one means the colour sensor or
 # the link stalled, whatever the heartbeat says.
 LIGHT_STALE_S = 1.0
+# The bridge sends a STATUS every second. Without any valid frame for this long, a beep
+# could have been lost among garbage, so "not beeping" can no longer be said.
+FRAME_STALE_S = 2.5
 MAX_SAMPLES = 600
 
 
@@ -190,7 +193,7 @@ class PumpMonitor:
             )
             if not is_live:
                 return PumpState(is_bridge_connected=False, light=PumpLight.UNKNOWN, is_beeping=None, age_s=age_s)
-            assert s.last_t_ms is not None
+            assert s.last_t_ms is not None and age_s is not None
             light = PumpLight.UNKNOWN
             if s.is_light_ok and s.last_light_s is not None and now_s - s.last_light_s <= LIGHT_STALE_S:
                 light = classify_window(list(s.samples), now_ms=s.last_t_ms, rules=self.rules)
@@ -198,6 +201,8 @@ class PumpMonitor:
             beeping = is_beeping(
                 list(s.beeps), now_ms=s.last_t_ms, listening_since_ms=s.mic_ok_since_ms, hold_ms=self.beep_hold_ms
             )
+            if beeping is False and age_s > FRAME_STALE_S:
+                beeping = None
             return PumpState(is_bridge_connected=True, light=light, is_beeping=beeping, screen="", age_s=age_s)
 
     def close(self) -> None:

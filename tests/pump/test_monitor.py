@@ -97,6 +97,9 @@ def test_stale_data_is_unknown():
     monitor.handle(blink_frames(0, 16000), session=1)
     clock.now_s += 1.5  # light samples stopped arriving, heartbeat age still within the plan
     assert monitor.state().light is PumpLight.UNKNOWN
+    assert monitor.state().is_beeping is False
+    clock.now_s += 1.5  # no heartbeat either: a beep could have been missed
+    assert monitor.state().is_beeping is None
     clock.now_s += 30.0
     assert monitor.state().is_bridge_connected is False
 
