@@ -14,7 +14,10 @@ would in a real home:
 - a pump reading older than the plan allows: the bridge goes silent and the hub's
   clock is moved on by that age;
 - `is_beeping` None: the bridge reports its microphone broken.
-The pump's screen cannot be seen by the bridge, so it always comes back empty.
+Known values outside what a home or the chips can produce come back unknown (a room
+below -20 °C or above 70 °C is refused as implausible) and light saturates at the
+BH1750's 54612 lx, as on the real hardware. The pump's screen cannot be seen by the
+bridge, so it always comes back empty.
 """
 
 from __future__ import annotations
