@@ -10,14 +10,18 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 from hub.commands.common import add_plan_option, plan_from_args
 from hub.home import Environment, PumpLight, PumpState
 from hub.plan import CarePlan
 from hub.pump.bridge import PumpBridge
+from hub.pump.classify import colour_of
 from hub.pump.monitor import PumpMonitor
+from hub.pump.protocol import FrameRejected, LightSample, parse_frame
 from hub.sensors.config import DEFAULT_SENSORS, open_sensor, parse_sensor_spec
 from hub.sensors.monitor import RoomMonitor
 from hub.sensors.reading import SensorReading
@@ -46,6 +50,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     read.add_argument("--no-pump", action="store_true", help="read the room sensors only")
     add_plan_option(read)
     read.set_defaults(func=run_read)
+    decode = sub.add_parser("decode", help="decode pump-bridge lines from stdin into JSON, one per line",
+                            description="Read HB1 lines (e.g. `cat /dev/hub-bridge | hub sensors decode`) and "
+                                        "print each as JSON: the frame and the light colour the hub sees in "
+                                        "it, or why it was rejected.")
+    decode.set_defaults(func=run_decode)
     sensors.set_defaults(func=lambda args: (sensors.print_help(), 0)[1])
 
 
@@ -67,6 +76,27 @@ def run_read(args: argparse.Namespace) -> int:
         if pump is not None:
             print(_pump_line(pump))
     return 0 if all_ok else 1
+
+
+def run_decode(args: argparse.Namespace) -> int:
+    """Print one JSON object per input line; exit 1 if any line was rejected."""
+    is_all_valid = True
+    for raw in sys.stdin.buffer:
+        if not raw.strip():
+            continue
+        try:
+            frame = parse_frame(raw)
+        except FrameRejected as exc:
+            is_all_valid = False
+            print(json.dumps({"rejected": exc.reason.value, "detail": str(exc)}), flush=True)
+            continue
+        out: dict[str, object] = {"seq": frame.seq, "t_ms": frame.t_ms, "type": frame.payload.TYPE}
+        out.update(asdict(frame.payload))
+        if isinstance(frame.payload, LightSample):
+            p = frame.payload
+            out["colour"] = colour_of(p.red, p.green, p.blue, p.clear).value
+        print(json.dumps(out), flush=True)
+    return 0 if is_all_valid else 1
 
 
 def _read_simulated(args: argparse.Namespace, plan: CarePlan) -> tuple:

@@ -44,6 +44,22 @@ def test_scenario_with_unplugged_bridge_is_unknown_and_exits_1(tmp_path, capsys)
     assert "disconnected" in out
 
 
+def test_decode_prints_frames_and_rejections_as_json(monkeypatch, capsys):
+    import io
+
+    from hub.pump.protocol import Frame, LightSample, encode_frame
+
+    good = encode_frame(Frame(3, 300, LightSample(300, 2000, 500, 2800)))
+    stdin = io.TextIOWrapper(io.BytesIO(good + b"\n" + good[:-3] + b"XX\n"))
+    monkeypatch.setattr("sys.stdin", stdin)
+    code, out = run(["sensors", "decode"], capsys)
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert first == {"seq": 3, "t_ms": 300, "type": "LIGHT", "red": 300, "green": 2000, "blue": 500,
+                     "clear": 2800, "colour": "green"}
+    assert second["rejected"] == "malformed"
+    assert code == 1
+
+
 def test_room_only(capsys):
     code, out = run(["sensors", "read", "--simulate", "--no-pump"], capsys)
     assert code == 0 and "pump" not in out
