@@ -14,11 +14,15 @@ Why it is shaped this way:
 - Retained messages on subscribed topics are old by definition: they are logged and
   dropped, never handled as if just said.
 - A handler that raises is logged, never allowed to kill paho's network thread.
+- One thread publishes. paho 1.5 deadlocks when one thread publishes while paho's own
+  thread publishes from inside a callback (each holds the lock the other wants), so
+  `publish` only queues a `Ticket`, and a single outbox thread hands them to paho.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
 import ssl
 import threading
 import time
@@ -43,6 +47,19 @@ class Will:
 
     topic: str
     payload: str
+
+
+class Ticket:
+    """One queued message. `withdraw` it to make sure it is never sent late."""
+
+    def __init__(self, topic: str, payload: str | bytes, retain: bool) -> None:
+        self.topic = topic
+        self.payload = payload
+        self.retain = retain
+        self.is_withdrawn = False
+        self.info: mqtt.MQTTMessageInfo | None = None
+        self.lock = threading.Lock()
+        self.handed_over = threading.Event()
 
 
 class SeenIds:
@@ -90,6 +107,8 @@ class MqttClient:
         self._paho.on_connect = self._on_connect
         self._paho.on_disconnect = self._on_disconnect
         self._paho.on_message = self._on_message
+        self._outbox: queue.Queue[Ticket | None] = queue.Queue()
+        self._outbox_thread: threading.Thread | None = None
 
     # --- lifecycle ------------------------------------------------------------------
 
@@ -97,16 +116,24 @@ class MqttClient:
         """Connect in the background; paho keeps reconnecting until `stop`."""
         _LOGGER.info("Connecting to MQTT broker %s:%d%s", self.settings.host, self.settings.port,
                      " (TLS)" if self.settings.tls else "")
+        self._outbox_thread = threading.Thread(target=self._send_outbox, name="mqtt-outbox", daemon=True)
+        self._outbox_thread.start()
         self._paho.connect_async(self.settings.host, self.settings.port, keepalive=30)
         self._paho.loop_start()
 
     def stop(self, *, last_words: tuple[str, str] | None = None, timeout_s: float = 3.0) -> None:
         """Disconnect cleanly, first publishing `last_words` (topic, payload) retained."""
+        deadline = time.monotonic() + timeout_s  # paho 1.5's wait_for_publish has no timeout
         if last_words is not None and self.is_connected:
-            info = self._paho.publish(last_words[0], last_words[1], qos=QOS, retain=True)
-            deadline = time.monotonic() + timeout_s  # paho 1.5's wait_for_publish has no timeout
-            while not info.is_published() and self.is_connected and time.monotonic() < deadline:
+            ticket = self.publish(last_words[0], last_words[1], retain=True)
+            ticket.handed_over.wait(timeout_s)
+            while ticket.info is not None and not ticket.info.is_published() and self.is_connected \
+                    and time.monotonic() < deadline:
                 time.sleep(0.02)
+        if self._outbox_thread is not None:
+            self._outbox.put(None)
+            self._outbox_thread.join(max(0.1, deadline - time.monotonic()))
+            self._outbox_thread = None
         self._paho.disconnect()
         self._paho.loop_stop()
         self._connected.clear()
@@ -138,21 +165,43 @@ class MqttClient:
         if self.is_connected:
             self._paho.subscribe(topic_filter, qos=QOS)
 
-    def publish(self, topic: str, payload: str | bytes, *, retain: bool = False) -> int:
-        """Publish at QoS 1 and return its message id; while disconnected, paho queues it for reconnect."""
-        info = self._paho.publish(topic, payload, qos=QOS, retain=retain)
-        if info.rc not in (mqtt.MQTT_ERR_SUCCESS, mqtt.MQTT_ERR_NO_CONN):
-            _LOGGER.error("Could not queue MQTT message to %s: %s", topic, mqtt.error_string(info.rc))
-        return int(info.mid)
+    def publish(self, topic: str, payload: str | bytes, *, retain: bool = False) -> Ticket:
+        """Queue a QoS 1 message; while disconnected, paho holds it and sends it on reconnect.
 
-    def withdraw(self, mid: int) -> bool:
-        """Drop message `mid` if the broker has not acknowledged it yet; return whether it was dropped.
+        Safe from any thread, paho's callbacks included: it never blocks on paho.
+        """
+        ticket = Ticket(topic, payload, retain)
+        self._outbox.put(ticket)
+        return ticket
+
+    def _send_outbox(self) -> None:
+        while True:
+            ticket = self._outbox.get()
+            if ticket is None:
+                return
+            with ticket.lock:
+                if not ticket.is_withdrawn:
+                    info = self._paho.publish(ticket.topic, ticket.payload, qos=QOS, retain=ticket.retain)
+                    ticket.info = info
+                    if info.rc not in (mqtt.MQTT_ERR_SUCCESS, mqtt.MQTT_ERR_NO_CONN):
+                        _LOGGER.error("Could not queue MQTT message to %s: %s", ticket.topic,
+                                      mqtt.error_string(info.rc))
+            ticket.handed_over.set()
+
+    def withdraw(self, ticket: Ticket) -> bool:
+        """Make sure `ticket` is not sent from now on; return False if the broker already has it.
 
         paho sends a queued or unacknowledged QoS 1 message again after a reconnect, which
         for an announcement that already timed out would mean saying it late, as if new.
         This reaches into paho 1.5's queue (rhasspy-hermes pins paho-mqtt 1.5.0); on a
         paho without it, nothing is dropped and the log says so.
         """
+        with ticket.lock:
+            ticket.is_withdrawn = True
+            info = ticket.info
+        if info is None:
+            return True  # never handed to paho
+        mid = info.mid
         paho: Any = self._paho
         try:
             with paho._out_message_mutex:

@@ -28,7 +28,7 @@ from typing import Protocol
 from hub.alarms import Priority
 from hub.errors import HubError
 from hub.hermes import messages
-from hub.hermes.client import MqttClient
+from hub.hermes.client import MqttClient, Ticket
 from hub.hermes.messages import HermesPayloadError
 from hub.severity import Severity
 
@@ -83,12 +83,12 @@ class HermesSpeaker:
         done: asyncio.Future[None] = loop.create_future()
         with self._lock:
             self._pending[say_id] = (loop, done)
-        mid: int | None = None
+        ticket: Ticket | None = None
         try:
             is_connected = await asyncio.to_thread(self.client.wait_connected, self.settings.confirm_timeout_s)
             if is_connected and loop.time() < deadline:
                 out = messages.say(text, self.settings.site_id, say_id, volume=VOLUME[priority])
-                mid = self.client.publish(out.topic, out.payload)
+                ticket = self.client.publish(out.topic, out.payload)
                 _LOGGER.info("Said on %s (%s, id %s): %s", self.settings.site_id, priority.value, say_id, text)
                 await asyncio.wait_for(asyncio.shield(done), max(0.0, deadline - loop.time()))
                 return
@@ -98,8 +98,8 @@ class HermesSpeaker:
         finally:
             with self._lock:
                 self._pending.pop(say_id, None)
-        if mid is not None:
-            self.client.withdraw(mid)  # still queued in paho: never let it be said late
+        if ticket is not None:
+            self.client.withdraw(ticket)  # still queued: never let it be said late
         self._fall_back(text, priority, reason)
         raise SayUnconfirmed(f"Rhasspy did not confirm an announcement on site {self.settings.site_id}: {reason}")
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 import uuid
 from dataclasses import replace
 from pathlib import Path
@@ -60,3 +62,35 @@ def test_a_failing_handler_is_logged_and_the_client_keeps_going(broker: Broker, 
         assert any("failed" in r.getMessage() for r in caplog.records)
     finally:
         client.stop()
+
+
+def test_publishing_from_callbacks_and_another_thread_at_once_never_deadlocks(broker: Broker) -> None:
+    """paho 1.5 deadlocks if a callback publishes while another thread does; the outbox prevents it."""
+    rhasspy = FakeRhasspy(broker, topics=("echoed/#", "hello/#"))
+    client = MqttClient(broker.settings, client_id=f"hub-{uuid.uuid4().hex[:6]}")
+    client.subscribe("echo/#", lambda topic, payload: client.publish("echoed/x", payload))
+    client.on_connect(lambda: [client.publish("hello/x", str(i)) for i in range(50)])
+    client.start()
+    try:
+        assert client.wait_connected(20)
+        stop = threading.Event()
+
+        def hammer() -> None:
+            for _ in range(400):  # well under paho's queue limit, so nothing is refused
+                if stop.is_set():
+                    return
+                client.publish("hammer/x", b"x")
+                time.sleep(0.002)
+
+        worker = threading.Thread(target=hammer, daemon=True)
+        worker.start()
+        for i in range(200):
+            rhasspy.client.publish("echo/x", str(i), qos=1)
+        wait_for(lambda: sum(t == "echoed/x" for t, _, _ in rhasspy.received) == 200, 60, "every echo")
+        wait_for(lambda: sum(t == "hello/x" for t, _, _ in rhasspy.received) == 50, 60, "every hello")
+        stop.set()
+        worker.join(10)
+        assert not worker.is_alive()
+    finally:
+        client.stop()
+        rhasspy.close()
