@@ -107,6 +107,8 @@ class MqttClient:
         self._paho.on_connect = self._on_connect
         self._paho.on_disconnect = self._on_disconnect
         self._paho.on_message = self._on_message
+        self._paho.on_subscribe = self._on_subscribe
+        self._suback_mid: int | None = None
         self._outbox: queue.Queue[Ticket | None] = queue.Queue()
         self._outbox_thread: threading.Thread | None = None
 
@@ -150,11 +152,11 @@ class MqttClient:
         return self._connected.is_set()
 
     def wait_connected(self, timeout_s: float) -> bool:
-        """Block up to `timeout_s` for a connection; return whether there is one."""
+        """Block up to `timeout_s` for a connection with its subscriptions confirmed; return whether there is one."""
         return self._connected.wait(timeout_s)
 
     def on_connect(self, hook: Callable[[], None]) -> None:
-        """Call `hook` (in paho's thread) after every successful (re)connect."""
+        """Call `hook` (in paho's thread) after every (re)connect, once subscriptions are confirmed."""
         self._on_connect_hooks.append(hook)
 
     # --- messages -------------------------------------------------------------------
@@ -224,8 +226,25 @@ class MqttClient:
                           self.settings.port, mqtt.connack_string(rc))
             return
         _LOGGER.info("Connected to MQTT broker %s:%d", self.settings.host, self.settings.port)
-        for topic_filter in list(self._handlers):
-            client.subscribe(topic_filter, qos=QOS)
+        filters = list(self._handlers)
+        if not filters:
+            self._ready()
+            return
+        # Ready only once the broker confirms the subscriptions: a say published before
+        # sayFinished is subscribed could have its confirmation missed.
+        rc_mid = client.subscribe([(topic_filter, QOS) for topic_filter in filters])
+        self._suback_mid = rc_mid[1]
+
+    def _on_subscribe(self, client: mqtt.Client, userdata: object, mid: int, granted_qos: tuple[int, ...]) -> None:
+        if mid != self._suback_mid:
+            return
+        self._suback_mid = None
+        if any(qos == 0x80 for qos in granted_qos):
+            _LOGGER.error("The MQTT broker refused a subscription (%s); check its access rules",
+                          ", ".join(self._handlers))
+        self._ready()
+
+    def _ready(self) -> None:
         self._connected.set()
         for hook in self._on_connect_hooks:
             try:
