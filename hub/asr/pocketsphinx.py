@@ -10,6 +10,7 @@ nearest one ("is the pump broken" must not become "is the pump okay").
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -50,10 +51,14 @@ class PocketSphinxRecognizer:
         decoder: Any = None,
         model_dir: str | Path | None = None,
         garbage_weight: float = 1e-3,
-        beam: float = 1e-48,
-        wbeam: float = 7e-29,
+        garbage_phones: tuple[str, ...] = CMU_PHONES,
+        beam: float = 1e-40,
+        wbeam: float = 1e-25,
+        max_decode_s: float = 1.5,
     ) -> None:
         self.garbage_weight = garbage_weight
+        self.garbage_phones = garbage_phones
+        self.max_decode_s = max_decode_s
         self._model_dir = model_dir
         if decoder is None:
             decoder = self._load(model_dir, beam=beam, wbeam=wbeam, has_lm=False)
@@ -63,7 +68,7 @@ class PocketSphinxRecognizer:
         for word, phones in EXTRA_PRONUNCIATIONS.items():
             if self._decoder.lookup_word(word) is None:
                 self._decoder.add_word(word, phones, False)
-        for phone in CMU_PHONES:
+        for phone in self.garbage_phones:
             self._decoder.add_word(GARBAGE_PREFIX + phone.lower(), phone, False)
 
     @staticmethod
@@ -102,9 +107,10 @@ class PocketSphinxRecognizer:
 
     def recognize(self, pcm16: bytes, grammar: Grammar | None) -> Transcript:
         """Decode a whole utterance with its own cepstral mean, so a recording always
-        decodes the same way; a live stream adapts the mean from one utterance to the next."""
+        decodes the same way (a live stream adapts the mean from one utterance to the
+        next), within a time budget of `max_decode_s` plus the audio's duration."""
         stream = self.stream(grammar)
-        stream.accept_whole(pcm16)
+        stream.accept_whole(pcm16, budget_s=self.max_decode_s + len(pcm16) / 32000.0)
         return stream.finish()
 
     def _search_for(self, grammar: Grammar) -> str:
@@ -124,7 +130,7 @@ class PocketSphinxRecognizer:
 
     def jsgf_with_garbage(self, grammar: Grammar) -> str:
         """Return the grammar's JSGF with a garbage loop competing against every sentence."""
-        fillers = [GARBAGE_PREFIX + p.lower() for p in CMU_PHONES]
+        fillers = [GARBAGE_PREFIX + p.lower() for p in self.garbage_phones]
         body = grammar.jsgf.replace("public <command>", "<command>", 1)
         return (body
                 + f"<garbage_unit> = {' | '.join(fillers)};\n"
@@ -136,18 +142,40 @@ class _PocketSphinxStream:
     def __init__(self, decoder: Any, grammar: Grammar | None) -> None:
         self._decoder = decoder
         self._grammar = grammar
+        self._is_over_budget = False
         self._decoder.start_utt()
 
     def accept(self, pcm16: bytes) -> None:
         self._decoder.process_raw(pcm16, False, False)
 
-    def accept_whole(self, pcm16: bytes) -> None:
-        self._decoder.process_raw(pcm16, False, True)
+    def accept_whole(self, pcm16: bytes, budget_s: float) -> None:
+        """Decode a whole utterance, giving up (rejecting) when it takes longer than `budget_s`.
+
+        In loud broadband noise the garbage loop's search can grow to tens of seconds;
+        a family waiting that long is worse than being asked to repeat."""
+        start = time.perf_counter()
+        # Cepstral mean of this utterance first (features only, no search: milliseconds),
+        # so a recording decodes the same way whatever was heard before it.
+        self._decoder.end_utt()
+        self._decoder.start_utt()
+        self._decoder.process_raw(pcm16, True, True)
+        self._decoder.end_utt()
+        self._decoder.set_cmn(self._decoder.get_cmn(False))
+        self._decoder.start_utt()
+        step = 3200  # 100 ms
+        for i in range(0, len(pcm16), step):
+            self._decoder.process_raw(pcm16[i : i + step], False, False)
+            if time.perf_counter() - start > budget_s:
+                self._is_over_budget = True
+                _LOGGER.info("Decoding gave up after %.1f s", time.perf_counter() - start)
+                return
 
     def finish(self) -> Transcript:
         self._decoder.end_utt()
         hyp = self._decoder.hyp()
         heard = hyp.hypstr if hyp is not None else ""
+        if self._is_over_budget:
+            return Transcript.rejected(ENGINE, heard, "decoding took too long (noise?)")
         if self._grammar is None:
             return Transcript(text=heard, is_rejected=not heard, confidence=hyp.prob if hyp else 0.0,
                               engine=ENGINE, heard=heard)
