@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable
 
 from hub.errors import DeviceError
-from hub.sensors.i2c import I2CBus, I2CTransport
-from hub.sensors.quality import ReadPolicy, RoomSensor
+from hub.sensors.i2c import I2CSensor
 from hub.sensors.reading import Quantity
 
 _LOGGER = logging.getLogger(__name__)
@@ -27,24 +24,12 @@ def bh1750_lux(raw: int) -> float:
     return raw * LUX_PER_COUNT
 
 
-class BH1750(RoomSensor):
+class BH1750(I2CSensor):
     """A BH1750 light sensor: `BH1750(0x23, bus=SMBus(1))`."""
 
     quantities = (Quantity.LIGHT,)
 
-    def __init__(
-        self,
-        address: int = BH1750_ADDRESS,
-        *,
-        bus: I2CBus | None = None,
-        bus_number: int = 1,
-        policy: ReadPolicy | None = None,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        super().__init__(policy=policy, clock=clock, sleep=sleep)
-        self.name = f"bh1750@0x{address:02x}"
-        self._i2c = I2CTransport(address, bus=bus, bus_number=bus_number, name=self.name)
+    default_address = BH1750_ADDRESS
 
     def measure(self) -> dict[Quantity, float]:
         self._i2c.write(bytes((POWER_ON,)))

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import logging
 import struct
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from hub.errors import DeviceError
-from hub.sensors.i2c import I2CBus, I2CTransport
-from hub.sensors.quality import ReadPolicy, RoomSensor
+from hub.sensors.i2c import I2CSensor
 from hub.sensors.reading import Quantity
 
 _LOGGER = logging.getLogger(__name__)
@@ -99,25 +96,13 @@ def compensate_humidity_pct(cal: Calibration, adc_h: int, fine: float) -> float:
     return min(100.0, max(0.0, var_h))
 
 
-class BME280(RoomSensor):
+class BME280(I2CSensor):
     """A BME280 in forced mode: `BME280(0x76, bus=SMBus(1))`. Pressure is not used."""
 
     quantities = (Quantity.TEMPERATURE, Quantity.HUMIDITY)
 
-    def __init__(
-        self,
-        address: int = BME280_ADDRESS,
-        *,
-        bus: I2CBus | None = None,
-        bus_number: int = 1,
-        policy: ReadPolicy | None = None,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        super().__init__(policy=policy, clock=clock, sleep=sleep)
-        self.name = f"bme280@0x{address:02x}"
-        self._i2c = I2CTransport(address, bus=bus, bus_number=bus_number, name=self.name)
-        self._calibration: Calibration | None = None
+    default_address = BME280_ADDRESS
+    _calibration: Calibration | None = None
 
     def _check_chip(self) -> None:
         chip_id = self._i2c.write_read(bytes((REG_CHIP_ID,)), 1)[0]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from hub.errors import DeviceError
+from hub.sensors.quality import ReadPolicy, RoomSensor
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -82,3 +85,28 @@ class I2CTransport:
                 self.bus.close()
             except OSError as exc:
                 _LOGGER.debug("%s: close failed: %s", self.name, exc)
+
+
+class I2CSensor(RoomSensor):
+    """A room sensor at an I2C address; the bus is its backend, as a pin factory is gpiozero's.
+
+    Subclasses set `default_address` and implement `measure()` with `self._i2c`.
+    Pass `bus=` (an SMBus or the simulator's fake bus) or let it open `bus_number`.
+    """
+
+    default_address = 0x00
+
+    def __init__(
+        self,
+        address: int | None = None,
+        *,
+        bus: I2CBus | None = None,
+        bus_number: int = 1,
+        policy: ReadPolicy | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        super().__init__(policy=policy, clock=clock, sleep=sleep)
+        self.address = self.default_address if address is None else address
+        self.name = f"{type(self).__name__.lower()}@0x{self.address:02x}"
+        self._i2c = I2CTransport(self.address, bus=bus, bus_number=bus_number, name=self.name)

@@ -7,13 +7,11 @@ refused whole (see `hub.sensors.crc`).
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 
 from hub.errors import DeviceError
 from hub.sensors.crc import split_checked_words
-from hub.sensors.i2c import I2CBus, I2CTransport
-from hub.sensors.quality import ReadPolicy, RoomSensor
+from hub.sensors.i2c import I2CSensor
 from hub.sensors.reading import Quantity
 
 _LOGGER = logging.getLogger(__name__)
@@ -43,25 +41,13 @@ def sht4x_humidity_pct(raw: int) -> float:
     return min(100.0, max(0.0, -6.0 + 125.0 * raw / 65535.0))
 
 
-class _Sht(RoomSensor):
+class _Sht(I2CSensor):
     quantities = (Quantity.TEMPERATURE, Quantity.HUMIDITY)
     _command = SHT3X_MEASURE
     _wait_s = SHT3X_WAIT_S
     _humidity: Callable[[int], float] = staticmethod(sht3x_humidity_pct)
 
-    def __init__(
-        self,
-        address: int = SHT3X_ADDRESS,
-        *,
-        bus: I2CBus | None = None,
-        bus_number: int = 1,
-        policy: ReadPolicy | None = None,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        super().__init__(policy=policy, clock=clock, sleep=sleep)
-        self.name = f"{type(self).__name__.lower()}@0x{address:02x}"
-        self._i2c = I2CTransport(address, bus=bus, bus_number=bus_number, name=self.name)
+    default_address = SHT3X_ADDRESS
 
     def measure(self) -> dict[Quantity, float]:
         self._i2c.write(self._command)
