@@ -13,12 +13,13 @@ import logging
 import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime, time
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hub.errors import PlanError
+from hub.local_time import parse_local_datetime
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -257,17 +258,7 @@ def _parse_bag_changes(raw: Any, source: str) -> tuple[datetime, ...]:
         where = f"bag_changes[{i}]"
         if isinstance(item, dict):
             item = item.get("at")
-        if isinstance(item, str):
-            try:
-                item = datetime.fromisoformat(item)
-            except ValueError:
-                raise PlanError(source, where, f"{item!r} is not a date-time like 2026-11-25T10:00:00") from None
-        if isinstance(item, date) and not isinstance(item, datetime):
-            raise PlanError(source, where, "needs a time of day too, e.g. 2026-11-25T10:00:00")
-        if not isinstance(item, datetime):
-            raise PlanError(source, where, "must be a local date-time, e.g. 2026-11-25T10:00:00")
-        if item.tzinfo is not None:
-            raise PlanError(source, where, "write local time without a UTC offset")
+        item = parse_local_datetime(item, source, where)
         out.append(item)
     return tuple(out)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ import yaml
 
 from hub.errors import ScenarioError
 from hub.home import Environment, HomeState, InfusionState, PumpLight, PumpState, Reading
+from hub.local_time import parse_local_datetime
 
 _SECTIONS = {"now", "environment", "pump", "infusion", "schedule"}
 _ENV_KEYS = {"temperature_c", "humidity_pct", "light_lux", "age_s"}
@@ -156,15 +157,4 @@ def _optional_number(value: Any, source: str, where: str) -> float | None:
 
 
 def _datetime(value: Any, source: str, where: str) -> datetime:
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            raise ScenarioError(source, where, f"{value!r} is not a date-time like 2026-11-24T09:00:00") from None
-    if isinstance(value, date) and not isinstance(value, datetime):
-        raise ScenarioError(source, where, "needs a time of day, e.g. 2026-11-24T09:00:00")
-    if not isinstance(value, datetime):
-        raise ScenarioError(source, where, "must be a local date-time, e.g. 2026-11-24T09:00:00")
-    if value.tzinfo is not None:
-        value = value.astimezone().replace(tzinfo=None)
-    return value
+    return parse_local_datetime(value, source, where, error=ScenarioError)
