@@ -1,6 +1,6 @@
 """Voice benchmark: a spoken test set made here, recognized, understood and answered.
 
-    .venv/bin/python bench/voice.py            # full run (about 15 minutes on 2 cores)
+    .venv/bin/python bench/voice.py            # full run (about 20 minutes on 2 cores)
     .venv/bin/python bench/voice.py --quick    # a smaller set, for a quick look
 
 The test set is generated from the hassil templates (the same sentences the grammar
@@ -254,7 +254,7 @@ def measure_latency(synthesizer: Synthesizer, recognizer: PocketSphinxRecognizer
     stages: dict[str, list[float]] = {k: [] for k in ("endpoint_tail", "recognition_after_speech",
                                                       "understanding", "first_chunk_cached", "first_chunk_dynamic")}
     questions = [c for c in clean if c[0].kind == "template"][:40]
-    for item, _, speech in questions:
+    for _item, _, speech in questions:
         mixed = dither(np.concatenate([np.zeros(4800), speech, np.zeros(16000)]).astype(np.float32))
         pcm = Audio(mixed, SPEECH_RATE).to_pcm16()
         # Endpointing tail: from the last voiced frame to when the endpointer says done.
@@ -391,7 +391,8 @@ def markdown(results: dict) -> str:
                   f"/ p95 {lat['end_of_speech_to_first_audio_cached_p95']} ms; dynamic p50 "
                   f"{lat['end_of_speech_to_first_audio_dynamic_p50']} ms / p95 "
                   f"{lat['end_of_speech_to_first_audio_dynamic_p95']} ms.",
-              f"Real-time factors: recognition {results['rtf']['recognition']}, synthesis {results['rtf']['synthesis']}.",
+              f"Real-time factors: recognition {results['rtf']['recognition']}, "
+              f"synthesis {results['rtf']['synthesis']}.",
               f"Peak RSS of the voice pipeline: {results['peak_rss_mb']:.0f} MB.",
               f"Wake phrase: {results['wake']['false_wakes']} false wakes in "
               f"{results['wake']['non_wake_speech_hours']} h of non-wake speech = "
@@ -403,7 +404,7 @@ def markdown(results: dict) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="3 sentences per intent instead of 8")
+    parser.add_argument("--quick", action="store_true", help="2 sentences per intent instead of 4")
     parser.add_argument("--per-intent", type=int, default=None)
     parser.add_argument("--tail-ms", type=int, default=300)
     parser.add_argument("--no-dictation", dest="dictation", action="store_false",
@@ -413,7 +414,7 @@ def main() -> int:
     if args.rss_probe:
         rss_probe()
         return 0
-    args.per_intent = args.per_intent or (3 if args.quick else 8)
+    args.per_intent = args.per_intent or (2 if args.quick else 4)
     started = time.perf_counter()
     results = run(args)
     results["wall_s"] = round(time.perf_counter() - started, 1)
