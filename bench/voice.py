@@ -409,6 +409,7 @@ def main() -> int:
     parser.add_argument("--tail-ms", type=int, default=300)
     parser.add_argument("--no-dictation", dest="dictation", action="store_false",
                         help="skip the free-dictation comparison (the slowest part)")
+    parser.add_argument("--out-dir", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--rss-probe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.rss_probe:
@@ -418,8 +419,8 @@ def main() -> int:
     started = time.perf_counter()
     results = run(args)
     results["wall_s"] = round(time.perf_counter() - started, 1)
-    out_dir = ROOT / "bench" / "results"
-    out_dir.mkdir(exist_ok=True)
+    out_dir = args.out_dir
+    out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "voice.json").write_text(json.dumps(results, indent=1, ensure_ascii=False))
     summary = markdown(results)
     (out_dir / "voice.md").write_text(summary)
