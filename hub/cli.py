@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "hub.commands.plan",
     "hub.commands.rhasspy",
     "hub.commands.demo",
+    "hub.commands.voice",
     "hub.commands.sensors",
     "hub.commands.serve",
     "hub.commands.simulate",

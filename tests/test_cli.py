@@ -20,7 +20,7 @@ def _hub(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
 
 def test_help_lists_the_commands():
     out = _hub("--help").stdout
-    for word in ("ask", "chat", "plan"):
+    for word in ("ask", "chat", "plan", "demo", "say", "listen", "models", "sensors", "serve", "simulate", "rhasspy"):
         assert word in out
 
 

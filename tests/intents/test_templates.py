@@ -56,6 +56,12 @@ def test_unrelated_text_matches_nothing(templates, text):
     assert templates.match(text) is None
 
 
+@pytest.mark.parametrize("text", ["it is", "they are", "all good"])
+def test_bare_forms_that_sound_like_a_no_are_not_taken_as_yes(templates, text):
+    found = templates.match(text)
+    assert found is None or found.name != "Yes"
+
+
 def test_dialogue_narrowing_only_allows_answers(templates):
     answers = frozenset({"Yes", "No", "NotSure", "Repeat", "Stop"})
     assert templates.match("is the pump okay", allowed=answers) is None
