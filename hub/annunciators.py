@@ -35,12 +35,13 @@ class VoiceSpeaker:
     is raised, and the service turns it into the audio technical alarm.
     """
 
-    def __init__(self, plan: CarePlan, *, wav_dir: Path | None = None) -> None:
+    def __init__(self, plan: CarePlan, *, wav_dir: Path | None = None, synthesizer: Any = None) -> None:
         from hub.phrase_cache import PhraseCache
         from hub.tts import Synthesizer, voice_for_plan
         from hub.voice_pipeline import default_cache_dir
 
-        self._synth = Synthesizer(voice_for_plan(plan))
+        # One loaded voice per process: share the microphone pipeline's when there is one.
+        self._synth = synthesizer or Synthesizer(voice_for_plan(plan))
         self._cache = PhraseCache(default_cache_dir(), synthesizer=self._synth)
         self.wav_dir = wav_dir
         self._count = 0
@@ -69,6 +70,27 @@ class VoiceSpeaker:
 
         sounddevice.play(audio.samples, audio.rate_hz)
         sounddevice.wait()
+
+
+class GatedSpeaker:
+    """Wraps a `Speaker` so the microphone is deaf while it speaks (hub.mic.SpeakingGate).
+
+    Without it, the hub would hear its own "is the pump okay?" in a help message as
+    a question, or its own alarm's "say okay, I heard you" as an acknowledgement.
+    """
+
+    def __init__(self, speaker: Any, gate: Any) -> None:
+        self.speaker = speaker
+        self.gate = gate
+
+    async def say(self, text: str, priority: Priority) -> None:
+        with self.gate.speaking():
+            await self.speaker.say(text, priority)
+
+    async def say_loud(self, text: str, priority: Priority) -> None:
+        say_loud = getattr(self.speaker, "say_loud", None)
+        with self.gate.speaking():
+            await (say_loud(text, priority) if say_loud else self.speaker.say(text, priority))
 
 
 # What the LED shows for the highest alarm wanting an answer.

@@ -30,6 +30,8 @@ class SpeakingGate:
         self._clock = clock
         self._depth = 0
         self._until = 0.0
+        self._ended_at: float | None = None
+        self._times = 0
         self._lock = threading.Lock()
 
     @property
@@ -37,17 +39,38 @@ class SpeakingGate:
         with self._lock:
             return self._depth > 0 or self._clock() < self._until
 
+    @property
+    def times_spoken(self) -> int:
+        """How many times the hub has started speaking: a change means it answered."""
+        with self._lock:
+            return self._times
+
+    @property
+    def quiet_for_s(self) -> float:
+        """Seconds since the hub last stopped speaking (0 while it speaks, infinite if it never has).
+
+        The daemon's microphone takes an answer without the wake phrase only shortly
+        after the hub asked a question (hub.voice_input)."""
+        with self._lock:
+            if self._depth > 0:
+                return 0.0
+            if self._ended_at is None:
+                return float("inf")
+            return max(0.0, self._clock() - self._ended_at)
+
     @contextmanager
     def speaking(self) -> Iterator[None]:
         """Hold while audio plays."""
         with self._lock:
             self._depth += 1
+            self._times += 1
         try:
             yield
         finally:
             with self._lock:
                 self._depth -= 1
-                self._until = self._clock() + self.echo_s
+                self._ended_at = self._clock()
+                self._until = self._ended_at + self.echo_s
 
 
 class Microphone:

@@ -47,6 +47,9 @@ ASSESSMENT_FAILED = Condition("hub.assessment_failed", Priority.HIGH,
                               "The hub has an internal error and cannot check the pump or the room. "
                               "Please look at the pump yourself: the light should be green and blinking.")
 NOTHING_TO_ACKNOWLEDGE = "There is no alarm sounding right now."
+MICROPHONE_FAILING = Condition("hub.microphone_failing", Priority.LOW,
+                               "The hub cannot hear you: its microphone is not working. It still watches and "
+                               "speaks. Use the acknowledge button to answer alarms.")
 CLOCK_UNSET = Condition("hub.clock_unset", Priority.MEDIUM,
                         "The hub does not know the date and time yet, so it cannot remind you of the daily check "
                         "or bag changes.")
@@ -66,6 +69,7 @@ class _Memory:
     audio_failed: bool = False
     store_failed: bool = False
     source_failed: bool = False
+    microphone_failed: bool = False
     last_reading_s: float | None = None
     last_plan_check_s: float | None = None
     plan_stamp: tuple[int, int] | None = None
@@ -101,6 +105,7 @@ class HubService:
         # True when `store` is a stand-in (the log file could not be opened): said as a technical alarm.
         self.is_store_degraded = False
         self._inbox: asyncio.Queue[Heard] = asyncio.Queue()
+        self._has_input = asyncio.Event()  # cuts the pause between ticks short, so answers come at once
         self._mem = _Memory()
         self._policy = AlarmPolicy.from_plan(plan.alarms)
         self._mem.given = set(self._record_or(frozenset(), store.reminder_keys))
@@ -126,8 +131,18 @@ class HubService:
         return self._mem.board
 
     def hear(self, heard: Heard) -> None:
-        """Queue something the family said or pressed; handled at the next tick."""
+        """Queue something the family said or pressed; handled at once, by an early tick.
+
+        Call it on the event loop's thread (from another thread: `loop.call_soon_threadsafe`)."""
         self._inbox.put_nowait(heard)
+        self._has_input.set()
+
+    def report_microphone(self, trouble: str | None) -> None:
+        """Note that the microphone fails (`trouble` says why) or, with None, works again.
+
+        A hub that cannot hear is a technical alarm: the family must know that saying
+        "okay, I heard you" no longer silences anything."""
+        self._mem.microphone_failed = trouble is not None
 
     def note_reply(self, reply: Any) -> None:
         """Record a reply given outside `hear`, as if heard here: daily-check answers, and "answering".
@@ -144,13 +159,26 @@ class HubService:
             self.watchdog.ready()
         while not stop.is_set():
             await self.tick()
-            await self.clock.sleep(self.settings.tick_s)
+            await self._pause(self.settings.tick_s)
+
+    async def _pause(self, seconds: float) -> None:
+        """Wait `seconds` of the clock's time, or less when something is heard."""
+        if self._has_input.is_set():
+            return
+        sleep = asyncio.ensure_future(self.clock.sleep(seconds))
+        heard = asyncio.ensure_future(self._has_input.wait())
+        try:
+            await asyncio.wait((sleep, heard), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            sleep.cancel()
+            heard.cancel()
 
     async def tick(self) -> None:
         """Run one step: plan, home, input, alarms, reminders, record, panel, watchdog."""
         now_s, wall = self.clock.monotonic(), self.clock.now()
         self._maybe_reload_plan(now_s)
         home = await self._read_home(now_s)
+        self._has_input.clear()
         while not self._inbox.empty():
             await self._handle_heard(self._inbox.get_nowait(), home, now_s, wall)
         conditions = self._conditions(home, now_s, wall)
@@ -200,6 +228,7 @@ class HubService:
         technical = {
             SOURCE_LOST: self._mem.source_failed,
             AUDIO_FAILING: self._mem.audio_failed,
+            MICROPHONE_FAILING: self._mem.microphone_failed,
             STORE_FAILING: self._mem.store_failed or self.is_store_degraded,
             CLOCK_UNSET: not rules.is_clock_plausible(wall),
         }

@@ -5,6 +5,11 @@ panel and watchdog (hub.annunciators) to use. With `--simulate` the home comes f
 the real drivers on simulated hardware (a fake I2C bus, a pty pump bridge) and re-read
 whenever it changes (edit it to make the pump beep); the family's words are typed on
 stdin (a line with only "!" is the acknowledge button), and the hub's words are printed.
+
+With `--listen` the family speaks instead (hub.voice_input on its own thread): the
+wake phrase, the talk button (`--talk-pin`), or an answer right after the hub asks.
+`--listen-wav` says recordings into a simulated microphone, for a run with no sound
+card. The speaker then holds the microphone's gate, so the hub never hears itself.
 """
 
 from __future__ import annotations
@@ -14,13 +19,17 @@ import asyncio
 import logging
 import signal
 import sys
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from hub.annunciators import GpioPanel, LogPanel, PrintSpeaker, SdNotifyWatchdog, VoiceSpeaker
+from hub.dialogue import ANSWER_INTENTS
+from hub.annunciators import GatedSpeaker, GpioPanel, LogPanel, PrintSpeaker, SdNotifyWatchdog, VoiceSpeaker
 from hub.clock import AcceleratedClock, Clock, SystemClock
 from hub.commands.common import add_plan_option, plan_from_args
+from hub.intents.templates import Templates
+from hub.plan import CarePlan
 from hub.ports import HomeSource
 from hub.scenario import load_scenario, parse_scenario
 from hub.service import Heard, HubService, ServiceSettings
@@ -59,6 +68,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--bus", type=int, default=1, help="I2C bus number of the room sensors (default 1)")
     serve.add_argument("--bridge", metavar="URL", default=None,
                        help="pump bridge serial port (default: found by its /dev/serial/by-id name)")
+    voice = serve.add_argument_group("spoken input")
+    voice.add_argument("--listen", action="store_true",
+                       help="hear the family on the microphone: the wake phrase (plan voice.wake_phrase), the "
+                            "talk button, or an answer right after the hub asks a question")
+    voice.add_argument("--listen-wav", metavar="FILE", type=Path, nargs="+", default=None,
+                       help="say these recordings into a simulated microphone, one after another, as if "
+                            "holding the talk button (implies --listen; no sound card needed)")
+    voice.add_argument("--device", default=None, help="microphone (number or name; see `python -m sounddevice`)")
+    voice.add_argument("--talk-pin", type=int, default=None, metavar="PIN",
+                       help="GPIO pin of a push-to-talk button")
+    voice.add_argument("--tail-ms", type=int, default=300, help="silence that ends what was said (default 300)")
     serve.add_argument("--db", type=Path, default=Path("var/hub.db"), help="event log (default var/hub.db)")
     serve.set_defaults(func=run_serve)
 
@@ -87,9 +107,13 @@ def run_serve(args: argparse.Namespace) -> int:
         clock = SystemClock(plan.timezone)
         source = HardwareHome(plan, sensors=args.sensors or DEFAULT_SENSORS, bus_number=args.bus,
                               bridge_url=args.bridge)
-    speaker: PrintSpeaker | VoiceSpeaker = PrintSpeaker()
+    listening = _listening(args, plan) if args.listen or args.listen_wav else None
+    speaker: Any = PrintSpeaker()
     if args.voice or args.voice_wav is not None:
-        speaker = VoiceSpeaker(plan, wav_dir=args.voice_wav)
+        pipeline = listening.pipeline if listening else None
+        speaker = VoiceSpeaker(plan, wav_dir=args.voice_wav, synthesizer=pipeline.synthesizer if pipeline else None)
+    if listening is not None:
+        speaker = GatedSpeaker(speaker, listening.gate)
     link = None
     if plan.mqtt.enabled:  # Hermes (issue 6): answer, announce and publish state through Rhasspy's broker
         from hub.hermes.link import HermesLink
@@ -104,7 +128,7 @@ def run_serve(args: argparse.Namespace) -> int:
                              make_assistant=link.make_assistant if link else None)
         service.is_store_degraded = problem is not None
         try:
-            asyncio.run(_serve(service, clock, args.for_s, link, use_gpio=args.gpio))
+            asyncio.run(_serve(service, clock, args.for_s, link, use_gpio=args.gpio, listening=listening))
         finally:
             if link is not None:
                 link.stop()
@@ -127,8 +151,62 @@ def open_store(path: Path) -> tuple[EventStore, str | None]:
         return EventStore(":memory:"), str(exc)
 
 
+def _listening(args: argparse.Namespace, plan: CarePlan) -> Listening:
+    """Load the microphone loop's parts: the voice pipeline, wake spotter and talk button."""
+    from hub.mic import SpeakingGate
+    from hub.voice_pipeline import VoicePipeline
+
+    gate = SpeakingGate()
+    pipeline = VoicePipeline.for_plan(plan, templates=Templates())
+    backend: Any = None
+    button: Any = None
+    if args.listen_wav:
+        from hub.sim.microphone import SimulatedMicrophone
+
+        backend = SimulatedMicrophone.from_files(args.listen_wav, is_quiet=lambda: gate.quiet_for_s > 1.0)
+        button = backend
+    elif args.talk_pin is not None:
+        from hub.wake import PushToTalk
+
+        button = PushToTalk(args.talk_pin)
+    from hub.wake import WakeWordSpotter
+
+    device = int(args.device) if args.device is not None and str(args.device).isdigit() else args.device
+    return Listening(pipeline, gate, WakeWordSpotter(plan.voice.wake_phrase), button, device, backend, args.tail_ms)
+
+
+class Listening:
+    """What `--listen` loaded, kept for the life of the process."""
+
+    def __init__(self, pipeline: Any, gate: Any, spotter: Any, button: Any, device: Any, backend: Any,
+                 tail_ms: int) -> None:
+        self.pipeline, self.gate, self.spotter = pipeline, gate, spotter
+        self.button, self.device, self.backend, self.tail_ms = button, device, backend, tail_ms
+
+    def start(self, service: HubService, loop: asyncio.AbstractEventLoop) -> tuple[threading.Thread, threading.Event]:
+        """Run the microphone loop on a thread, posting what it hears to `service` on `loop`."""
+        from hub.voice_input import VoiceInput
+
+        voice_input = VoiceInput(self.pipeline, expects=lambda: getattr(service.assistant, "expects", None),
+                                 gate=self.gate, spotter=self.spotter, button=self.button, device=self.device,
+                                 tail_ms=self.tail_ms, mic_backend=self.backend)
+        voice_input.warm_up(None, frozenset(ANSWER_INTENTS))
+        stop = threading.Event()
+        thread = threading.Thread(
+            target=voice_input.run, name="microphone", daemon=True,
+            args=(lambda text: loop.call_soon_threadsafe(service.hear, Heard(text)), stop,
+                  lambda trouble: loop.call_soon_threadsafe(service.report_microphone, trouble)))
+        thread.start()
+        return thread, stop
+
+    def close(self) -> None:
+        close = getattr(self.button, "close", None)
+        if close is not None:
+            close()
+
+
 async def _serve(service: HubService, clock: Clock, for_s: float | None, link: Any = None,
-                 *, use_gpio: bool = False) -> None:
+                 *, use_gpio: bool = False, listening: Listening | None = None) -> None:
     stop = asyncio.Event()
     gpio = None
     if use_gpio:
@@ -138,6 +216,7 @@ async def _serve(service: HubService, clock: Clock, for_s: float | None, link: A
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     tasks = [asyncio.create_task(service.run(stop)), asyncio.create_task(_read_stdin(service))]
+    ears = listening.start(service, loop) if listening is not None else None
     if link is not None:  # Hermes (issue 6)
         tasks.append(asyncio.create_task(link.run(service, stop)))
     if for_s is not None:
@@ -149,6 +228,10 @@ async def _serve(service: HubService, clock: Clock, for_s: float | None, link: A
             task.cancel()
         if gpio is not None:
             gpio.close()
+        if ears is not None and listening is not None:
+            ears[1].set()
+            await asyncio.to_thread(ears[0].join, 3.0)
+            listening.close()
 
 
 async def _stop_after(stop: asyncio.Event, clock: Clock, for_s: float) -> None:

@@ -1,0 +1,210 @@
+"""Spoken input for the daemon: the microphone, woken by the wake phrase or the talk button.
+
+`VoiceInput` runs on its own thread, because PortAudio and the decoders block, and
+hands each utterance to a callback as text; a rejected one arrives as "" so the hub
+says it did not catch that rather than guess. It never answers anything itself.
+
+Three ways a turn starts:
+- the wake phrase (plan voice.wake_phrase), spotted offline;
+- the push-to-talk button, held down;
+- a follow-up: for `follow_up_s` after the hub stops speaking, while the dialogue
+  waits for an answer (a daily-check question), the answer needs no wake phrase.
+  Later than that, or with no question open, stray speech (a television) is ignored.
+
+The microphone is deaf while the hub speaks: the speaker holds the shared
+`SpeakingGate` (hub.annunciators.GatedSpeaker), so the hub never answers itself.
+A microphone that cannot be opened or goes silent is reported through `on_trouble`
+(a technical alarm in the service) and retried; it never stops the daemon.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
+
+import numpy as np
+
+from hub.audio import SPEECH_RATE, Audio, Endpointer, dither
+from hub.errors import DeviceError
+from hub.mic import Microphone, SpeakingGate
+from hub.voice_pipeline import Heard, VoicePipeline
+
+_LOGGER = logging.getLogger(__name__)
+
+QUESTION_START_S = 5.0  # after a wake or a press: how long the question may take to begin
+QUESTION_MAX_S = 10.0  # the longest question; then it is cut and recognized as it is
+FOLLOW_UP_S = 8.0  # after the hub asks: how long an answer needs no wake phrase
+RETRY_S = 5.0  # between attempts to reopen a lost microphone
+ANSWER_WAIT_S = 5.0  # the hub answers everything it hears; this long at most is waited for it
+_BYTES_PER_S = SPEECH_RATE * 2
+
+
+class Start(str, enum.Enum):
+    """How a turn began."""
+
+    WAKE = "wake"
+    BUTTON = "button"
+    FOLLOW_UP = "follow-up"
+
+
+class Pressable(Protocol):
+    """A push-to-talk button (hub.wake.PushToTalk, or the simulated microphone's)."""
+
+    @property
+    def is_pressed(self) -> bool: ...
+
+
+class Spotter(Protocol):
+    """A wake phrase spotter (hub.wake.WakeWordSpotter)."""
+
+    def process(self, pcm16: bytes) -> bool: ...
+
+    def reset(self) -> None: ...
+
+
+class VoiceInput:
+    """The daemon's microphone loop; `run` blocks, so start it on a thread.
+
+    `expects` returns what the dialogue waits for (None: any question), read at each
+    turn so the grammar is as narrow as the moment allows. `mic_backend` is the
+    sounddevice module or a stand-in (tests, `hub serve --listen-wav`).
+    """
+
+    def __init__(self, pipeline: VoicePipeline, *, expects: Callable[[], frozenset[str] | None],
+                 gate: SpeakingGate, spotter: Spotter | None = None, button: Pressable | None = None,
+                 device: int | str | None = None, tail_ms: int = 300, follow_up_s: float = FOLLOW_UP_S,
+                 mic_backend: Any = None, retry_s: float = RETRY_S) -> None:
+        self.pipeline = pipeline
+        self.expects = expects
+        self.gate = gate
+        self.spotter = spotter
+        self.button = button
+        self.device = device
+        self.tail_ms = tail_ms
+        self.follow_up_s = follow_up_s
+        self.retry_s = retry_s
+        self.answer_wait_s = ANSWER_WAIT_S
+        self._mic_backend = mic_backend
+
+    def run(self, on_heard: Callable[[str], None], stop: threading.Event,
+            on_trouble: Callable[[str | None], None] = lambda reason: None) -> None:
+        """Listen until `stop` is set: each utterance goes to `on_heard`; microphone trouble
+        (a reason, then None once it works again) to `on_trouble`."""
+        is_troubled = False
+
+        def flowing(blocks: Iterator[bytes]) -> Iterator[bytes]:
+            """Pass blocks on; the trouble is over only once audio really flows again."""
+            nonlocal is_troubled
+            for block in blocks:
+                if is_troubled:
+                    is_troubled = False
+                    _LOGGER.info("The microphone works again")
+                    on_trouble(None)
+                yield block
+
+        while not stop.is_set():
+            try:
+                with Microphone(self.device, backend=self._mic_backend, gate=self.gate) as mic:
+                    blocks = flowing(mic.blocks())
+                    while not stop.is_set():
+                        text = self.listen_once(blocks, stop)
+                        if text is not None:
+                            spoken = self.gate.times_spoken
+                            on_heard(text)
+                            self._await_answer(spoken, stop)
+            except DeviceError as exc:
+                reason = str(exc)
+            except Exception as exc:  # noqa: BLE001 - a bug in listening must not silence the daemon
+                _LOGGER.exception("The microphone loop failed")
+                reason = f"the microphone loop failed ({exc})"
+            else:
+                return
+            if not is_troubled:
+                _LOGGER.error("Cannot listen: %s; retrying every %.0f s", reason, self.retry_s)
+                is_troubled = True
+                on_trouble(reason)
+            stop.wait(self.retry_s)
+
+    def warm_up(self, *expectations: frozenset[str] | None) -> None:
+        """Build and load the grammars for these expectations now, so the first answer is not slow."""
+        quiet = Audio(dither(np.zeros(SPEECH_RATE // 2, dtype=np.float32)), SPEECH_RATE).to_pcm16()
+        for expects in expectations:
+            self.pipeline.recognizer.recognize(quiet, self.pipeline.grammars.grammar(expects))
+
+    def listen_once(self, blocks: Iterator[bytes], stop: threading.Event | None = None) -> str | None:
+        """Wait for a turn and return what was said ("" when not understood), or None when
+        nobody spoke in a follow-up window or `stop` was set."""
+        started = self.wait_for_turn(blocks, stop)
+        if started is None:
+            return None
+        how, first = started
+        window_s = max(0.5, self.follow_up_s - self.gate.quiet_for_s) if how is Start.FOLLOW_UP \
+            else QUESTION_START_S
+        pcm = self.capture(blocks, first, start_within_s=window_s)
+        if pcm is None:
+            if how is Start.FOLLOW_UP:
+                return None
+            _LOGGER.info("Woken by the %s, but no question followed", how.value)
+            return ""
+        expects = self.expects()
+        samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
+        heard: Heard = self.pipeline.hear(Audio(dither(samples), SPEECH_RATE), expects)
+        transcript = heard.transcript
+        _LOGGER.info("Turn (%s): %s in %.0f ms", how.value,
+                     f"rejected ({transcript.reason})" if transcript.is_rejected else repr(transcript.text),
+                     heard.timings_ms.get("recognition", 0.0))
+        return "" if transcript.is_rejected else transcript.text
+
+    def wait_for_turn(self, blocks: Iterator[bytes], stop: threading.Event | None = None
+                      ) -> tuple[Start, bytes] | None:
+        """Return how the next turn starts and the block that started it; None when stopped."""
+        for block in blocks:
+            if stop is not None and stop.is_set():
+                return None
+            if self._is_follow_up():
+                self._reset_spotter()
+                return Start.FOLLOW_UP, block
+            if self.button is not None and self.button.is_pressed:
+                self._reset_spotter()
+                return Start.BUTTON, b""
+            if self.spotter is not None and self.spotter.process(block):
+                self._reset_spotter()
+                return Start.WAKE, b""
+        return None
+
+    def capture(self, blocks: Iterator[bytes], first: bytes = b"", *, start_within_s: float) -> bytes | None:
+        """Return one utterance's audio, ended by the endpointer; None when no speech began
+        within `start_within_s` (counted in audio, so a fast stand-in microphone agrees)."""
+        endpointer = Endpointer(tail_ms=self.tail_ms)
+        captured = bytearray(first)
+        if first and endpointer.feed(first):
+            return bytes(captured)
+        for block in blocks:
+            captured += block
+            if endpointer.feed(block):
+                break
+            heard_s = len(captured) / _BYTES_PER_S
+            if endpointer.start_frame is None and heard_s > start_within_s:
+                return None
+            if heard_s > start_within_s + QUESTION_MAX_S:
+                _LOGGER.info("Question cut after %.0f s", heard_s)
+                break
+        return bytes(captured)
+
+    def _await_answer(self, spoken: int, stop: threading.Event) -> None:
+        """Wait until the hub starts answering (or `answer_wait_s` passes), so the next turn
+        sees what the dialogue expects after this answer, not before it."""
+        deadline = time.monotonic() + self.answer_wait_s
+        while self.gate.times_spoken == spoken and time.monotonic() < deadline and not stop.wait(0.02):
+            pass
+
+    def _is_follow_up(self) -> bool:
+        return self.expects() is not None and self.gate.quiet_for_s < self.follow_up_s
+
+    def _reset_spotter(self) -> None:
+        if self.spotter is not None:
+            self.spotter.reset()
