@@ -146,3 +146,43 @@ def test_streaming_endpointer_reports_the_end_once_the_tail_has_passed(spoken: A
 def test_silence_has_no_speech() -> None:
     audio = Audio(dither(np.zeros(SPEECH_RATE * 2, dtype=np.float32)), SPEECH_RATE)
     assert Endpointer().find_speech(audio) is None
+
+
+@pytest.mark.parametrize("noise_dbfs", [-60.0, -40.0, -25.0])
+def test_speech_ends_in_steady_room_noise(spoken: Audio, noise_dbfs: float) -> None:
+    """A question asked over a fan must end the tail after its last word: neither run on
+    until it is cut at the time limit, nor be cut before it is finished."""
+    rng = np.random.default_rng(7)
+    clean = np.concatenate([np.zeros(4800, np.float32), spoken.samples, np.zeros(4 * SPEECH_RATE, np.float32)])
+    noisy = clean + rng.normal(0.0, 10 ** (noise_dbfs / 20), len(clean)).astype(np.float32)
+    pcm = Audio(noisy, SPEECH_RATE).to_pcm16()
+    endpointer = Endpointer(tail_ms=300)
+    fed = 0
+    while fed < len(pcm) and not endpointer.feed(pcm[fed : fed + 960]):
+        fed += 960
+    assert endpointer.has_ended
+    spoken_end_s = 0.3 + spoken.duration_s
+    assert spoken_end_s - 0.3 < fed / 2 / SPEECH_RATE < spoken_end_s + 0.6
+
+
+def test_recording_then_quiet_room_ends(spoken: Audio) -> None:
+    """A recording with its own digital quiet, then faint room noise (the simulated microphone)."""
+    quiet = dither(np.zeros(3 * SPEECH_RATE, dtype=np.float32))
+    pcm = Audio(np.concatenate([quiet[:4800], spoken.samples, quiet]), SPEECH_RATE).to_pcm16()
+    endpointer = Endpointer(tail_ms=300)
+    assert endpointer.feed(pcm)
+
+
+def test_a_recording_keeps_words_after_a_long_pause(spoken: Audio) -> None:
+    """'Yes ... but the dressing is wet': what follows a pause must reach the recognizer."""
+    pause = dither(np.zeros(SPEECH_RATE, dtype=np.float32))
+    audio = Audio(np.concatenate([pause[:8000], spoken.samples, pause, spoken.samples, pause]), SPEECH_RATE)
+    speech = Endpointer(tail_ms=300).find_speech(audio)
+    assert speech is not None
+    assert speech.start < 8000 and speech.end > 8000 + 2 * len(spoken.samples) + SPEECH_RATE - 1600
+
+
+def test_a_click_alone_is_not_speech() -> None:
+    samples = dither(np.zeros(SPEECH_RATE, dtype=np.float32))
+    samples[8000:8160] = 0.8 * np.sign(np.sin(np.arange(160)))  # 10 ms click
+    assert Endpointer().find_speech(Audio(samples, SPEECH_RATE)) is None
