@@ -386,3 +386,67 @@ def test_escalated_alarm_is_spoken_louder_when_the_speaker_can(tmp_path):
     hub.run(250)
     assert loud == [180, 240]
     assert [t for t, s in hub.timeline if s.kind in ("alarm", "repeat")] == [0, 60, 120, 240]
+
+
+def test_a_lost_microphone_is_said_once_and_ends_when_it_works_again(tmp_path):
+    hub = Hub(tmp_path, calm())
+    hub.service.report_microphone("microphone None: cannot open (Error querying device -1)")
+    hub.run(900)
+    assert len(hub.said_at(contains="cannot hear you")) == 1
+    assert "button" in next(s.text for _, s in hub.timeline if "cannot hear you" in s.text)
+    hub.service.report_microphone(None)
+    hub.run(40)  # the alarm's clear delay
+    assert [s.text for _, s in hub.timeline if s.kind == "end"] == ["(ended hub.microphone_failing)"]
+
+
+def test_what_is_heard_is_answered_at_once_not_at_the_next_tick(tmp_path):
+    """A family waiting for an answer must not wait out the daemon's tick."""
+    import time as wall_time
+
+    from hub.clock import SystemClock
+
+    speaker = FakeSpeaker()
+    with EventStore(tmp_path / "hub.db") as store:
+        service = HubService(PLAN, clock=SystemClock(), source=FakeHome(calm()), speaker=speaker, store=store,
+                             settings=ServiceSettings(tick_s=30.0))
+
+        async def go() -> float:
+            stop = asyncio.Event()
+            task = asyncio.create_task(service.run(stop))
+            await asyncio.sleep(0.2)
+            asked = wall_time.monotonic()
+            service.hear(Heard("who do I call"))
+            while not any("fellow" in text for text, _ in speaker.said):
+                await asyncio.sleep(0.01)
+            answered = wall_time.monotonic() - asked
+            stop.set()
+            service.hear(Heard(is_button=True))  # wake the loop so it sees the stop
+            await task
+            return answered
+
+        assert asyncio.run(go()) < 2.0
+
+
+@pytest.mark.slow
+def test_hub_serve_listens_the_daily_check_answered_aloud_is_recorded(tmp_path, capsys):
+    """`hub serve --listen-wav`: the check is asked, answered by voice, and kept; the hub never
+    hears itself (only the five spoken answers are in the log as heard)."""
+    from hub.audio import write_wav
+    from hub.cli import main
+    from hub.tts import Synthesizer
+
+    yes = tmp_path / "yes.wav"
+    write_wav(yes, Synthesizer(noise_scale=0.0, noise_w_scale=0.0).synthesize("Yes."))
+    scenario = Path(__file__).resolve().parent.parent / "examples" / "scenarios" / "all-ok.yaml"
+    db = tmp_path / "serve.db"
+    code = main(["serve", "--simulate", "--no-drivers", "--scenario", str(scenario), "--listen-wav",
+                 *[str(yes)] * 5, "--voice-wav", str(tmp_path / "said"), "--for", "40", "--db", str(db)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "That's the daily check done." in out
+    with EventStore(db) as store:
+        assert [answer for _, answer in store.check_answers(datetime(2026, 11, 24).date())] == ["yes"] * 5
+        assert store.daily_check_status(datetime(2026, 11, 24).date()) == "done"
+        heard = [u.text for u in store.utterances("heard")]
+    assert heard == ["yes"] * 5
+    assert len(list((tmp_path / "said").glob("*.wav"))) == 6

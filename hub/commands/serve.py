@@ -163,7 +163,7 @@ def _listening(args: argparse.Namespace, plan: CarePlan) -> Listening:
     if args.listen_wav:
         from hub.sim.microphone import SimulatedMicrophone
 
-        backend = SimulatedMicrophone.from_files(args.listen_wav, is_quiet=lambda: gate.quiet_for_s > 1.0)
+        backend = SimulatedMicrophone.from_files(args.listen_wav, gate=gate)
         button = backend
     elif args.talk_pin is not None:
         from hub.wake import PushToTalk

@@ -2,8 +2,9 @@
 
 It stands in for the sounddevice module (its `RawInputStream`), so the real
 `hub.mic.Microphone`, endpointer and recognizer run on it unchanged. Like a person,
-it waits until the hub has been quiet for a moment, holds the talk button, says the
-next recording, lets go, and stays quiet (a faint room noise) after the last one.
+it waits for the hub's answer to what it said last, and for a moment of quiet after
+it, then holds the talk button, says the next recording, lets go, and stays quiet (a
+faint room noise) after the last one.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from hub.audio import SPEECH_RATE, Audio, dither, read_wav, to_speech_rate
+from hub.mic import SpeakingGate
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -27,15 +29,17 @@ PRESS_LEAD_S = 0.3  # the button goes down this long before the first word
 class SimulatedMicrophone:
     """Says `recordings` one after another; a sounddevice stand-in with a talk button.
 
-    `is_quiet` says when the hub is not speaking (e.g. `lambda: gate.quiet_for_s > 1`);
-    `pace_s` is the real time per second of audio (1: real time, 0: as fast as possible).
+    `gate` is the hub's speaking gate (None: speak without waiting); `pause_s` the quiet
+    after the hub's answer; `answer_wait_s` how long to wait for an answer that does not
+    come; `pace_s` the real time per second of audio (1: real time, 0: flat out).
     """
 
-    def __init__(self, recordings: Sequence[Audio], *, is_quiet: Callable[[], bool] = lambda: True,
-                 pause_s: float = 1.0, pace_s: float = 1.0) -> None:
+    def __init__(self, recordings: Sequence[Audio], *, gate: SpeakingGate | None = None, pause_s: float = 1.0,
+                 answer_wait_s: float = 15.0, pace_s: float = 1.0) -> None:
         self.recordings = [to_speech_rate(r, is_dithered=False).to_pcm16() for r in recordings]
-        self.is_quiet = is_quiet
+        self.gate = gate
         self.pause_s = pause_s
+        self.answer_wait_s = answer_wait_s
         self.pace_s = pace_s
         self.said = 0  # recordings said so far
         self._pressed = threading.Event()
@@ -81,6 +85,9 @@ class SimulatedMicrophone:
         quiet = Audio(dither(np.zeros(SPEECH_RATE * 60, dtype=np.float32)), SPEECH_RATE).to_pcm16()
         position = 0
         quiet_s = 0.0
+        waited_s = 0.0
+        is_awaiting = False  # an answer to the last recording
+        spoken = 0
         pending = list(self.recordings)
 
         def emit(block: bytes) -> None:
@@ -89,14 +96,20 @@ class SimulatedMicrophone:
                 time.sleep(len(block) / (SPEECH_RATE * 2) * self.pace_s)
 
         while not stream._stop.is_set():
-            if pending and quiet_s >= self.pause_s and self.is_quiet():
+            is_answered = not is_awaiting or self.gate is None or self.gate.times_spoken != spoken \
+                or waited_s > self.answer_wait_s
+            if pending and is_answered and quiet_s >= self.pause_s:
                 self._say(pending.pop(0), step, emit)
-                quiet_s = 0.0
+                quiet_s = waited_s = 0.0
+                is_awaiting = True
+                spoken = self.gate.times_spoken if self.gate else 0
                 continue
             block = quiet[position : position + step]
             position = (position + step) % (len(quiet) - step)
             emit(block)
-            quiet_s = quiet_s + len(block) / (SPEECH_RATE * 2) if self.is_quiet() else 0.0
+            block_s = len(block) / (SPEECH_RATE * 2)
+            waited_s += block_s
+            quiet_s = quiet_s + block_s if self.gate is None or not self.gate.is_speaking else 0.0
 
     def _say(self, pcm: bytes, step: int, emit: Callable[[bytes], None]) -> None:
         self._pressed.set()
