@@ -50,3 +50,25 @@ def test_log_panel_logs_only_changes(caplog):
     panel.show(Priority.HIGH, True, Severity.OK)
     lines = [r.message for r in caplog.records if "Panel" in r.message]
     assert lines == ["Panel: LED urgent", "Panel: LED urgent, buzzer on"]
+
+
+def test_the_microphone_does_not_hear_the_hub_speaking_through_a_gated_speaker():
+    """The hub's own "is the pump okay?" from the loudspeaker must never reach the recognizer."""
+    from hub.annunciators import GatedSpeaker
+    from hub.mic import Microphone, SpeakingGate
+    from tests.test_mic import FakeSoundDevice
+
+    gate = SpeakingGate()
+    backend = FakeSoundDevice()
+    mic = Microphone(backend=backend, gate=gate)
+    echo = mic._stream.callback  # what PortAudio calls with each captured block
+
+    class EchoingSpeaker:
+        async def say(self, text, priority):
+            for _ in range(20):  # the room carries the hub's voice back to the microphone
+                echo(b"\x10\x20" * 480, 480, None, None)
+
+    asyncio.run(GatedSpeaker(EchoingSpeaker(), gate).say("Is the pump okay?", Priority.LOW))
+    assert mic._queue.empty() and mic.dropped_blocks == 20
+    assert gate.times_spoken == 1 and gate.quiet_for_s < 1.0
+    mic.close()
