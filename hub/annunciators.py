@@ -133,6 +133,11 @@ class GpioPanel:
         self._panel.when_acknowledge = post
         self._shown: tuple[Severity, bool] | None = None
 
+    @property
+    def talk_button(self) -> Any:
+        """The panel's push-to-talk button (a gpiozero `Button`), for the microphone loop."""
+        return self._panel.talk_button
+
     def show(self, priority: Priority | None, is_escalated: bool, home: Severity) -> None:
         shown = (panel_severity(priority, home), is_escalated)
         if shown[0] in (Severity.OK, Severity.INFO) or shown != self._shown:

@@ -72,3 +72,30 @@ def test_the_microphone_does_not_hear_the_hub_speaking_through_a_gated_speaker()
     assert mic._queue.empty() and mic.dropped_blocks == 20
     assert gate.times_spoken == 1 and gate.quiet_for_s < 1.0
     mic.close()
+
+
+def test_the_panels_talk_button_is_the_microphones_push_to_talk():
+    """`hub serve --gpio --listen`: holding the panel's talk button starts a spoken turn."""
+    from gpiozero.pins.mock import MockFactory
+
+    from hub.annunciators import GpioPanel
+    from hub.panel import TALK_PIN
+
+    async def go() -> tuple[bool, bool]:
+        factory = MockFactory()
+        panel = GpioPanel(lambda: None, pin_factory=factory)
+        try:
+            before = panel.talk_button.is_pressed
+            factory.pin(TALK_PIN).drive_low()
+            return before, panel.talk_button.is_pressed
+        finally:
+            panel.close()
+
+    assert asyncio.run(go()) == (False, True)
+
+
+def test_talk_pin_with_the_front_panel_is_one_clear_error(capsys):
+    from hub.cli import main
+
+    assert main(["serve", "--simulate", "--gpio", "--listen", "--talk-pin", "17", "--for", "1"]) == 2
+    assert capsys.readouterr().err.strip().count("\n") == 0

@@ -77,7 +77,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                             "holding the talk button (implies --listen; no sound card needed)")
     voice.add_argument("--device", default=None, help="microphone (number or name; see `python -m sounddevice`)")
     voice.add_argument("--talk-pin", type=int, default=None, metavar="PIN",
-                       help="GPIO pin of a push-to-talk button")
+                       help="GPIO pin of a push-to-talk button (with --gpio, the panel's talk button is used)")
     voice.add_argument("--tail-ms", type=int, default=300, help="silence that ends what was said (default 300)")
     serve.add_argument("--db", type=Path, default=Path("var/hub.db"), help="event log (default var/hub.db)")
     serve.set_defaults(func=run_serve)
@@ -86,6 +86,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_serve(args: argparse.Namespace) -> int:
     if not args.speed > 0:
         print("hub serve: error: --speed must be above 0", file=sys.stderr)
+        return 2
+    if args.gpio and args.talk_pin is not None:
+        print("hub serve: error: --talk-pin and --gpio: the front panel already has the talk button", file=sys.stderr)
         return 2
     if not args.simulate and (args.scenario is not None or args.speed != 1.0):
         print("hub serve: error: --scenario and --speed need --simulate", file=sys.stderr)
@@ -212,6 +215,8 @@ async def _serve(service: HubService, clock: Clock, for_s: float | None, link: A
     if use_gpio:
         gpio = GpioPanel(lambda: service.hear(Heard(is_button=True)))
         service.panel = gpio
+        if listening is not None and listening.button is None:
+            listening.button = gpio.talk_button
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
