@@ -28,6 +28,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from hub.asr import Transcript
 from hub.audio import SPEECH_RATE, Audio, Endpointer, dither
 from hub.errors import DeviceError
 from hub.mic import Microphone, SpeakingGate
@@ -138,6 +139,14 @@ class VoiceInput:
     def listen_once(self, blocks: Iterator[bytes], stop: threading.Event | None = None) -> str | None:
         """Wait for a turn and return what was said ("" when not understood), or None when
         nobody spoke in a follow-up window or `stop` was set."""
+        heard = self.hear_turn(blocks, stop)
+        if heard is None:
+            return None
+        return "" if heard.transcript.is_rejected else heard.transcript.text
+
+    def hear_turn(self, blocks: Iterator[bytes], stop: threading.Event | None = None) -> Heard | None:
+        """Wait for a turn and return its transcript with timings (rejected when not understood),
+        or None when nobody spoke in a follow-up window or `stop` was set."""
         started = self.wait_for_turn(blocks, stop)
         if started is None:
             return None
@@ -149,15 +158,14 @@ class VoiceInput:
             if how is Start.FOLLOW_UP:
                 return None
             _LOGGER.info("Woken by the %s, but no question followed", how.value)
-            return ""
-        expects = self.expects()
+            return Heard(Transcript.rejected(self.pipeline.recognizer.name, "", "nothing said after the wake"))
         samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
-        heard: Heard = self.pipeline.hear(Audio(dither(samples), SPEECH_RATE), expects)
+        heard = self.pipeline.hear(Audio(dither(samples), SPEECH_RATE), self.expects())
         transcript = heard.transcript
         _LOGGER.info("Turn (%s): %s in %.0f ms", how.value,
                      f"rejected ({transcript.reason})" if transcript.is_rejected else repr(transcript.text),
                      heard.timings_ms.get("recognition", 0.0))
-        return "" if transcript.is_rejected else transcript.text
+        return heard
 
     def wait_for_turn(self, blocks: Iterator[bytes], stop: threading.Event | None = None
                       ) -> tuple[Start, bytes] | None:
