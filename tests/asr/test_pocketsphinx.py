@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from hub.asr.base import recognize_all
+from hub.asr.confidence import ConfidenceFloors
 from hub.asr.grammar import GrammarBuilder
 from hub.asr.pocketsphinx import GARBAGE_PREFIX, PocketSphinxRecognizer
+from hub.audio import Audio, dither
 
 ANSWERS = frozenset({"Yes", "No", "NotSure", "Repeat", "Stop"})
 
@@ -32,11 +35,40 @@ def test_answers_decode_against_the_narrow_daily_check_grammar(sphinx, grammars,
         assert found is not None and found.name == intent, (said, transcript)
 
 
-@pytest.mark.parametrize("said", ["Play some music.", "Set a timer for ten minutes.", "Tell me a joke."])
+@pytest.mark.parametrize("said", ["Play some music.", "Set a timer for ten minutes.", "Tell me a joke.",
+                                  "Call grandma.", "The dog is barking."])
 def test_speech_outside_the_grammar_is_rejected_not_forced(sphinx, grammars, speech, said: str) -> None:
     transcript = sphinx.recognize(speech(said), grammars.grammar())
-    assert transcript.is_rejected and transcript.text == ""
+    assert transcript.is_rejected and transcript.text == "", transcript
     assert transcript.reason
+
+
+@pytest.mark.parametrize("said", ["Is the pump broken?", "Is the pump dead?", "Yesterday was fun.",
+                                  "Is the kitchen clean?"])
+def test_a_near_miss_during_the_daily_check_is_not_taken_as_an_answer(sphinx, grammars, speech,
+                                                                       said: str) -> None:
+    # Forced onto the answer grammar these become "it looks good" or "yes they're fine".
+    transcript = sphinx.recognize(speech(said), grammars.grammar(ANSWERS))
+    assert transcript.is_rejected and transcript.text == "", transcript
+    assert "below floor" in transcript.reason
+
+
+@pytest.mark.parametrize("said", ["Yes.", "Yes, it's fine.", "No.", "Yep, all good."])
+def test_a_clear_answer_in_the_daily_check_is_accepted_with_high_confidence(sphinx, grammars, templates,
+                                                                            speech, said: str) -> None:
+    transcript = sphinx.recognize(speech(said), grammars.grammar(ANSWERS))
+    assert not transcript.is_rejected, transcript
+    assert transcript.confidence >= sphinx.floors.answer
+    found = templates.match(transcript.text, allowed=ANSWERS)
+    assert found is not None and found.name == ("No" if said == "No." else "Yes")
+
+
+def test_a_grammar_sentence_scores_above_a_forced_near_miss(sphinx, grammars, speech) -> None:
+    said = sphinx.recognize(speech("Is the pump working?"), grammars.grammar())
+    forced = PocketSphinxRecognizer(floors=ConfidenceFloors(command=0.0, answer=0.0)).recognize(
+        speech("Is the pump broken?"), grammars.grammar())
+    assert not said.is_rejected and not forced.is_rejected  # with no floor, the near miss is forced
+    assert said.confidence > forced.confidence
 
 
 def test_streaming_in_small_blocks_gives_the_same_answer(sphinx, grammars, speech) -> None:
@@ -47,7 +79,7 @@ def test_streaming_in_small_blocks_gives_the_same_answer(sphinx, grammars, speec
     assert stream.finish().text == recognize_all(sphinx, pcm, grammars.grammar()).text
 
 
-def test_garbage_loop_competes_with_the_grammar(sphinx, grammars) -> None:
+def test_optional_garbage_loop_competes_with_the_grammar(sphinx, grammars) -> None:
     jsgf = sphinx.jsgf_with_garbage(grammars.grammar(ANSWERS))
     assert "public <utterance> = /1.0/ <command> | /" in jsgf
     assert f"{GARBAGE_PREFIX}aa" in jsgf
@@ -55,10 +87,6 @@ def test_garbage_loop_competes_with_the_grammar(sphinx, grammars) -> None:
 
 
 def test_silence_is_rejected(sphinx, grammars) -> None:
-    from hub.audio import Audio, dither
-
-    import numpy as np
-
     quiet = Audio(dither(np.zeros(16000, dtype=np.float32)), 16000).to_pcm16()
     assert sphinx.recognize(quiet, grammars.grammar()).is_rejected
 

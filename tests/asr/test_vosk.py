@@ -18,9 +18,9 @@ pytestmark = pytest.mark.slow
 COUNTING = "하나 둘 셋"
 
 
-def korean_grammar(*sentences: str) -> Grammar:
-    return Grammar(name="ko_" + "_".join(sentences), intents=frozenset({"Test"}), sentences=tuple(sentences),
-                   words=frozenset(w for s in sentences for w in s.split()), jsgf="")
+def korean_grammar(*sentences: str, intents: frozenset[str] = frozenset({"Test"})) -> Grammar:
+    return Grammar(name="ko_" + "_".join(sorted(intents)) + "_" + "_".join(sentences), intents=intents,
+                   sentences=tuple(sentences), words=frozenset(w for s in sentences for w in s.split()), jsgf="")
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def test_grammar_sentence_is_recognized_from_streamed_audio(vosk_ko, speech) -> 
         stream.accept(pcm[i : i + 3200])
     transcript = stream.finish()
     assert not transcript.is_rejected, transcript
-    assert transcript.text == "아니요" and transcript.confidence >= vosk_ko.confidence_floor
+    assert transcript.text == "아니요" and transcript.confidence >= vosk_ko.floors.command
 
 
 @pytest.mark.parametrize("said", ["Play some music.", "Tell me a joke.", "Is the pump okay?"])
@@ -97,3 +97,15 @@ def test_judge_accepts_a_confident_whole_sentence(vosk_ko) -> None:
     vosk_ko.stream(grammar)
     transcript = vosk_ko.judge({"text": "네", "result": [{"word": "네", "conf": 0.95}]}, grammar)
     assert not transcript.is_rejected and transcript.text == "네"
+
+
+def test_an_unsure_word_passes_as_a_question_but_not_as_a_daily_check_answer(vosk_ko) -> None:
+    # 네 is "yes": at 0.75 it is enough to answer a question, not to record that a check passed.
+    result = {"text": "네", "result": [{"word": "네", "conf": 0.75}]}
+    question = korean_grammar("네", "아니요")
+    answer = korean_grammar("네", "아니요", intents=frozenset({"Yes", "No"}))
+    for grammar in (question, answer):
+        vosk_ko.stream(grammar)
+    assert not vosk_ko.judge(result, question).is_rejected
+    rejected = vosk_ko.judge(result, answer)
+    assert rejected.is_rejected and rejected.text == "" and "below floor" in rejected.reason
