@@ -46,6 +46,7 @@ STORE_FAILING = Condition("hub.store_failing", Priority.LOW,
 ASSESSMENT_FAILED = Condition("hub.assessment_failed", Priority.HIGH,
                               "The hub has an internal error and cannot check the pump or the room. "
                               "Please look at the pump yourself: the light should be green and blinking.")
+ALARM_ANSWERS = frozenset({"Acknowledge"})  # what a sounding alarm asks the family to say
 NOTHING_TO_ACKNOWLEDGE = "There is no alarm sounding right now."
 MICROPHONE_FAILING = Condition("hub.microphone_failing", Priority.LOW,
                                "The hub cannot hear you: its microphone is not working. It still watches and "
@@ -129,6 +130,18 @@ class HubService:
     @property
     def board(self) -> AlarmBoard:
         return self._mem.board
+
+    @property
+    def awaited(self) -> frozenset[str] | None:
+        """What the hub has just asked the family to say, if anything: the daily check's
+        answers, or "okay, I heard you" to a sounding alarm. The microphone takes these
+        right after the hub speaks, without the wake phrase (hub.voice_input)."""
+        answers = getattr(self.assistant, "expects", None)
+        if answers:
+            return frozenset(answers)
+        if self._mem.board.announcing():
+            return ALARM_ANSWERS
+        return None
 
     def hear(self, heard: Heard) -> None:
         """Queue something the family said or pressed; handled at once, by an early tick.

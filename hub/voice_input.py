@@ -7,9 +7,10 @@ says it did not catch that rather than guess. It never answers anything itself.
 Three ways a turn starts:
 - the wake phrase (plan voice.wake_phrase), spotted offline;
 - the push-to-talk button, held down;
-- a follow-up: for `follow_up_s` after the hub stops speaking, while the dialogue
-  waits for an answer (a daily-check question), the answer needs no wake phrase.
-  Later than that, or with no question open, stray speech (a television) is ignored.
+- a follow-up: for `follow_up_s` after the hub stops speaking, when it has just asked
+  for something (a daily-check answer, or "okay, I heard you" to an alarm), that
+  answer needs no wake phrase, and only that answer is listened for. Later than that,
+  or when nothing was asked, stray speech (a television) is ignored.
 
 The microphone is deaf while the hub speaks: the speaker holds the shared
 `SpeakingGate` (hub.annunciators.GatedSpeaker), so the hub never answers itself.
@@ -71,16 +72,19 @@ class VoiceInput:
     """The daemon's microphone loop; `run` blocks, so start it on a thread.
 
     `expects` returns what the dialogue waits for (None: any question), read at each
-    turn so the grammar is as narrow as the moment allows. `mic_backend` is the
-    sounddevice module or a stand-in (tests, `hub serve --listen-wav`).
+    turn so the grammar is as narrow as the moment allows. `awaited` returns what the
+    hub has just asked for, heard without the wake phrase (default: `expects`).
+    `mic_backend` is the sounddevice module or a stand-in (tests, `hub serve --listen-wav`).
     """
 
     def __init__(self, pipeline: VoicePipeline, *, expects: Callable[[], frozenset[str] | None],
-                 gate: SpeakingGate, spotter: Spotter | None = None, button: Pressable | None = None,
+                 gate: SpeakingGate, awaited: Callable[[], frozenset[str] | None] | None = None,
+                 spotter: Spotter | None = None, button: Pressable | None = None,
                  device: int | str | None = None, tail_ms: int = 300, follow_up_s: float = FOLLOW_UP_S,
                  mic_backend: Any = None, retry_s: float = RETRY_S) -> None:
         self.pipeline = pipeline
         self.expects = expects
+        self.awaited = awaited or expects
         self.gate = gate
         self.spotter = spotter
         self.button = button
@@ -160,11 +164,15 @@ class VoiceInput:
             _LOGGER.info("Woken by the %s, but no question followed", how.value)
             return Heard(Transcript.rejected(self.pipeline.recognizer.name, "", "nothing said after the wake"))
         samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
-        heard = self.pipeline.hear(Audio(dither(samples), SPEECH_RATE), self.expects())
+        expects = self.expects()
+        grammar = self.awaited() if how is Start.FOLLOW_UP else expects
+        heard = self.pipeline.hear(Audio(dither(samples), SPEECH_RATE), grammar)
         transcript = heard.transcript
         _LOGGER.info("Turn (%s): %s in %.0f ms", how.value,
                      f"rejected ({transcript.reason})" if transcript.is_rejected else repr(transcript.text),
                      heard.timings_ms.get("recognition", 0.0))
+        if how is Start.FOLLOW_UP and transcript.is_rejected and expects is None:
+            return None  # after an alarm, unclear talk in the room is not answered: nobody was asked a question
         return heard
 
     def wait_for_turn(self, blocks: Iterator[bytes], stop: threading.Event | None = None
@@ -211,7 +219,7 @@ class VoiceInput:
             pass
 
     def _is_follow_up(self) -> bool:
-        return self.expects() is not None and self.gate.quiet_for_s < self.follow_up_s
+        return self.awaited() is not None and self.gate.quiet_for_s < self.follow_up_s
 
     def _reset_spotter(self) -> None:
         if self.spotter is not None:

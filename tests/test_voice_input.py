@@ -165,3 +165,17 @@ def test_a_missing_microphone_is_reported_retried_and_cleared_once_audio_flows(p
     thread.join(timeout=10)
     assert troubles[0] is not None and "microphone" in troubles[0]
     assert troubles[-1] is None and len(troubles) == 2  # said once, cleared once: no flapping alarm
+
+
+def test_okay_i_heard_you_right_after_an_alarm_needs_no_wake_phrase(pipeline, synthesizer) -> None:
+    gate = just_asked(SpeakingGate())  # the hub has just announced an alarm
+    ears = VoiceInput(pipeline, expects=lambda: None, awaited=lambda: frozenset({"Acknowledge"}), gate=gate)
+    assert ears.listen_once(room(synthesizer, "Okay, I heard you.")) == "okay i heard you"
+
+
+def test_other_talk_right_after_an_alarm_is_neither_answered_nor_taken_as_acknowledging(
+        pipeline, synthesizer) -> None:
+    """Only the acknowledgement is listened for; unclear talk in the room gets no reply at all."""
+    gate = just_asked(SpeakingGate())
+    ears = VoiceInput(pipeline, expects=lambda: None, awaited=lambda: frozenset({"Acknowledge"}), gate=gate)
+    assert ears.listen_once(room(synthesizer, "The weather in Paris was lovely last summer.")) is None

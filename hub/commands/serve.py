@@ -32,7 +32,7 @@ from hub.intents.templates import Templates
 from hub.plan import CarePlan
 from hub.ports import HomeSource
 from hub.scenario import load_scenario, parse_scenario
-from hub.service import Heard, HubService, ServiceSettings
+from hub.service import ALARM_ANSWERS, Heard, HubService, ServiceSettings
 from hub.sources import DriverHome, HardwareHome, ScenarioHome, has_simulated_hardware
 from hub.store import EventStore, StoreError
 from hub.sensors.config import DEFAULT_SENSORS
@@ -191,9 +191,9 @@ class Listening:
         from hub.voice_input import VoiceInput
 
         voice_input = VoiceInput(self.pipeline, expects=lambda: getattr(service.assistant, "expects", None),
-                                 gate=self.gate, spotter=self.spotter, button=self.button, device=self.device,
+                                 awaited=lambda: service.awaited, gate=self.gate, spotter=self.spotter, button=self.button, device=self.device,
                                  tail_ms=self.tail_ms, mic_backend=self.backend)
-        voice_input.warm_up(None, frozenset(ANSWER_INTENTS))
+        voice_input.warm_up(None, frozenset(ANSWER_INTENTS), ALARM_ANSWERS)
         stop = threading.Event()
         thread = threading.Thread(
             target=voice_input.run, name="microphone", daemon=True,
