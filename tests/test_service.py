@@ -450,3 +450,18 @@ def test_hub_serve_listens_the_daily_check_answered_aloud_is_recorded(tmp_path, 
         heard = [u.text for u in store.utterances("heard")]
     assert heard == ["yes"] * 5
     assert len(list((tmp_path / "said").glob("*.wav"))) == 6
+
+
+def test_the_hub_awaits_an_acknowledgement_while_an_alarm_sounds_and_answers_during_the_check(tmp_path):
+    hub = Hub(tmp_path, calm())
+    hub.run(2)
+    assert hub.service.awaited is None  # nothing asked: speech needs the wake phrase
+    hub.home.home = BEEPING
+    hub.run(2)
+    assert hub.service.awaited == frozenset({"Acknowledge"})
+    hub.service.hear(Heard("okay I heard you"))
+    hub.run(2)
+    assert hub.service.awaited is None
+    hub.service.hear(Heard("let's do the daily check"))
+    hub.run(1)
+    assert hub.service.awaited == frozenset({"Yes", "No", "NotSure", "Repeat", "Stop"})
