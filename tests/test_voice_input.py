@@ -91,7 +91,8 @@ def test_out_of_grammar_speech_after_a_press_is_not_understood_never_guessed(pip
     with PushToTalk(17, pin_factory=factory) as button:
         factory.pin(17).drive_low()
         ears = VoiceInput(pipeline, expects=lambda: ANSWERS, gate=SpeakingGate(), button=button)
-        assert ears.listen_once(room(synthesizer, "The weather in Paris was lovely last summer, we walked everywhere.", quiet_s=0.5)) == ""
+        said = room(synthesizer, "The weather in Paris was lovely last summer, we walked everywhere.", quiet_s=0.5)
+        assert ears.listen_once(said) == ""
 
 
 def test_a_press_with_nothing_said_is_reported_as_not_understood(pipeline, synthesizer) -> None:

@@ -191,8 +191,9 @@ class Listening:
         from hub.voice_input import VoiceInput
 
         voice_input = VoiceInput(self.pipeline, expects=lambda: getattr(service.assistant, "expects", None),
-                                 awaited=lambda: service.awaited, gate=self.gate, spotter=self.spotter, button=self.button, device=self.device,
-                                 tail_ms=self.tail_ms, mic_backend=self.backend)
+                                 awaited=lambda: service.awaited, gate=self.gate, spotter=self.spotter,
+                                 button=self.button, device=self.device, tail_ms=self.tail_ms,
+                                 mic_backend=self.backend)
         voice_input.warm_up(None, frozenset(ANSWER_INTENTS), ALARM_ANSWERS)
         stop = threading.Event()
         thread = threading.Thread(
