@@ -1,13 +1,18 @@
 """Voice benchmark: a spoken test set made here, recognized, understood and answered.
 
-    .venv/bin/python bench/voice.py            # full run (about 20 minutes on 2 cores)
+    .venv/bin/python bench/voice.py            # full run (about 15 minutes on 2 cores)
     .venv/bin/python bench/voice.py --quick    # a smaller set, for a quick look
 
 The test set is generated from the hassil templates (the same sentences the grammar
 holds), from phrasings that are *not* in the templates, and from out-of-domain
 sentences, spoken by piper at three speeds, mixed with four noise types at clean,
-20, 10 and 5 dB SNR. Results go to bench/results/voice.json and a markdown summary
-to bench/results/voice.md (copied into bench/RESULTS.md with notes).
+20, 10 and 5 dB SNR. Out-of-domain sentences and paraphrases are also decoded against
+the narrow daily-check answer grammar, to count how often speech that is not an answer
+would be taken as one (and as a "yes"). The wake phrase spotter runs over at least
+`--wake-minutes` of non-wake speech, clean and in noise. Decoding stops at
+`--budget-min`; decodes not run are counted, never guessed. Results go to
+bench/results/voice.json and a markdown summary to bench/results/voice.md (copied into
+bench/RESULTS.md with notes).
 """
 
 from __future__ import annotations
@@ -140,6 +145,12 @@ def is_correct(item: Item, text: str, templates: Templates, allowed: frozenset[s
     return True, found.name == item.intent and tuple(sorted(found.slots.items())) == item.slots
 
 
+def heard_as(text: str, templates: Templates) -> str | None:
+    """Return the daily-check answer intent `text` would be taken as, or None."""
+    found = templates.match(text, allowed=ANSWERS) if text else None
+    return found.name if found is not None else None
+
+
 def pct(part: int, whole: int) -> float:
     return round(100.0 * part / whole, 1) if whole else float("nan")
 
@@ -171,9 +182,15 @@ def run(args: argparse.Namespace) -> dict:
     nrng = np.random.default_rng(11)
     rows = []
     asr_seconds = asr_audio_s = 0.0
+    deadline = time.perf_counter() + args.budget_min * 60
+    skipped = 0
     for snr in SNRS:
         print(f"SNR {snr or 'clean'}...", flush=True)
+        dictated = 0
         for i, (item, speed, speech) in enumerate(clean):
+            if time.perf_counter() > deadline:
+                skipped += 1
+                continue
             kind = "none" if snr is None else NOISES[i % len(NOISES)]
             mixed = mix(speech, snr, kind, nrng, babble)
             audio = Audio(mixed, SPEECH_RATE)
@@ -190,19 +207,31 @@ def run(args: argparse.Namespace) -> dict:
             accepted, right = is_correct(item, transcript.text, templates, allowed)
             row = {"text": item.text, "kind": item.kind, "intent": item.intent, "snr": snr, "noise": kind,
                    "speed": speed, "heard": transcript.heard, "accepted": accepted, "right": right,
+                   "confidence": round(transcript.confidence, 3), "reason": transcript.reason,
                    "asr_ms": round(elapsed * 1000, 1)}
-            if args.dictation and item.kind in ("template", "answer") and (snr is None or snr in (10, 5)):
+            if item.kind == "answer":
+                row["heard_as"] = heard_as(transcript.text, templates)
+            elif item.kind in ("ood", "paraphrase"):
+                # Said while the daily check waits for an answer.
+                as_answer = recognizer.recognize(pcm, narrow)
+                row["answer_heard"] = as_answer.heard
+                row["heard_as"] = heard_as(as_answer.text, templates)
+            if (args.dictation and item.kind in ("template", "answer") and (snr is None or snr in (10, 5))
+                    and dictated < args.dictation_per_cell):
+                dictated += 1
                 free = recognizer.recognize(pcm, None)
                 row["dictation_right"] = is_correct(item, free.text, templates, allowed)[1]
                 row["dictation_heard"] = free.text
             rows.append(row)
 
-    results: dict = {"sentences": len(items), "decodes": len(rows), "tail_ms": args.tail_ms}
+    results: dict = {"sentences": len(items), "decodes": len(rows), "skipped_over_budget": skipped,
+                     "tail_ms": args.tail_ms,
+                     "floors": {"command": recognizer.floors.command, "answer": recognizer.floors.answer}}
     results["accuracy"] = summarize(rows)
     results["rtf"] = {"recognition": round(asr_seconds / asr_audio_s, 3),
                       "synthesis": round(synth_seconds / synth_audio_s, 3)}
     results["latency_ms"] = measure_latency(synthesizer, recognizer, grammars, templates, clean, args.tail_ms)
-    results["wake"] = measure_wake(clean, babble)
+    results["wake"] = measure_wake(clean, babble, args.wake_minutes)
     results["peak_rss_mb"] = measure_rss()
     results["rows"] = rows
     return results
@@ -228,6 +257,14 @@ def summarize(rows: list[dict]) -> dict:
             "paraphrase_rejected_pct": pct(sum(not r["accepted"] for r in para), len(para)),
             "paraphrase_wrong_intent_pct": pct(sum(r["accepted"] and not r["right"] for r in para), len(para)),
             "free_dictation_accuracy_pct": pct(sum(r["dictation_right"] for r in free), len(free)) if free else None,
+            "n_free_dictation": len(free),
+            # Speech that is not an answer, said during the daily check, taken as an answer / as "yes";
+            # and a no / not sure / repeat / stop answer taken as "yes". These are the dangerous ones.
+            "ood_as_answer_pct": pct(sum(r.get("heard_as") is not None for r in ood), len(ood)),
+            "paraphrase_as_answer_pct": pct(sum(r.get("heard_as") is not None for r in para), len(para)),
+            "false_yes": sum(r.get("heard_as") == "Yes" for r in ood + para)
+            + sum(r.get("heard_as") == "Yes" and r["intent"] != "Yes" for r in domain if r["kind"] == "answer"),
+            "false_yes_of": len(ood) + len(para) + sum(r["kind"] == "answer" and r["intent"] != "Yes" for r in domain),
             "n_in_domain": len(domain), "n_ood": len(ood), "n_paraphrase": len(para),
         }
         for noise in NOISES:
@@ -252,7 +289,8 @@ def measure_latency(synthesizer: Synthesizer, recognizer: PocketSphinxRecognizer
     cache.warm(phrases.fixed_phrases(plan) + [phrases.NOT_UNDERSTOOD])
     endpointer = Endpointer(tail_ms=tail_ms)
     stages: dict[str, list[float]] = {k: [] for k in ("endpoint_tail", "recognition_after_speech",
-                                                      "understanding", "first_chunk_cached", "first_chunk_dynamic")}
+                                                      "confidence_check", "understanding", "first_chunk_cached",
+                                                      "first_chunk_dynamic")}
     questions = [c for c in clean if c[0].kind == "template"][:40]
     for _item, _, speech in questions:
         mixed = dither(np.concatenate([np.zeros(4800), speech, np.zeros(16000)]).astype(np.float32))
@@ -273,6 +311,7 @@ def measure_latency(synthesizer: Synthesizer, recognizer: PocketSphinxRecognizer
         stream.accept(speech_pcm[len(speech_pcm) - block :])
         transcript = stream.finish()
         stages["recognition_after_speech"].append((time.perf_counter() - start) * 1000)
+        stages["confidence_check"].append(stream.confidence_ms)  # part of recognition_after_speech
         assistant = Assistant(plan, templates=templates)
         start = time.perf_counter()
         reply = assistant.ask(transcript.text, scenario.home, scenario.now)
@@ -312,17 +351,37 @@ def measure_latency(synthesizer: Synthesizer, recognizer: PocketSphinxRecognizer
     return out
 
 
-def measure_wake(clean: list, babble: np.ndarray) -> dict:
-    """False wakes per hour on non-wake speech (all test sentences, back to back), and hits."""
+def measure_wake(clean: list, babble: np.ndarray, minutes: float) -> dict:
+    """False wakes per hour on non-wake speech, and how many wake phrases are spotted.
+
+    The non-wake stream is every test sentence back to back with half-second pauses,
+    clean first, then again in babble at 10 dB and hum at 20 dB, until it lasts
+    `minutes`. The spotter runs on it in 60 ms blocks as on the device, never reset
+    except after a wake."""
     spotter = WakeWordSpotter("hey hub")
+    rng = np.random.default_rng(13)
     gap = np.zeros(8000)
-    stream = np.concatenate([np.concatenate([s, gap]) for _, _, s in clean])
-    hours = len(stream) / SPEECH_RATE / 3600
-    pcm = Audio(dither(stream.astype(np.float32)), SPEECH_RATE).to_pcm16()
-    false_wakes = sum(spotter.process(pcm[i : i + 960]) for i in range(0, len(pcm), 960))
+    passes: list[tuple[str, np.ndarray]] = []
+    total_s = 0.0
+    conditions = [(None, "none"), (10, "babble"), (20, "hum"), (10, "white"), (20, "pink")]
+    while total_s < minutes * 60:
+        snr, kind = conditions[len(passes) % len(conditions)]
+        parts = [np.concatenate([s, gap]) for _, _, s in clean]
+        stream = np.concatenate(parts)
+        if snr is not None:
+            stream = mix(stream, snr, kind, rng, babble).astype(np.float64)
+        passes.append((f"{kind}@{snr or 'clean'}", stream))
+        total_s += len(stream) / SPEECH_RATE
+    false_wakes: dict[str, int] = {}
+    for name, stream in passes:
+        pcm = Audio(dither(stream.astype(np.float32)), SPEECH_RATE).to_pcm16()
+        false_wakes[name] = false_wakes.get(name, 0) + sum(
+            spotter.process(pcm[i : i + 1920]) for i in range(0, len(pcm), 1920))
     spotter.reset()
+    hours = total_s / 3600
     synthesizer = Synthesizer()
-    hits = 0
+    hits: dict[str, int] = {"clean": 0, "babble 10 dB": 0}
+    tried = 0
     wake_texts = ["Hey hub.", "Hey, hub!", "Hey hub, is the pump okay?", "Hey hub, who do I call?",
                   "Hey hub, what's the temperature?", "Hey hub, the pump is beeping."]
     for speed in SPEEDS:
@@ -330,15 +389,20 @@ def measure_wake(clean: list, babble: np.ndarray) -> dict:
             audio = synthesizer.synthesize(text, length_scale=speed)
             speech = resample(audio.samples, audio.rate_hz, SPEECH_RATE)
             # Preceded by other speech, as in a room, so the spotter's mean has settled.
-            lead = clean[hits % len(clean)][2]
-            sample = dither(np.concatenate([lead, gap, speech, gap]).astype(np.float32))
-            wav = Audio(sample, SPEECH_RATE).to_pcm16()
-            heard = any(spotter.process(wav[i : i + 960]) for i in range(0, len(wav), 960))
-            spotter.reset()
-            hits += heard
-    return {"non_wake_speech_hours": round(hours, 3), "false_wakes": int(false_wakes),
-            "false_wakes_per_hour": round(false_wakes / hours, 1),
-            "wake_detected": hits, "wake_tried": len(wake_texts) * len(SPEEDS)}
+            lead = clean[tried % len(clean)][2]
+            sample = np.concatenate([lead, gap, speech, gap])
+            tried += 1
+            for condition in hits:
+                mixed = sample if condition == "clean" else mix(sample, 10, "babble", rng, babble)
+                wav = Audio(dither(np.asarray(mixed, dtype=np.float32)), SPEECH_RATE).to_pcm16()
+                heard = any(spotter.process(wav[i : i + 1920]) for i in range(0, len(wav), 1920))
+                spotter.reset()
+                hits[condition] += heard
+    total_false = sum(false_wakes.values())
+    return {"non_wake_speech_hours": round(hours, 3), "non_wake_speech_minutes": round(total_s / 60, 1),
+            "false_wakes": int(total_false), "false_wakes_per_hour": round(total_false / hours, 1),
+            "false_wakes_by_condition": false_wakes,
+            "wake_detected": hits, "wake_tried": tried, "threshold": spotter.threshold}
 
 
 def measure_rss() -> float:
@@ -363,19 +427,31 @@ def rss_probe() -> None:
         heard = pipeline.hear(synthesizer.synthesize(text), expects)
         reply = assistant.ask(heard.transcript.text, scenario.home, scenario.now)
         pipeline.speak_all(reply.speech)
+    # VmHWM, not getrusage: on Linux a child's ru_maxrss keeps the peak of the parent it
+    # was forked from (the benchmark, holding all its audio), which read 741 MB here.
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                print(int(line.split()[1]) / 1024)
+                return
     print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
 def markdown(results: dict) -> str:
     acc = results["accuracy"]
     lines = ["| SNR | intent accuracy | rejected | wrong intent | daily-check answers | OOD false accepts "
-             "| paraphrases right / rejected / wrong | free dictation accuracy |",
-             "|---|---|---|---|---|---|---|---|"]
+             "| OOD taken as an answer | false yes | paraphrases right / rejected / wrong | free dictation accuracy |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for key, a in acc.items():
-        free = "-" if a["free_dictation_accuracy_pct"] is None else f"{a['free_dictation_accuracy_pct']} %"
-        lines.append(f"| {key} | {a['intent_accuracy_pct']} % | {a['in_grammar_rejected_pct']} % | "
+        free = ("-" if a["free_dictation_accuracy_pct"] is None
+                else f"{a['free_dictation_accuracy_pct']} % (n={a['n_free_dictation']})")
+        lines.append(f"| {key} | {a['intent_accuracy_pct']} % (n={a['n_in_domain']}) | "
+                     f"{a['in_grammar_rejected_pct']} % | "
                      f"{a['in_grammar_wrong_intent_pct']} % | {a['answers_accuracy_pct']} % | "
-                     f"{a['ood_false_accept_pct']} % | {a['paraphrase_right_pct']} / {a['paraphrase_rejected_pct']} / "
+                     f"{a['ood_false_accept_pct']} % (n={a['n_ood']}) | {a['ood_as_answer_pct']} % | "
+                     f"{a['false_yes']}/{a['false_yes_of']} | "
+                     f"{a['paraphrase_right_pct']} / {a['paraphrase_rejected_pct']} / "
                      f"{a['paraphrase_wrong_intent_pct']} % | {free} |")
     lines.append("")
     lines.append("Accuracy by noise type (in-domain): " + "; ".join(
@@ -394,21 +470,33 @@ def markdown(results: dict) -> str:
               f"Real-time factors: recognition {results['rtf']['recognition']}, "
               f"synthesis {results['rtf']['synthesis']}.",
               f"Peak RSS of the voice pipeline: {results['peak_rss_mb']:.0f} MB.",
-              f"Wake phrase: {results['wake']['false_wakes']} false wakes in "
-              f"{results['wake']['non_wake_speech_hours']} h of non-wake speech = "
-              f"{results['wake']['false_wakes_per_hour']} per hour; detected {results['wake']['wake_detected']}"
-              f"/{results['wake']['wake_tried']} wake phrases.",
-              f"Test set: {results['sentences']} sentences, {results['decodes']} decodes."]
+              f"Wake phrase (threshold {results['wake']['threshold']:g}): {results['wake']['false_wakes']} false "
+              f"wakes in {results['wake']['non_wake_speech_minutes']} min of non-wake speech = "
+              f"{results['wake']['false_wakes_per_hour']} per hour (by condition: "
+              f"{results['wake']['false_wakes_by_condition']}); wake phrases spotted "
+              + ", ".join(f"{k} {v}/{results['wake']['wake_tried']}"
+                          for k, v in results['wake']['wake_detected'].items())
+              + ".",
+              f"Confidence floors: {results['floors']}.",
+              f"Test set: {results['sentences']} sentences, {results['decodes']} decode rows, "
+              f"{results['skipped_over_budget']} skipped over the time budget."]
     return "\n".join(lines) + "\n"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="2 sentences per intent instead of 4")
+    parser.add_argument("--quick", action="store_true",
+                        help="2 sentences per intent instead of 4, 3 minutes of wake stream, 8 dictations per cell")
     parser.add_argument("--per-intent", type=int, default=None)
     parser.add_argument("--tail-ms", type=int, default=300)
     parser.add_argument("--no-dictation", dest="dictation", action="store_false",
                         help="skip the free-dictation comparison (the slowest part)")
+    parser.add_argument("--budget-min", type=float, default=15.0,
+                        help="stop decoding the noisy cells after this many minutes (skipped decodes are counted)")
+    parser.add_argument("--dictation-per-cell", type=int, default=24,
+                        help="free-dictation comparisons per SNR cell (clean, 10 dB, 5 dB)")
+    parser.add_argument("--wake-minutes", type=float, default=12.0,
+                        help="minutes of non-wake speech for the false-wake count")
     parser.add_argument("--out-dir", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--rss-probe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -416,6 +504,9 @@ def main() -> int:
         rss_probe()
         return 0
     args.per_intent = args.per_intent or (2 if args.quick else 4)
+    if args.quick:
+        args.wake_minutes = min(args.wake_minutes, 3.0)
+        args.dictation_per_cell = min(args.dictation_per_cell, 8)
     started = time.perf_counter()
     results = run(args)
     results["wall_s"] = round(time.perf_counter() - started, 1)
