@@ -99,3 +99,13 @@ def test_talk_pin_with_the_front_panel_is_one_clear_error(capsys):
 
     assert main(["serve", "--simulate", "--gpio", "--listen", "--talk-pin", "17", "--for", "1"]) == 2
     assert capsys.readouterr().err.strip().count("\n") == 0
+
+
+def test_listening_while_rhasspy_listens_is_one_clear_error(tmp_path, capsys):
+    from hub.cli import main
+
+    plan = tmp_path / "plan.toml"
+    plan.write_text('[care_team]\nphone = "212-639-2000"\n[mqtt]\nenabled = true\n')
+    assert main(["serve", "--simulate", "--plan", str(plan), "--listen", "--for", "1"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "Rhasspy" in err

@@ -110,6 +110,10 @@ def run_serve(args: argparse.Namespace) -> int:
         clock = SystemClock(plan.timezone)
         source = HardwareHome(plan, sensors=args.sensors or DEFAULT_SENSORS, bus_number=args.bus,
                               bridge_url=args.bridge)
+    if (args.listen or args.listen_wav) and plan.mqtt.enabled:
+        print(f"hub serve: error: --listen with [mqtt] enabled in {plan.source}: Rhasspy already listens for "
+              "the hub; use one or the other", file=sys.stderr)
+        return 2
     listening = _listening(args, plan) if args.listen or args.listen_wav else None
     speaker: Any = PrintSpeaker()
     if args.voice or args.voice_wav is not None:
