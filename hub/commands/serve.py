@@ -74,7 +74,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                             "talk button, or an answer right after the hub asks a question")
     voice.add_argument("--listen-wav", metavar="FILE", type=Path, nargs="+", default=None,
                        help="say these recordings into a simulated microphone, one after another, as if "
-                            "holding the talk button (implies --listen; no sound card needed)")
+                            "holding the talk button (implies --listen; no sound card needed); the run ends "
+                            "once the last one is answered")
     voice.add_argument("--device", default=None, help="microphone (number or name; see `python -m sounddevice`)")
     voice.add_argument("--talk-pin", type=int, default=None, metavar="PIN",
                        help="GPIO pin of a push-to-talk button (with --gpio, the panel's talk button is used)")
@@ -231,6 +232,8 @@ async def _serve(service: HubService, clock: Clock, for_s: float | None, link: A
         tasks.append(asyncio.create_task(link.run(service, stop)))
     if for_s is not None:
         tasks.append(asyncio.create_task(_stop_after(stop, clock, for_s)))
+    if listening is not None and listening.backend is not None:
+        tasks.append(asyncio.create_task(_stop_when_said(stop, listening.backend)))
     try:
         await tasks[0]
     finally:
@@ -246,6 +249,14 @@ async def _serve(service: HubService, clock: Clock, for_s: float | None, link: A
 
 async def _stop_after(stop: asyncio.Event, clock: Clock, for_s: float) -> None:
     await clock.sleep(for_s)
+    stop.set()
+
+
+async def _stop_when_said(stop: asyncio.Event, microphone: Any) -> None:
+    """End a `--listen-wav` run once every recording was said and answered."""
+    while not microphone.is_done:
+        await asyncio.sleep(0.1)
+    _LOGGER.info("All recordings said and answered; stopping")
     stop.set()
 
 

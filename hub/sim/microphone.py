@@ -42,6 +42,7 @@ class SimulatedMicrophone:
         self.answer_wait_s = answer_wait_s
         self.pace_s = pace_s
         self.said = 0  # recordings said so far
+        self.is_done = False  # all said, and the last one answered (or not answered in time)
         self._pressed = threading.Event()
         backend = self
 
@@ -98,6 +99,7 @@ class SimulatedMicrophone:
         while not stream._stop.is_set():
             is_answered = not is_awaiting or self.gate is None or self.gate.times_spoken != spoken \
                 or waited_s > self.answer_wait_s
+            self.is_done = not pending and is_answered and quiet_s >= self.pause_s
             if pending and is_answered and quiet_s >= self.pause_s:
                 self._say(pending.pop(0), step, emit)
                 quiet_s = waited_s = 0.0
