@@ -46,8 +46,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve = subparsers.add_parser(
         "serve", help="run the hub daemon (watch, speak up, remind, record)",
         description="Run the hub all day: watch the pump and the room, speak up first when something is "
-                    "wrong, lead the daily check, remind of bag changes, and keep a record. Type what you "
-                    "would say, one line at a time; a line with only '!' presses the acknowledge button.")
+                    "wrong, lead the daily check, remind of bag changes, and keep a record. Speak to it with "
+                    "--listen, or type what you would say, one line at a time; a line with only '!' presses "
+                    "the acknowledge button.")
     add_plan_option(serve)
     serve.add_argument("--simulate", action="store_true",
                        help="run on the simulated home (a scenario file) instead of the Pi's devices")
@@ -59,7 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--voice-wav", metavar="DIR", type=Path, default=None,
                        help="speak with the piper voice into numbered WAV files in DIR instead")
     serve.add_argument("--gpio", action="store_true",
-                       help="drive the GPIO front panel: LED, buzzer, acknowledge button (on the Pi)")
+                       help="drive the GPIO front panel: LED, buzzer, talk and acknowledge buttons (on the Pi)")
     serve.add_argument("--speed", type=float, default=1.0, help="simulated seconds per real second (default 1)")
     serve.add_argument("--for", dest="for_s", type=float, default=None, metavar="SECONDS",
                        help="stop after this many simulated seconds (default: run until stopped)")
