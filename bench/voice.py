@@ -43,6 +43,7 @@ from hub.phrase_cache import PhraseCache  # noqa: E402
 from hub.plan import CarePlan  # noqa: E402
 from hub.scenario import load_scenario  # noqa: E402
 from hub.tts import Synthesizer  # noqa: E402
+from hub.wake import DEFAULT_THRESHOLD as DEFAULT_WAKE_THRESHOLD  # noqa: E402
 from hub.wake import WakeWordSpotter  # noqa: E402
 
 SNRS = (None, 20, 10, 5)  # None: clean
@@ -231,7 +232,7 @@ def run(args: argparse.Namespace) -> dict:
     results["rtf"] = {"recognition": round(asr_seconds / asr_audio_s, 3),
                       "synthesis": round(synth_seconds / synth_audio_s, 3)}
     results["latency_ms"] = measure_latency(synthesizer, recognizer, grammars, templates, clean, args.tail_ms)
-    results["wake"] = measure_wake(clean, babble, args.wake_minutes)
+    results["wake"] = measure_wake(clean, babble, args.wake_minutes, args.wake_thresholds)
     results["peak_rss_mb"] = measure_rss()
     results["rows"] = rows
     return results
@@ -351,37 +352,27 @@ def measure_latency(synthesizer: Synthesizer, recognizer: PocketSphinxRecognizer
     return out
 
 
-def measure_wake(clean: list, babble: np.ndarray, minutes: float) -> dict:
-    """False wakes per hour on non-wake speech, and how many wake phrases are spotted.
+def measure_wake(clean: list, babble: np.ndarray, minutes: float, thresholds: tuple[float, ...]) -> dict:
+    """False wakes per hour on non-wake speech, and how many wake phrases are spotted, per threshold.
 
     The non-wake stream is every test sentence back to back with half-second pauses,
-    clean first, then again in babble at 10 dB and hum at 20 dB, until it lasts
-    `minutes`. The spotter runs on it in 60 ms blocks as on the device, never reset
-    except after a wake."""
-    spotter = WakeWordSpotter("hey hub")
+    clean first, then again in babble at 10 dB, hum at 20 dB, white at 10 dB..., until it
+    lasts `minutes`. The spotter runs on it in 60 ms blocks as on the device, never reset
+    except after a wake. The first entry is the spotter's default threshold."""
     rng = np.random.default_rng(13)
     gap = np.zeros(8000)
-    passes: list[tuple[str, np.ndarray]] = []
+    passes: list[tuple[str, bytes]] = []
     total_s = 0.0
     conditions = [(None, "none"), (10, "babble"), (20, "hum"), (10, "white"), (20, "pink")]
     while total_s < minutes * 60:
         snr, kind = conditions[len(passes) % len(conditions)]
-        parts = [np.concatenate([s, gap]) for _, _, s in clean]
-        stream = np.concatenate(parts)
+        stream = np.concatenate([np.concatenate([s, gap]) for _, _, s in clean])
         if snr is not None:
             stream = mix(stream, snr, kind, rng, babble).astype(np.float64)
-        passes.append((f"{kind}@{snr or 'clean'}", stream))
+        passes.append((f"{kind}@{snr or 'clean'}", Audio(dither(stream.astype(np.float32)), SPEECH_RATE).to_pcm16()))
         total_s += len(stream) / SPEECH_RATE
-    false_wakes: dict[str, int] = {}
-    for name, stream in passes:
-        pcm = Audio(dither(stream.astype(np.float32)), SPEECH_RATE).to_pcm16()
-        false_wakes[name] = false_wakes.get(name, 0) + sum(
-            spotter.process(pcm[i : i + 1920]) for i in range(0, len(pcm), 1920))
-    spotter.reset()
-    hours = total_s / 3600
     synthesizer = Synthesizer()
-    hits: dict[str, int] = {"clean": 0, "babble 10 dB": 0}
-    tried = 0
+    samples: dict[str, list[bytes]] = {"clean": [], "babble 10 dB": []}
     wake_texts = ["Hey hub.", "Hey, hub!", "Hey hub, is the pump okay?", "Hey hub, who do I call?",
                   "Hey hub, what's the temperature?", "Hey hub, the pump is beeping."]
     for speed in SPEEDS:
@@ -389,20 +380,33 @@ def measure_wake(clean: list, babble: np.ndarray, minutes: float) -> dict:
             audio = synthesizer.synthesize(text, length_scale=speed)
             speech = resample(audio.samples, audio.rate_hz, SPEECH_RATE)
             # Preceded by other speech, as in a room, so the spotter's mean has settled.
-            lead = clean[tried % len(clean)][2]
+            lead = clean[len(samples["clean"]) % len(clean)][2]
             sample = np.concatenate([lead, gap, speech, gap])
-            tried += 1
-            for condition in hits:
+            for condition, wavs in samples.items():
                 mixed = sample if condition == "clean" else mix(sample, 10, "babble", rng, babble)
-                wav = Audio(dither(np.asarray(mixed, dtype=np.float32)), SPEECH_RATE).to_pcm16()
-                heard = any(spotter.process(wav[i : i + 1920]) for i in range(0, len(wav), 1920))
+                wavs.append(Audio(dither(np.asarray(mixed, dtype=np.float32)), SPEECH_RATE).to_pcm16())
+    hours = total_s / 3600
+    sweep = []
+    for threshold in (DEFAULT_WAKE_THRESHOLD, *[t for t in thresholds if t != DEFAULT_WAKE_THRESHOLD]):
+        spotter = WakeWordSpotter("hey hub", threshold=threshold)
+        false_wakes: dict[str, int] = {}
+        for name, pcm in passes:
+            false_wakes[name] = false_wakes.get(name, 0) + sum(
+                spotter.process(pcm[i : i + 1920]) for i in range(0, len(pcm), 1920))
+        spotter.reset()
+        hits = {}
+        for condition, wavs in samples.items():
+            hits[condition] = 0
+            for wav in wavs:
+                hits[condition] += any(spotter.process(wav[i : i + 1920]) for i in range(0, len(wav), 1920))
                 spotter.reset()
-                hits[condition] += heard
-    total_false = sum(false_wakes.values())
+        total_false = sum(false_wakes.values())
+        sweep.append({"threshold": threshold, "false_wakes": int(total_false),
+                      "false_wakes_per_hour": round(total_false / hours, 1),
+                      "false_wakes_by_condition": false_wakes, "wake_detected": hits})
+        print(f"wake threshold {threshold:g}: {total_false} false wakes, hits {hits}", flush=True)
     return {"non_wake_speech_hours": round(hours, 3), "non_wake_speech_minutes": round(total_s / 60, 1),
-            "false_wakes": int(total_false), "false_wakes_per_hour": round(total_false / hours, 1),
-            "false_wakes_by_condition": false_wakes,
-            "wake_detected": hits, "wake_tried": tried, "threshold": spotter.threshold}
+            "wake_tried": len(samples["clean"]), **sweep[0], "sweep": sweep}
 
 
 def measure_rss() -> float:
@@ -477,6 +481,11 @@ def markdown(results: dict) -> str:
               + ", ".join(f"{k} {v}/{results['wake']['wake_tried']}"
                           for k, v in results['wake']['wake_detected'].items())
               + ".",
+              "Wake thresholds compared: " + "; ".join(
+                  f"{w['threshold']:g}: {w['false_wakes_per_hour']} false wakes/h "
+                  f"({w['false_wakes_by_condition']}), spotted "
+                  + ", ".join(f"{k} {v}/{results['wake']['wake_tried']}" for k, v in w['wake_detected'].items())
+                  for w in results["wake"]["sweep"]) + ".",
               f"Confidence floors: {results['floors']}.",
               f"Test set: {results['sentences']} sentences, {results['decodes']} decode rows, "
               f"{results['skipped_over_budget']} skipped over the time budget."]
@@ -497,6 +506,8 @@ def main() -> int:
                         help="free-dictation comparisons per SNR cell (clean, 10 dB, 5 dB)")
     parser.add_argument("--wake-minutes", type=float, default=12.0,
                         help="minutes of non-wake speech for the false-wake count")
+    parser.add_argument("--wake-thresholds", type=lambda v: tuple(float(x) for x in v.split(",")),
+                        default=(1e-30, 1e-25, 1e-20), help="keyphrase thresholds to compare, comma-separated")
     parser.add_argument("--out-dir", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--rss-probe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
