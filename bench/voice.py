@@ -1,6 +1,6 @@
 """Voice benchmark: a spoken test set made here, recognized, understood and answered.
 
-    .venv/bin/python bench/voice.py            # full run (about 15 minutes on 2 cores)
+    .venv/bin/python bench/voice.py            # full run (7 minutes on 2 cores on 2026-11-27)
     .venv/bin/python bench/voice.py --quick    # a smaller set, for a quick look
 
 The test set is generated from the hassil templates (the same sentences the grammar
