@@ -12,6 +12,12 @@ Three ways a turn starts:
   answer needs no wake phrase, and only that answer is listened for. Later than that,
   or when nothing was asked, stray speech (a television) is ignored.
 
+What is not understood is answered ("I didn't catch that") only when someone surely
+spoke to the hub: the button was held, or the daily check waits for an answer. After a
+wake phrase it is dropped in silence, because the spotter also wakes on ordinary talk
+(bench/RESULTS.md: hundreds of false wakes an hour), and a hub that said "I didn't catch
+that" to every one would be switched off; so is unclear talk after an alarm.
+
 The microphone is deaf while the hub speaks: the speaker holds the shared
 `SpeakingGate` (hub.annunciators.GatedSpeaker), so the hub never answers itself.
 A microphone that cannot be opened or goes silent is reported through `on_trouble`
@@ -159,10 +165,10 @@ class VoiceInput:
             else QUESTION_START_S
         pcm = self.capture(blocks, first, start_within_s=window_s)
         if pcm is None:
-            if how is Start.FOLLOW_UP:
+            if how is not Start.BUTTON:
                 return None
-            _LOGGER.info("Woken by the %s, but no question followed", how.value)
-            return Heard(Transcript.rejected(self.pipeline.recognizer.name, "", "nothing said after the wake"))
+            _LOGGER.info("Talk button pressed, but nothing was said")
+            return Heard(Transcript.rejected(self.pipeline.recognizer.name, "", "nothing said after the press"))
         samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
         expects = self.expects()
         grammar = self.awaited() if how is Start.FOLLOW_UP else expects
@@ -171,8 +177,8 @@ class VoiceInput:
         _LOGGER.info("Turn (%s): %s in %.0f ms", how.value,
                      f"rejected ({transcript.reason})" if transcript.is_rejected else repr(transcript.text),
                      heard.timings_ms.get("recognition", 0.0))
-        if how is Start.FOLLOW_UP and transcript.is_rejected and expects is None:
-            return None  # after an alarm, unclear talk in the room is not answered: nobody was asked a question
+        if transcript.is_rejected and not (how is Start.BUTTON or (how is Start.FOLLOW_UP and expects)):
+            return None  # not surely spoken to the hub (see the module docstring): no reply
         return heard
 
     def wait_for_turn(self, blocks: Iterator[bytes], stop: threading.Event | None = None

@@ -180,3 +180,25 @@ def test_other_talk_right_after_an_alarm_is_neither_answered_nor_taken_as_acknow
     gate = just_asked(SpeakingGate())
     ears = VoiceInput(pipeline, expects=lambda: None, awaited=lambda: frozenset({"Acknowledge"}), gate=gate)
     assert ears.listen_once(room(synthesizer, "The weather in Paris was lovely last summer.")) is None
+
+
+class _WokenBy:
+    """A wake spotter stand-in that wakes on the first block: a false wake, as the real one
+    has hundreds an hour on ordinary talk."""
+
+    def process(self, pcm16: bytes) -> bool:
+        return True
+
+    def reset(self) -> None:
+        pass
+
+
+def test_unclear_talk_after_a_false_wake_gets_no_reply(pipeline, synthesizer) -> None:
+    ears = VoiceInput(pipeline, expects=lambda: None, gate=SpeakingGate(), spotter=_WokenBy())
+    assert ears.listen_once(room(synthesizer, "The weather in Paris was lovely last summer.", quiet_s=0.3)) is None
+
+
+def test_a_question_after_the_wake_phrase_is_heard(pipeline, synthesizer) -> None:
+    ears = VoiceInput(pipeline, expects=lambda: None, gate=SpeakingGate(), spotter=_WokenBy())
+    assert ears.listen_once(room(synthesizer, "Is the pump okay?", quiet_s=0.3)) in ("is the pump okay",
+                                                                                     "is the pump ok")
