@@ -27,15 +27,17 @@ A microphone that cannot be opened or goes silent is reported through `on_troubl
 from __future__ import annotations
 
 import enum
+import itertools
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 import numpy as np
 
-from hub.asr import Transcript
+from hub.asr import RecognizerStream, Transcript
 from hub.audio import SPEECH_RATE, Audio, Endpointer, dither
 from hub.errors import DeviceError
 from hub.mic import Microphone, SpeakingGate
@@ -46,9 +48,11 @@ _LOGGER = logging.getLogger(__name__)
 QUESTION_START_S = 5.0  # after a wake or a press: how long the question may take to begin
 QUESTION_MAX_S = 10.0  # the longest question; then it is cut and recognized as it is
 FOLLOW_UP_S = 8.0  # after the hub asks: how long an answer needs no wake phrase
+LEAD_BLOCKS = 10  # audio kept from before the first word: 300 ms in 30 ms blocks
 RETRY_S = 5.0  # between attempts to reopen a lost microphone
 ANSWER_WAIT_S = 5.0  # the hub answers everything it hears; this long at most is waited for it
 _BYTES_PER_S = SPEECH_RATE * 2
+_SILENT_POWER = 8.0**2  # a block quieter than this (RMS of 8 in 16 bits, -72 dBFS) is digital silence
 
 
 class Start(str, enum.Enum):
@@ -163,20 +167,18 @@ class VoiceInput:
         how, first = started
         window_s = max(0.5, self.follow_up_s - self.gate.quiet_for_s) if how is Start.FOLLOW_UP \
             else QUESTION_START_S
-        pcm = self.capture(blocks, first, start_within_s=window_s)
-        if pcm is None:
+        expects = self.expects()
+        heard = self.stream_turn(blocks, first, self.awaited() if how is Start.FOLLOW_UP else expects,
+                                 start_within_s=window_s)
+        if heard is None:
             if how is not Start.BUTTON:
                 return None
             _LOGGER.info("Talk button pressed, but nothing was said")
             return Heard(Transcript.rejected(self.pipeline.recognizer.name, "", "nothing said after the press"))
-        samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
-        expects = self.expects()
-        grammar = self.awaited() if how is Start.FOLLOW_UP else expects
-        heard = self.pipeline.hear(Audio(dither(samples), SPEECH_RATE), grammar)
         transcript = heard.transcript
-        _LOGGER.info("Turn (%s): %s in %.0f ms", how.value,
+        _LOGGER.info("Turn (%s): %s, %.0f ms after the end of speech", how.value,
                      f"rejected ({transcript.reason})" if transcript.is_rejected else repr(transcript.text),
-                     heard.timings_ms.get("recognition", 0.0))
+                     heard.timings_ms["recognition_after_speech"])
         if transcript.is_rejected and not (how is Start.BUTTON or (how is Start.FOLLOW_UP and expects)):
             return None  # not surely spoken to the hub (see the module docstring): no reply
         return heard
@@ -198,24 +200,61 @@ class VoiceInput:
                 return Start.WAKE, b""
         return None
 
-    def capture(self, blocks: Iterator[bytes], first: bytes = b"", *, start_within_s: float) -> bytes | None:
-        """Return one utterance's audio, ended by the endpointer; None when no speech began
-        within `start_within_s` (counted in audio, so a fast stand-in microphone agrees)."""
+    def stream_turn(self, blocks: Iterator[bytes], first: bytes, expects: frozenset[str] | None, *,
+                    start_within_s: float) -> Heard | None:
+        """Recognize one utterance while it is spoken, against the grammar for `expects`; return
+        it once the endpointer says it ended, or None when no speech began within
+        `start_within_s` (counted in audio, so a fast stand-in microphone agrees).
+
+        Decoding as the words arrive leaves only the search's last step and the confidence
+        check for after the end of speech: measured on 51 piper questions, 131 ms after the
+        end instead of 284 ms for the whole recording, with the same answers. What the
+        stream rejects is decoded once more as a whole recording, which normalizes by its
+        own loudness: the stream normalizes by the utterances before it, and measured on
+        the first, short answer of a session ("yes"), that alone made it a rejection."""
         endpointer = Endpointer(tail_ms=self.tail_ms)
-        captured = bytearray(first)
-        if first and endpointer.feed(first):
-            return bytes(captured)
-        for block in blocks:
-            captured += block
-            if endpointer.feed(block):
+        grammar = self.pipeline.grammars.grammar(expects)
+        lead: deque[bytes] = deque(maxlen=LEAD_BLOCKS)
+        stream: RecognizerStream | None = None
+        said = bytearray()
+        heard_s = 0.0
+        for block in itertools.chain([first] if first else [], blocks):
+            block = _audible(block)
+            heard_s += len(block) / _BYTES_PER_S
+            has_ended = endpointer.feed(block)
+            if stream is None:
+                lead.append(block)
+                if endpointer.start_frame is not None:  # speech began: decode from just before it
+                    stream = self.pipeline.recognizer.stream(grammar)
+                    for earlier in lead:
+                        stream.accept(earlier)
+                        said += earlier
+            elif endpointer.start_frame is None:  # only a click or a cough: wait for speech again
+                stream.finish()
+                stream = None
+                said.clear()
+                lead.clear()
+            else:
+                stream.accept(block)
+                said += block
+            if has_ended:
                 break
-            heard_s = len(captured) / _BYTES_PER_S
-            if endpointer.start_frame is None and heard_s > start_within_s:
+            if stream is None and heard_s > start_within_s:
                 return None
             if heard_s > start_within_s + QUESTION_MAX_S:
-                _LOGGER.info("Question cut after %.0f s", heard_s)
+                _LOGGER.info("Cut what was said after %.0f s", heard_s)
                 break
-        return bytes(captured)
+        if stream is None:
+            return None
+        started = time.perf_counter()
+        transcript = stream.finish()
+        if transcript.is_rejected:
+            streamed = transcript
+            transcript = self.pipeline.recognizer.recognize(bytes(said), grammar)
+            _LOGGER.debug("Stream rejected %r (%s); as a whole recording: %r", streamed.heard, streamed.reason,
+                          transcript.heard)
+        return Heard(transcript, {"endpoint_tail": float(self.tail_ms),
+                                  "recognition_after_speech": round((time.perf_counter() - started) * 1000, 1)})
 
     def _await_answer(self, spoken: int, stop: threading.Event) -> None:
         """Wait until the hub starts answering (or `answer_wait_s` passes), so the next turn
@@ -230,3 +269,13 @@ class VoiceInput:
     def _reset_spotter(self) -> None:
         if self.spotter is not None:
             self.spotter.reset()
+
+
+def _audible(block: bytes) -> bytes:
+    """Return `block` with faint noise added when it is digital silence (a muted or gated
+    input, the quiet in a recording): near-zero samples break the recognizer's feature
+    normalization, and measured, a "yes" followed by them was heard as "yes it"."""
+    samples = np.frombuffer(block, dtype="<i2")
+    if np.mean(samples.astype(np.float32) ** 2) > _SILENT_POWER:
+        return block
+    return Audio(dither(samples.astype(np.float32) / 32768.0), SPEECH_RATE).to_pcm16()
