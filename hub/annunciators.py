@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,23 +31,47 @@ class PrintSpeaker:
 class VoiceSpeaker:
     """A `Speaker` with the piper voice: plays on the sound card, or writes WAVs to `wav_dir`.
 
-    Escalated alarms play at full volume, other urgent ones a little softer and the
-    rest softer still, so the priority can be heard. Any failure (no sound card, a voice that will not load)
-    is raised, and the service turns it into the audio technical alarm.
+    Fixed replies come from the phrase cache, which a background thread fills at start
+    (the first start on a Pi takes minutes; later starts find them on disk); anything
+    else is played sentence by sentence as it is synthesized, so the first words come
+    at once. Escalated alarms play at full volume, other urgent ones a little softer and
+    the rest softer still, so the priority can be heard. Any failure (no sound card, a
+    voice that will not load) is raised, and the service turns it into the audio
+    technical alarm.
     """
 
-    def __init__(self, plan: CarePlan, *, wav_dir: Path | None = None, synthesizer: Any = None) -> None:
+    def __init__(self, plan: CarePlan, *, wav_dir: Path | None = None, synthesizer: Any = None,
+                 cache_dir: Path | None = None, is_cache_warmed: bool = True, player: Any = None) -> None:
         from hub.phrase_cache import PhraseCache
         from hub.tts import Synthesizer, voice_for_plan
         from hub.voice_pipeline import default_cache_dir
 
         # One loaded voice per process: share the microphone pipeline's when there is one.
         self._synth = synthesizer or Synthesizer(voice_for_plan(plan))
-        self._cache = PhraseCache(default_cache_dir(), synthesizer=self._synth)
+        self._cache = PhraseCache(cache_dir or default_cache_dir(), synthesizer=self._synth)
+        self._voice_lock = threading.Lock()  # one synthesis at a time: the warming thread and speech
+        self._player = player
         self.wav_dir = wav_dir
         self._count = 0
         if wav_dir is not None:
             wav_dir.mkdir(parents=True, exist_ok=True)
+        self.warming: threading.Thread | None = None
+        if is_cache_warmed:
+            self.warming = threading.Thread(target=self._warm, args=(plan,), name="phrase-cache", daemon=True)
+            self.warming.start()
+
+    def _warm(self, plan: CarePlan) -> None:
+        from hub import phrases
+
+        added = 0
+        try:
+            for text in phrases.fixed_phrases(plan):
+                with self._voice_lock:  # speech waits for one phrase at most
+                    added += self._cache.add(text)
+        except Exception:  # noqa: BLE001 - a cache that cannot be filled only makes replies slower
+            _LOGGER.exception("Filling the phrase cache failed after %d phrases", added)
+            return
+        _LOGGER.info("Phrase cache ready: %d fixed replies added", added)
 
     async def say(self, text: str, priority: Priority) -> None:
         print(f"hub ({priority.value}): {text}", flush=True)
@@ -58,18 +83,42 @@ class VoiceSpeaker:
         await asyncio.to_thread(self._say, text, priority, 1.0)
 
     def _say(self, text: str, priority: Priority, gain: float) -> None:
+        import numpy as np
+
         from hub.audio import Audio, write_wav
 
-        audio = self._cache.get(text) or self._synth.synthesize(text)
-        audio = Audio(audio.samples * gain, audio.rate_hz)
-        if self.wav_dir is not None:
+        player = None if self.wav_dir is not None else self._sound_card()
+        chunks: list[Audio] = []
+        for chunk in self._chunks(text):  # the next sentence is synthesized while this one plays
+            chunk = Audio(chunk.samples * gain, chunk.rate_hz)
+            if player is not None:
+                if chunks:
+                    player.wait()
+                player.play(chunk.samples, chunk.rate_hz)
+            chunks.append(chunk)
+        if player is not None:
+            player.wait()
+        elif chunks and self.wav_dir is not None:
             self._count += 1
-            write_wav(self.wav_dir / f"{self._count:05d}-{priority.value}.wav", audio)
-            return
-        import sounddevice
+            write_wav(self.wav_dir / f"{self._count:05d}-{priority.value}.wav",
+                      Audio(np.concatenate([c.samples for c in chunks]), chunks[0].rate_hz))
 
-        sounddevice.play(audio.samples, audio.rate_hz)
-        sounddevice.wait()
+    def _chunks(self, text: str) -> Iterator[Any]:
+        """Yield `text` as audio: the cached phrase whole, else one sentence at a time."""
+        speech = self._cache.speak(text)
+        while True:
+            with self._voice_lock:
+                chunk = next(speech, None)
+            if chunk is None:
+                return
+            yield chunk
+
+    def _sound_card(self) -> Any:
+        if self._player is None:
+            import sounddevice
+
+            self._player = sounddevice
+        return self._player
 
 
 class GatedSpeaker:

@@ -47,13 +47,17 @@ class PhraseCache:
 
     def warm(self, texts: Iterable[str]) -> int:
         """Synthesize every text not yet cached; return how many were added."""
-        added = 0
-        for text in dict.fromkeys(t.strip() for t in texts if t.strip()):
-            if not self.has(text):
-                self._store(text, self.synthesizer.synthesize(text))
-                added += 1
+        added = sum(self.add(text) for text in dict.fromkeys(t.strip() for t in texts if t.strip()))
         _LOGGER.info("Phrase cache in %s: %d phrases added", self.directory, added)
         return added
+
+    def add(self, text: str) -> bool:
+        """Synthesize and keep `text` unless it is cached already; return True when added."""
+        text = text.strip()
+        if not text or self.has(text):
+            return False
+        self._store(text, self.synthesizer.synthesize(text))
+        return True
 
     def speak(self, text: str) -> Iterator[Audio]:
         """Yield `text` as audio: the cached phrase whole, else sentence by sentence as synthesized."""

@@ -109,3 +109,30 @@ def test_listening_while_rhasspy_listens_is_one_clear_error(tmp_path, capsys):
     assert main(["serve", "--simulate", "--plan", str(plan), "--listen", "--for", "1"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "Rhasspy" in err
+
+
+def test_voice_speaker_fills_the_phrase_cache_and_plays_other_text_sentence_by_sentence(tmp_path, monkeypatch):
+    """Fixed replies are made ahead (then play whole and at once); anything else starts on its
+    first sentence instead of waiting for the whole text."""
+    from hub import phrases
+    from hub.annunciators import VoiceSpeaker
+    from hub.phrase_cache import PhraseCache
+    from hub.plan import CarePlan
+    from hub.tts import Synthesizer
+    from tests.test_mic import FakeSoundDevice
+
+    fixed = ["Please call the care team now.", "Is the light green and blinking?"]
+    monkeypatch.setattr(phrases, "fixed_phrases", lambda plan: fixed)
+    synthesizer = Synthesizer(noise_scale=0.0, noise_w_scale=0.0)
+    card = FakeSoundDevice()
+    speaker = VoiceSpeaker(CarePlan(), synthesizer=synthesizer, cache_dir=tmp_path, player=card)
+    speaker.warming.join(timeout=60)
+    cache = PhraseCache(tmp_path, synthesizer=synthesizer)
+    assert all(cache.has(text) for text in fixed)
+
+    asyncio.run(speaker.say(fixed[0], Priority.HIGH))
+    assert len(card.played) == 1
+    card.played.clear()
+    asyncio.run(speaker.say("The room is 24 degrees. The humidity is 45 percent.", Priority.LOW))
+    assert len(card.played) == 2  # one sentence after the other
+    assert not cache.has("The room is 24 degrees. The humidity is 45 percent.")
