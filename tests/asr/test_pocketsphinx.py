@@ -95,3 +95,19 @@ def test_silence_is_rejected(sphinx, grammars) -> None:
 def test_free_dictation_is_available_for_comparison(sphinx, speech) -> None:
     transcript = sphinx.recognize(speech("Is the pump okay?"), None)
     assert "pump" in transcript.text or transcript.text  # any words: it is the unconstrained baseline
+
+
+def test_a_bare_yes_in_a_quiet_room_is_yes_not_the_start_of_yes_it_is(grammars, synthesizer) -> None:
+    """Streamed as the microphone gives it, ended where the endpointer ends it (300 ms after
+    the last voiced frame, here 120 ms after piper's own quiet). The best path ran on into
+    the "it" of "yes it is"; the whole sentence "yes" is taken."""
+    from hub.audio import to_speech_rate
+
+    room = dither(np.zeros(4800, dtype=np.float32))
+    word = to_speech_rate(synthesizer.synthesize("Yes."), is_dithered=False).samples
+    pcm = Audio(np.concatenate([room, word, room[:1920]]), 16000).to_pcm16()
+    stream = PocketSphinxRecognizer().stream(grammars.grammar(frozenset({"Yes", "No", "NotSure", "Repeat", "Stop"})))
+    for i in range(0, len(pcm), 960):
+        stream.accept(pcm[i : i + 960])
+    transcript = stream.finish()
+    assert transcript.text == "yes" and not transcript.is_rejected
