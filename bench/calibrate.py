@@ -1,0 +1,134 @@
+"""Choose PocketSphinx's confidence floors on a calibration set apart from the benchmark's.
+
+    .venv/bin/python bench/calibrate.py                 # streamed, as hub serve --listen decodes
+    .venv/bin/python bench/calibrate.py --file-mode     # each utterance's own cepstral mean first (hub ask --wav)
+    .venv/bin/python bench/calibrate.py --no-bestpath   # streamed, without the lattice pass
+
+Prints, for each candidate floor, how many questions and answers are right and how many
+non-answers pass, and the lowest floors that meet the rules below.
+
+The set is made like bench/voice.py's but with other template sentences (another seed,
+more per intent), every daily-check answer, and other noise draws. Everything is decoded
+streamed, as on the device, with the floors off; then each candidate floor is applied:
+- the answer floor is the lowest one at which no non-answer (out-of-domain speech,
+  paraphrases, questions, and No / NotSure / Repeat / Stop answers) is taken as a "yes",
+  at clean, 10 and 5 dB, kept at or above the question floor;
+- the question floor is the lowest at which at most one clean out-of-domain sentence in
+  40 is accepted.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from voice import ANSWERS, NOISES, OUT_OF_DOMAIN, PARAPHRASES, SPEEDS, mix  # noqa: E402
+
+from hub.asr.confidence import ConfidenceFloors  # noqa: E402
+from hub.asr.grammar import GrammarBuilder  # noqa: E402
+from hub.asr.pocketsphinx import PocketSphinxRecognizer  # noqa: E402
+from hub.audio import SPEECH_RATE, Audio, Endpointer, resample  # noqa: E402
+from hub.intents.templates import Templates  # noqa: E402
+from hub.tts import Synthesizer  # noqa: E402
+
+SNRS = (None, 10, 5)
+FLOORS = [round(0.30 + 0.01 * i, 2) for i in range(31)]
+
+
+def streamed(recognizer: PocketSphinxRecognizer, pcm: bytes, grammar) -> tuple[str, float]:
+    stream = recognizer.stream(grammar)
+    if "--file-mode" in sys.argv:  # experiment: this utterance's own cepstral mean first
+        decoder = recognizer._decoder
+        decoder.end_utt()
+        decoder.start_utt()
+        decoder.process_raw(pcm, True, True)
+        decoder.end_utt()
+        stream._cmn = decoder.get_cmn(False)
+        decoder.set_cmn(stream._cmn)
+        decoder.start_utt()
+    for i in range(0, len(pcm), 960):
+        stream.accept(pcm[i : i + 960])
+    transcript = stream.finish()
+    return transcript.text, transcript.confidence
+
+
+def main() -> int:
+    templates = Templates()
+    grammars = GrammarBuilder(templates)
+    full, narrow = grammars.grammar(), grammars.grammar(ANSWERS)
+    recognizer = PocketSphinxRecognizer(floors=ConfidenceFloors(0.0, 0.0))
+    if "--no-bestpath" in sys.argv:  # experiment: without the lattice pass after the end of speech
+        recognizer._decoder.config["bestpath"] = False
+    synthesizer = Synthesizer()
+    rng = random.Random(101)
+    by_intent = templates.sample_sentences()
+    questions = [(t, i) for i, s in sorted(by_intent.items()) if i not in ANSWERS
+                 for t in rng.sample(s, min(5, len(s)))]
+    answers = [(t, i) for i, s in sorted(by_intent.items()) if i in ANSWERS for t in s]
+    non_answers = [(t, None) for t in OUT_OF_DOMAIN] + [(t, i) for t, i in PARAPHRASES] + questions[::3]
+    print(f"{len(questions)} questions, {len(answers)} answers, {len(OUT_OF_DOMAIN)} out-of-domain", flush=True)
+    nrng = np.random.default_rng(23)
+    endpointer = Endpointer()
+    rows = []  # (snr, role, intent, heard, confidence)
+    spoken: dict[str, np.ndarray] = {}
+    for k, (text, _) in enumerate(questions + answers + non_answers):
+        if text not in spoken:
+            audio = synthesizer.synthesize(text, length_scale=SPEEDS[k % len(SPEEDS)])
+            spoken[text] = resample(audio.samples, audio.rate_hz, SPEECH_RATE).astype(np.float64)
+    babble = np.concatenate([spoken[t] for t in OUT_OF_DOMAIN[:12]])
+    for snr in SNRS:
+        print(f"SNR {snr or 'clean'}...", flush=True)
+        jobs = [("question", t, i, full) for t, i in questions] + [("ood", t, None, full) for t in OUT_OF_DOMAIN]
+        jobs += [("answer", t, i, narrow) for t, i in answers] + [("non-answer", t, i, narrow) for t, i in non_answers]
+        for k, (role, text, intent, grammar) in enumerate(jobs):
+            mixed = mix(spoken[text], snr, NOISES[k % len(NOISES)], nrng, babble)
+            found = endpointer.find_speech(Audio(mixed, SPEECH_RATE))
+            segment = mixed if found is None else mixed[found.start : found.end]
+            heard, confidence = streamed(recognizer, Audio(segment, SPEECH_RATE).to_pcm16(), grammar)
+            rows.append((snr, role, intent, heard, confidence))
+    report(rows, templates)
+    return 0
+
+
+def report(rows: list, templates: Templates) -> None:
+    def intent_of(heard: str, allowed=None):
+        found = templates.match(heard, allowed=allowed) if heard else None
+        return found.name if found else None
+
+    print("| floor | questions right clean / 10 / 5 dB | OOD accepted clean / 10 / 5 dB "
+          "| answers right clean / 10 / 5 dB | non-answers taken as yes (all SNRs) |")
+    print("|---|---|---|---|---|")
+    chosen_q = chosen_a = None
+    for floor in FLOORS:
+        cells = []
+        for role in ("question", "ood", "answer"):
+            parts = []
+            for snr in SNRS:
+                at = [r for r in rows if r[0] == snr and r[1] == role]
+                ok = [r for r in at if r[4] >= floor and (
+                    intent_of(r[3]) is not None if role == "ood" else intent_of(r[3], ANSWERS if role == "answer"
+                                                                                else None) == r[2])]
+                parts.append(f"{len(ok)}/{len(at)}")
+            cells.append(" / ".join(parts))
+        false_yes = sum(1 for r in rows if r[1] in ("non-answer", "answer") and r[2] != "Yes" and r[4] >= floor
+                        and intent_of(r[3], ANSWERS) == "Yes")
+        ood_clean = sum(1 for r in rows if r[0] is None and r[1] == "ood" and r[4] >= floor and intent_of(r[3]))
+        if chosen_q is None and ood_clean <= 1:
+            chosen_q = floor
+        if chosen_a is None and false_yes == 0:
+            chosen_a = floor
+        print(f"| {floor:.2f} | {cells[0]} | {cells[1]} | {cells[2]} | {false_yes} |")
+    if chosen_q is not None and chosen_a is not None:
+        chosen_a = max(chosen_a, chosen_q)
+    print(f"\nChosen: questions {chosen_q}, answers {chosen_a}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
