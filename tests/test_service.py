@@ -435,8 +435,10 @@ def test_hub_serve_listens_the_daily_check_answered_aloud_is_recorded(tmp_path, 
     from hub.cli import main
     from hub.tts import Synthesizer
 
+    # "Yep": this test is about the daemon, not the recognizer; the test voice's bare "Yes."
+    # scores 0.45-0.68 against the answer floor of 0.46, and is asked again when under it.
     yes = tmp_path / "yes.wav"
-    write_wav(yes, Synthesizer(noise_scale=0.0, noise_w_scale=0.0).synthesize("Yes."))
+    write_wav(yes, Synthesizer(noise_scale=0.0, noise_w_scale=0.0).synthesize("Yep."))
     scenario = Path(__file__).resolve().parent.parent / "examples" / "scenarios" / "all-ok.yaml"
     db = tmp_path / "serve.db"
     # Five steps; two spare answers in case one is not caught (the hub then asks again).
@@ -449,7 +451,7 @@ def test_hub_serve_listens_the_daily_check_answered_aloud_is_recorded(tmp_path, 
         assert [answer for _, answer in store.check_answers(datetime(2026, 11, 24).date())] == ["yes"] * 5
         assert store.daily_check_status(datetime(2026, 11, 24).date()) == "done"
         heard = [u.text for u in store.utterances("heard")]
-    assert len(heard) == 7 and set(heard) <= {"yes", ""}
+    assert len(heard) == 7 and set(heard) <= {"yep", ""}
     assert len(list((tmp_path / "said").glob("*.wav"))) == 8
 
 
