@@ -9,7 +9,9 @@ below them. Vosk reports per-word confidence itself.
 
 The floor is stricter while the daily check waits for an answer: a misheard "yes" to
 "is the dressing clean, dry and intact?" is the one mistake that tells a family all is
-well when it may not be, while "I didn't catch that" only costs a repeat.
+well when it may not be, while "I didn't catch that" only costs a repeat. The same
+strict floor holds while an alarm waits for "okay, I heard you": a television's words
+taken as an acknowledgement would silence an alarm nobody heard.
 """
 
 from __future__ import annotations
@@ -26,9 +28,15 @@ LOG_BASE = 1.0001
 GAP_SCALE = 10.0
 
 
+# What the hub asks the family to say: daily-check answers, and the acknowledgement of
+# an alarm (hub.service.ALARM_ANSWERS). Heard wrongly, each tells the hub all is well.
+CONFIRMATION_INTENTS = frozenset(ANSWER_INTENTS) | {"Acknowledge"}
+
+
 def is_answer_grammar(intents: frozenset[str]) -> bool:
-    """Return True when only daily-check answers are expected (the narrow grammar)."""
-    return bool(intents) and intents <= frozenset(ANSWER_INTENTS)
+    """Return True when only answers the hub asked for are expected: daily-check answers
+    or an alarm's acknowledgement (the narrow grammars)."""
+    return bool(intents) and intents <= CONFIRMATION_INTENTS
 
 
 def gap_per_frame(grammar_ln: float, phones_ln: float, n_frames: int) -> float:

@@ -69,7 +69,12 @@ class PocketSphinxRecognizer:
     daily-check answers). `garbage_weight`, when set, adds a garbage loop to each
     grammar with that JSGF weight against 1.0 for the grammar. Beams are PocketSphinx's
     defaults: narrower beams decode faster but leave short answers ("yes") as unfinished
-    partial paths, which are rejected, so they cost accuracy.
+    partial paths, which are rejected, so they cost accuracy. The word-exit beam
+    `wbeam` is what makes the best-path pass after the end of speech slow (about 120 ms
+    of the wait for an answer), but narrowed to 1e-20 or 1e-15 it changes what short
+    answers are heard as: piper's "No." became "no" at 0.30 instead of "nope" at 0.66,
+    depending on what was decoded before it (measured 2026-11-27). At 1e-22 and above
+    the scores held; the default is kept until the floors are recalibrated with it.
     """
 
     name = ENGINE

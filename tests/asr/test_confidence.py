@@ -50,8 +50,10 @@ def test_whatever_is_sure_enough_for_an_answer_is_sure_enough_for_a_question(int
     (ANSWERS | {"PumpStatus"}, False),
     (frozenset({"PumpStatus"}), False),
     (frozenset(), False),
+    (frozenset({"Acknowledge"}), True),
+    (frozenset({"Acknowledge", "PumpStatus"}), False),
 ])
-def test_only_the_daily_check_answer_grammar_gets_the_strict_floor(intents, is_answer) -> None:
+def test_only_answers_the_hub_asked_for_get_the_strict_floor(intents, is_answer) -> None:
     assert is_answer_grammar(intents) is is_answer
     assert FLOORS.floor_for(intents) == (FLOORS.answer if is_answer else FLOORS.command)
 
@@ -69,3 +71,9 @@ def test_an_answer_floor_below_the_question_floor_is_refused() -> None:
         ConfidenceFloors(command=0.6, answer=0.4)
     with pytest.raises(ValueError, match="between 0 and 1"):
         ConfidenceFloors(command=0.4, answer=1.5)
+
+
+def test_an_alarms_acknowledgement_gets_the_strict_floor() -> None:
+    from hub.service import ALARM_ANSWERS
+
+    assert FLOORS.floor_for(ALARM_ANSWERS) == FLOORS.answer
