@@ -111,3 +111,13 @@ def test_a_bare_yes_in_a_quiet_room_is_yes_not_the_start_of_yes_it_is(grammars, 
         stream.accept(pcm[i : i + 960])
     transcript = stream.finish()
     assert transcript.text == "yes" and not transcript.is_rejected
+
+
+@pytest.mark.parametrize(("said", "grammar_of"), [("Is the pump broken?", None), ("Is the pump dead?", None),
+                                                  ("Is the pump broken?", ANSWERS)])
+def test_a_long_pause_before_a_near_miss_does_not_lift_it_over_the_floor(sphinx, grammars, speech, said,
+                                                                        grammar_of) -> None:
+    # Averaged over 2 s of quiet as well, "is the pump broken" scored 0.61 as "is the pump working".
+    quiet = Audio(dither(np.zeros(32000, dtype=np.float32), seed=1), 16000).to_pcm16()
+    transcript = sphinx.recognize(quiet + speech(said), grammars.grammar(grammar_of))
+    assert transcript.is_rejected, transcript
