@@ -3,6 +3,7 @@
     .venv/bin/python bench/calibrate.py                 # streamed, as hub serve --listen decodes
     .venv/bin/python bench/calibrate.py --file-mode     # each utterance's own cepstral mean first (hub ask --wav)
     .venv/bin/python bench/calibrate.py --no-bestpath   # streamed, without the lattice pass
+    .venv/bin/python bench/calibrate.py --wbeam 1e-22   # streamed, another word-exit beam
 
 Prints, for each candidate floor, how many questions and answers are right and how many
 non-answers pass, and the lowest floors that meet the rules below.
@@ -63,7 +64,9 @@ def main() -> int:
     templates = Templates()
     grammars = GrammarBuilder(templates)
     full, narrow = grammars.grammar(), grammars.grammar(ANSWERS)
-    recognizer = PocketSphinxRecognizer(floors=ConfidenceFloors(0.0, 0.0))
+    wbeam = float(sys.argv[sys.argv.index("--wbeam") + 1]) if "--wbeam" in sys.argv else None
+    recognizer = PocketSphinxRecognizer(floors=ConfidenceFloors(0.0, 0.0),
+                                        **({"wbeam": wbeam} if wbeam is not None else {}))
     if "--no-bestpath" in sys.argv:  # experiment: without the lattice pass after the end of speech
         recognizer._decoder.config["bestpath"] = False
     synthesizer = Synthesizer()
