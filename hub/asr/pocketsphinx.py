@@ -71,11 +71,13 @@ class PocketSphinxRecognizer:
     grammar with that JSGF weight against 1.0 for the grammar. Beams are PocketSphinx's
     defaults: narrower beams decode faster but leave short answers ("yes") as unfinished
     partial paths, which are rejected, so they cost accuracy. The word-exit beam
-    `wbeam` is what makes the best-path pass after the end of speech slow (about 120 ms
-    of the wait for an answer), but narrowed to 1e-20 or 1e-15 it changes what short
-    answers are heard as: piper's "No." became "no" at 0.30 instead of "nope" at 0.66,
-    depending on what was decoded before it (measured 2026-11-27). At 1e-22 and above
-    the scores held; the default is kept until the floors are recalibrated with it.
+    `wbeam` is narrowed from 1e-25 to 1e-22: it decides how many word ends go into the
+    lattice that the best-path pass searches after the end of speech, the largest part
+    of the wait for an answer (about 110 ms p50 at 1e-25, 65 ms at 1e-22; measured
+    2026-11-27, bench/RESULTS.md). Narrower still is faster (24 ms at 1e-15) but changes
+    what short answers are heard as: piper's "No." became "no" at 0.30 instead of "nope"
+    at 0.66, depending on what was decoded before it. At 1e-22 the calibration set
+    (bench/calibrate.py --wbeam 1e-22) scored as at 1e-25, within run-to-run spread.
     """
 
     name = ENGINE
@@ -89,7 +91,7 @@ class PocketSphinxRecognizer:
         garbage_weight: float | None = None,
         garbage_phones: tuple[str, ...] = CMU_PHONES,
         beam: float = 1e-40,
-        wbeam: float = 1e-25,
+        wbeam: float = 1e-22,
         max_decode_s: float = 1.5,
     ) -> None:
         self.floors = floors
