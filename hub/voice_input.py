@@ -207,7 +207,7 @@ class VoiceInput:
         `start_within_s` (counted in audio, so a fast stand-in microphone agrees).
 
         Decoding as the words arrive leaves only the search's last step and the confidence
-        check for after the end of speech: 188 ms p50 after it (bench/RESULTS.md) against
+        check for after the end of speech: 139 ms p50 after it (bench/RESULTS.md) against
         about 300 ms for the whole recording; on 51 piper questions decoded both ways, 46
         against 47 right clean, 37 against 38 in pink noise at 10 dB, 49 and 49 in hum.
 
