@@ -103,8 +103,14 @@ def test_a_press_with_nothing_said_is_reported_as_not_understood(pipeline, synth
         assert ears.listen_once(room(synthesizer, quiet_s=7.0)) == ""
 
 
-def test_run_hears_the_simulated_microphone_and_waits_for_each_answer(pipeline, synthesizer) -> None:
-    """The loop on a live stream: each recording heard once, in order, through the real Microphone."""
+def test_run_hears_the_simulated_microphone_and_waits_for_each_answer(synthesizer) -> None:
+    """The loop on a live stream: each recording heard once, in order, through the real Microphone.
+
+    A recognizer of its own: a stream starts from the loudness of the utterances before it,
+    and a bare "yes" or "no" sits near the answer floor (rejected about one time in four
+    after other speech, bench/RESULTS.md), so after other tests' speech this would test
+    that, not the loop."""
+    pipeline = VoicePipeline(recognizer=PocketSphinxRecognizer(), synthesizer=synthesizer, templates=Templates())
     gate = SpeakingGate()
     mic = SimulatedMicrophone([synthesizer.synthesize("Yes."), synthesizer.synthesize("No.")],
                               gate=gate, pause_s=0.5, pace_s=0.3)

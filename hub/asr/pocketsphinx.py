@@ -1,8 +1,8 @@
 """PocketSphinx backend: the recognizer that works with nothing downloaded.
 
 The PyPI wheel ships a US English acoustic model, dictionary and language model.
-Each grammar is decoded as JSGF; the same audio is then decoded as a free loop of
-phones, which fits any speech. The gap between the two scores is the confidence
+Each grammar is decoded as JSGF; beside it, a second decoder hears the same audio as a
+free loop of phones, which fits any speech. The gap between the two scores is the confidence
 (`hub.asr.confidence`): speech outside the grammar is forced onto the nearest sentence
 but scores far below the phone loop, and is rejected ("is the pump broken" must not
 become "is the pump working"). An optional garbage loop inside the grammar is kept for
@@ -78,6 +78,13 @@ class PocketSphinxRecognizer:
     what short answers are heard as: piper's "No." became "no" at 0.30 instead of "nope"
     at 0.66, depending on what was decoded before it. At 1e-22 the calibration set
     (bench/calibrate.py --wbeam 1e-22) scored as at 1e-25, within run-to-run spread.
+
+    The phone loop runs on a second decoder (the acoustic model without a dictionary,
+    about 6 MB) fed the same audio as it arrives, so after the end of speech only its
+    last step is left: about 1 ms instead of the 47 ms p50 of decoding the utterance
+    again (bench/RESULTS.md). It starts each utterance from the grammar decoder's
+    cepstral mean, so both score the same features. With an injected `decoder` and no
+    `phone_decoder`, the phone loop runs on `decoder` after the grammar search.
     """
 
     name = ENGINE
@@ -93,6 +100,7 @@ class PocketSphinxRecognizer:
         beam: float = 1e-40,
         wbeam: float = 1e-22,
         max_decode_s: float = 1.5,
+        phone_decoder: Any = None,
     ) -> None:
         self.floors = floors
         self.garbage_weight = garbage_weight
@@ -101,7 +109,10 @@ class PocketSphinxRecognizer:
         self._model_dir = model_dir
         if decoder is None:
             decoder = self._load(model_dir, beam=beam, wbeam=wbeam, has_lm=False)
+            if phone_decoder is None:
+                phone_decoder = self._load(model_dir, beam=beam, wbeam=wbeam, has_lm=False, has_dict=False)
         self._decoder = decoder
+        self._phones = phone_decoder
         self._dictation: Any = None
         self._searches: dict[str, str] = {}
         for word, phones in EXTRA_PRONUNCIATIONS.items():
@@ -112,20 +123,25 @@ class PocketSphinxRecognizer:
         # Uniform phone probabilities: the bundled phone n-gram made the loop fit
         # grammar sentences *worse* than the grammar did, so the gap stopped separating.
         self._decoder.add_allphone_file(PHONE_LOOP, None)
+        if self._phones is not None:
+            self._phones.add_allphone_file(PHONE_LOOP, None)
+            self._phones.activate_search(PHONE_LOOP)
 
     @staticmethod
     def _load(model_dir: str | Path | None, *, beam: float, wbeam: float, has_lm: bool,
-              silprob: float = 0.1) -> Any:
+              silprob: float = 0.1, has_dict: bool = True) -> Any:
         """Load a decoder. Grammar decoding runs without the n-gram LM: loading it costs
         memory and, measured, makes forced matches of out-of-grammar speech more likely.
-        `silprob` is raised from 0.005 so pauses are heard as silence, not short words."""
+        `silprob` is raised from 0.005 so pauses are heard as silence, not short words.
+        The phone loop needs no dictionary (`has_dict=False`): 6 MB instead of 28."""
         try:
             from pocketsphinx import Decoder, get_model_path
         except ImportError as exc:
             raise RecognizerError(f"pocketsphinx is not installed ({exc}); pip install pocketsphinx") from None
         base = Path(model_dir) if model_dir else Path(get_model_path()) / "en-us"
         try:
-            decoder = Decoder(hmm=str(base / "en-us"), dict=str(base / "cmudict-en-us.dict"),
+            decoder = Decoder(hmm=str(base / "en-us"),
+                              dict=str(base / "cmudict-en-us.dict") if has_dict else None,
                               lm=str(base / "en-us.lm.bin") if has_lm else None,
                               beam=beam, wbeam=wbeam, pbeam=beam, silprob=silprob,
                               logfn="/dev/null")
@@ -138,7 +154,7 @@ class PocketSphinxRecognizer:
         if grammar is None:
             return _PocketSphinxStream(self._dictation_decoder(), None, self.floors)
         self._decoder.activate_search(self._search_for(grammar))
-        return _PocketSphinxStream(self._decoder, grammar, self.floors)
+        return _PocketSphinxStream(self._decoder, grammar, self.floors, self._phones)
 
     def _dictation_decoder(self) -> Any:
         """The bundled n-gram LM with default beams, loaded on first use: free dictation is
@@ -182,19 +198,35 @@ class PocketSphinxRecognizer:
 
 
 class _PocketSphinxStream:
-    def __init__(self, decoder: Any, grammar: Grammar | None, floors: ConfidenceFloors) -> None:
+    """One utterance: the grammar search and, beside it on `phones`, the phone loop.
+
+    Streamed audio goes to both decoders as it arrives. A whole recording
+    (`accept_whole`) is decoded with its own cepstral mean, and the phone loop then runs
+    over it after the grammar search, as the floors were calibrated in file mode."""
+
+    def __init__(self, decoder: Any, grammar: Grammar | None, floors: ConfidenceFloors,
+                 phones: Any = None) -> None:
         self._decoder = decoder
         self._grammar = grammar
         self._floors = floors
         self._is_over_budget = False
-        self.confidence_ms = 0.0  # time spent on the phone loop, for the benchmark
+        self.confidence_ms = 0.0  # phone-loop time after the end of speech, for the benchmark
         self._pcm = bytearray()
         self._cmn = decoder.get_cmn(False)
+        self._phones = phones if grammar is not None else None
+        self._is_phone_streamed = False
+        self._streamed_phones: Any = None
         self._decoder.start_utt()
+        if self._phones is not None:
+            self._phones.set_cmn(self._cmn)
+            self._phones.start_utt()
+            self._is_phone_streamed = True
 
     def accept(self, pcm16: bytes) -> None:
         self._pcm += pcm16
         self._decoder.process_raw(pcm16, False, False)
+        if self._is_phone_streamed:
+            self._phones.process_raw(pcm16, False, False)
 
     def accept_whole(self, pcm16: bytes, budget_s: float) -> None:
         """Decode a whole utterance, giving up (rejecting) when it takes longer than `budget_s`.
@@ -203,6 +235,9 @@ class _PocketSphinxStream:
         is worse than being asked to repeat."""
         start = time.perf_counter()
         self._pcm += pcm16
+        if self._is_phone_streamed:  # the phone loop runs after the search, on this mean
+            self._phones.end_utt()
+            self._is_phone_streamed = False
         # Cepstral mean of this utterance first (features only, no search: milliseconds),
         # so a recording decodes the same way whatever was heard before it.
         self._decoder.end_utt()
@@ -222,6 +257,13 @@ class _PocketSphinxStream:
 
     def finish(self) -> Transcript:
         self._decoder.end_utt()
+        self._streamed_phones = None
+        if self._is_phone_streamed:
+            start = time.perf_counter()
+            self._phones.end_utt()
+            self._is_phone_streamed = False
+            self._streamed_phones = self._phones.hyp()
+            self.confidence_ms = (time.perf_counter() - start) * 1000.0
         hyp = self._decoder.hyp()
         heard = hyp.hypstr if hyp is not None else ""
         if self._is_over_budget:
@@ -296,20 +338,26 @@ class _PocketSphinxStream:
 
         The Python binding gives path scores as probabilities (exp of the log score); a
         score too poor to represent comes back as 0.0 and gives confidence 0."""
-        grammar_search = self._decoder.current_search()
-        start = time.perf_counter()
-        try:
-            self._decoder.set_cmn(self._cmn)
-            self._decoder.activate_search(PHONE_LOOP)
-            self._decoder.start_utt()
-            self._decoder.process_raw(bytes(self._pcm), False, True)
-            self._decoder.end_utt()
-            phones = self._decoder.hyp()
-        finally:
-            self._decoder.activate_search(grammar_search)
-            self.confidence_ms = (time.perf_counter() - start) * 1000.0
+        phones = self._streamed_phones if self._streamed_phones is not None else self._phone_loop_after()
         if phones is None or phones.best_score <= 0.0 or grammar_score <= 0.0:
             return 0.0
         gap = gap_per_frame(math.log(grammar_score), math.log(phones.best_score), n_frames)
         _LOGGER.debug("Score gap %.1f per frame over %d frames", gap, n_frames)
         return confidence_from_gap(gap)
+
+    def _phone_loop_after(self) -> Any:
+        """Decode the whole utterance as a phone loop after the grammar search, on its
+        cepstral mean: for a whole recording, and when no second decoder streams it."""
+        decoder = self._phones if self._phones is not None else self._decoder
+        grammar_search = decoder.current_search()
+        start = time.perf_counter()
+        try:
+            decoder.set_cmn(self._cmn)
+            decoder.activate_search(PHONE_LOOP)
+            decoder.start_utt()
+            decoder.process_raw(bytes(self._pcm), False, True)
+            decoder.end_utt()
+            return decoder.hyp()
+        finally:
+            decoder.activate_search(grammar_search)
+            self.confidence_ms = (time.perf_counter() - start) * 1000.0

@@ -121,3 +121,25 @@ def test_a_long_pause_before_a_near_miss_does_not_lift_it_over_the_floor(sphinx,
     quiet = Audio(dither(np.zeros(32000, dtype=np.float32), seed=1), 16000).to_pcm16()
     transcript = sphinx.recognize(quiet + speech(said), grammars.grammar(grammar_of))
     assert transcript.is_rejected, transcript
+
+
+def _streamed(recognizer: PocketSphinxRecognizer, pcm: bytes, grammar) -> object:
+    stream = recognizer.stream(grammar)
+    for i in range(0, len(pcm), 960):
+        stream.accept(pcm[i : i + 960])
+    return stream.finish()
+
+
+@pytest.mark.parametrize(("said", "grammar_of"), [("Is the pump broken?", None), ("Is the kitchen clean?", ANSWERS),
+                                                  ("Call grandma.", None)])
+def test_a_near_miss_streamed_as_spoken_is_rejected(sphinx, grammars, speech, said, grammar_of) -> None:
+    # The phone loop runs beside the grammar search as the audio arrives, not afterwards.
+    transcript = _streamed(sphinx, speech(said), grammars.grammar(grammar_of))
+    assert transcript.is_rejected, transcript
+
+
+def test_an_utterance_with_nothing_decoded_leaves_the_next_one_heard(sphinx, grammars, speech) -> None:
+    quiet = Audio(dither(np.zeros(8000, dtype=np.float32), seed=2), 16000).to_pcm16()
+    assert _streamed(sphinx, quiet, grammars.grammar()).is_rejected
+    transcript = _streamed(sphinx, speech("Who should I call?"), grammars.grammar())
+    assert not transcript.is_rejected and "call" in transcript.text, transcript
