@@ -1,0 +1,72 @@
+"""How often a bare one-word answer in a quiet room is heard, streamed after other speech.
+
+    .venv/bin/python bench/answers.py
+
+The daily check's most common answers are single words: "yes", "no", "yep", "nope".
+Short words give the confidence check few frames to average over, so they sit nearest
+the answer floor, and a stream starts from the loudness of the utterances before it. Each
+of the four words (piper, three speeds, its random noise on) is streamed in 30 ms
+blocks, as `hub serve --listen` does, right after one of six other utterances (questions,
+answers, the daily check's own words said back), against the narrow daily-check grammar.
+Prints one line per try and how many were accepted and right. A rejection makes the hub
+ask again; a wrong word would be a wrong answer. Results are in bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from hub.asr.grammar import GrammarBuilder  # noqa: E402
+from hub.asr.pocketsphinx import PocketSphinxRecognizer  # noqa: E402
+from hub.audio import Audio, dither, to_speech_rate  # noqa: E402
+from hub.intents.templates import Templates  # noqa: E402
+from hub.tts import Synthesizer  # noqa: E402
+
+ANSWERS = frozenset({"Yes", "No", "NotSure", "Repeat", "Stop"})
+BEFORE = ["Is the pump okay?", "Who do I call?", "Yes.", "No.", "Let's do the daily check.",
+          "Is the dressing clean, dry and intact?"]
+WORDS = {"Yes.": "Yes", "No.": "No", "Yep.": "Yes", "Nope.": "No"}
+SPEEDS = (0.85, 1.0, 1.2)
+
+
+def main() -> int:
+    templates = Templates()
+    grammars = GrammarBuilder(templates)
+    full, narrow = grammars.grammar(), grammars.grammar(ANSWERS)
+    recognizer = PocketSphinxRecognizer()
+    synthesizer = Synthesizer()
+    room = dither(np.zeros(4800, dtype=np.float32), seed=3)
+
+    def spoken(text: str, length_scale: float) -> bytes:
+        word = to_speech_rate(synthesizer.synthesize(text, length_scale=length_scale), is_dithered=False).samples
+        return Audio(np.concatenate([room, word, room]), 16000).to_pcm16()
+
+    def streamed(pcm: bytes, grammar):
+        stream = recognizer.stream(grammar)
+        for i in range(0, len(pcm), 960):
+            stream.accept(pcm[i : i + 960])
+        return stream.finish()
+
+    accepted = right = tries = 0
+    for before, word, speed in itertools.product(BEFORE, WORDS, SPEEDS):
+        streamed(spoken(before, 1.0), full if before.endswith("?") else narrow)
+        transcript = streamed(spoken(word, speed), narrow)
+        found = templates.match(transcript.text, allowed=ANSWERS) if transcript.text else None
+        tries += 1
+        accepted += not transcript.is_rejected
+        right += found is not None and found.name == WORDS[word]
+        print(f"after {before!r:42} {word:6} x{speed}: {transcript.text or '(rejected)':10} "
+              f"{transcript.confidence:.2f}", flush=True)
+    print(f"accepted {accepted} of {tries}, right {right}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
