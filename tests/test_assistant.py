@@ -43,6 +43,13 @@ def test_who_to_call_also_says_the_urgent_problem_it_sees(assistant):
     assert reply.severity is Severity.URGENT and "admit" in reply.speech
 
 
+def test_who_to_call_during_an_urgent_problem_says_the_number_once(assistant):
+    home = calm_home(infusion=InfusionState(True, NOW - timedelta(hours=5)))
+    reply = assistant.ask("who do I call", home, NOW)
+    assert reply.speech.count("212-639-2000") == 1
+    assert "now" in reply.speech and "pediatric fellow" in reply.speech and "24 hours" in reply.speech
+
+
 def test_next_bag_change_is_spoken_as_a_person_says_it(assistant):
     reply = assistant.ask("when is the next bag change", calm_home(), NOW)
     assert "tomorrow, Wednesday, at 10 AM" in reply.speech

@@ -53,6 +53,12 @@ def next_bag_change(ctx: Context) -> Reply:
 
 
 def who_to_call(ctx: Context) -> Reply:
+    """During an urgent problem, the urgent answer already says to call now, the number,
+    whom to ask for and that they always answer; saying the number again with the list
+    of reasons to call would only make the family wait longer for the end of it."""
+    urgent = _with_urgent(ctx, Reply("WhoToCall", "", Severity.INFO))
+    if urgent.severity is Severity.URGENT and phrases.call_now(ctx.plan) in urgent.speech:
+        return urgent
     return _with_urgent(ctx, Reply("WhoToCall", phrases.who_to_call(ctx.plan), Severity.INFO))
 
 
@@ -101,7 +107,7 @@ def _with_urgent(ctx: Context, reply: Reply) -> Reply:
     urgent = [f for f in ctx.assessment.findings if f.severity is Severity.URGENT]
     if not urgent:
         return reply
-    speech = f"{compose(ctx.plan, urgent)} {reply.speech}"
+    speech = f"{compose(ctx.plan, urgent)} {reply.speech}".rstrip()
     return Reply(reply.intent, speech, Severity.URGENT, reply.expects,
                  findings=tuple(f.code for f in urgent))
 
