@@ -79,7 +79,10 @@ class Assistant:
         return self._remember(reply)
 
     def start_daily_check(self, home: HomeState, now: datetime) -> Reply:
-        """Begin the daily check; the reply asks its first question."""
+        """Begin the daily check, or carry on with today's if it stopped part way; the
+        reply asks the next question."""
+        if self.dialogue is not None and self.dialogue.can_resume(now):
+            return self._turn_reply("DailyCheck", self.dialogue.resume())
         self.dialogue = DailyCheckDialogue(self.plan)
         return self._turn_reply("DailyCheck", self.dialogue.start())
 

@@ -55,7 +55,8 @@ STEPS: tuple[Step, ...] = (
 START = "Let's do the daily check. Answer yes, no, or not sure. You can say repeat or stop."
 DONE_ALL_OK = "That's the daily check done. Everything you checked looks right. Well done!"
 DONE_WITH_PROBLEMS = "That's the daily check done."
-STOPPED = "Okay, I stopped the daily check. We can do it again later."
+STOPPED = "Okay, I stopped the daily check. We can finish it later."
+RESUME = "Let's finish the daily check from where we stopped. Answer yes, no, or not sure."
 NOT_SURE = "That's okay. Please ask the care team."
 STOPPED_AFTER_URGENT = "Please make that call now. We can finish the check afterwards."
 ANSWER_HINT = "Please answer yes, no, or not sure."
@@ -82,13 +83,19 @@ class Turn:
 
 @dataclass
 class DailyCheckDialogue:
-    """One run of the daily check. Create it, call `start`, then `answer` per reply."""
+    """One run of the daily check. Create it, call `start`, then `answer` per reply.
+
+    A check stopped part way (by "stop", or to make an urgent call) can be resumed the
+    same day at the step it stopped on (`can_resume`, `resume`): an out-of-domain phrase
+    heard as "stop", or a call to the care team, should not make the family start over.
+    """
 
     plan: CarePlan
     index: int = 0
     answers: list[CheckAnswer] = field(default_factory=list)
     worst: Severity = Severity.OK
     is_open: bool = False
+    stopped_at: datetime | None = None
 
     @property
     def step(self) -> Step:
@@ -96,7 +103,20 @@ class DailyCheckDialogue:
 
     def start(self) -> Turn:
         self.index, self.answers, self.worst, self.is_open = 0, [], Severity.OK, True
+        self.stopped_at = None
         return Turn(f"{START} {self.step.question}", Severity.INFO, True)
+
+    def can_resume(self, now: datetime) -> bool:
+        """Return True when this check stopped part way today, after at least one answer."""
+        return (not self.is_open and self.stopped_at is not None and self.stopped_at.date() == now.date()
+                and (self.index > 0 or self.worst is not Severity.OK))
+
+    def resume(self) -> Turn:
+        """Open the check again at the step it stopped on. Answers given before were handed
+        over with their turns, so only new ones are returned from here on; the worst
+        answer so far still decides how the check ends."""
+        self.answers, self.is_open, self.stopped_at = [], True, None
+        return Turn(f"{RESUME} {self.step.question}", self._severity(), True)
 
     def answer(self, intent: str | None, now: datetime) -> Turn:
         """Take one answer (an intent name, or None when not understood) and say what is next."""
@@ -105,7 +125,7 @@ class DailyCheckDialogue:
         if intent == "Repeat":
             return self._turn(self.step.question)
         if intent == "Stop":
-            self.is_open = False
+            self.is_open, self.stopped_at = False, now
             return Turn(STOPPED, self._severity(), False, tuple(self.answers))
         if intent not in ("Yes", "No", "NotSure"):
             return self._turn(f"{phrases.NOT_UNDERSTOOD.split('.')[0]}. {ANSWER_HINT} {self.step.question}")
@@ -124,6 +144,7 @@ class DailyCheckDialogue:
                 said.append(phrases.call_now(self.plan))
                 if self.index + 1 < len(STEPS):
                     said.append(STOPPED_AFTER_URGENT)
+                    self.stopped_at = now  # the step is asked again when the check resumes
                 self.is_open = False
                 return Turn(" ".join(said), self.worst, False, tuple(self.answers))
             said.append(phrases.call_to_ask(self.plan))
@@ -150,7 +171,7 @@ class DailyCheckDialogue:
 
 def fixed_phrases(plan: CarePlan) -> list[str]:
     """Every sentence of the dialogue, for the phrase cache."""
-    out = [START, DONE_ALL_OK, DONE_WITH_PROBLEMS, STOPPED, NOT_SURE, STOPPED_AFTER_URGENT, ANSWER_HINT]
+    out = [START, RESUME, DONE_ALL_OK, DONE_WITH_PROBLEMS, STOPPED, NOT_SURE, STOPPED_AFTER_URGENT, ANSWER_HINT]
     for step in STEPS:
         out += [step.question, step.if_no]
     return out

@@ -98,6 +98,18 @@ def test_daily_check_runs_as_a_dialogue_and_survives_a_side_question(assistant):
     assert not last.is_dialogue_open and len(last.records) == 5
 
 
+def test_asking_for_the_daily_check_after_a_stop_carries_on_where_it_stopped(assistant):
+    home = calm_home()
+    assistant.ask("let's do the daily check", home, NOW)
+    assistant.ask("yes", home, NOW)
+    assert "stopped" in assistant.ask("stop", home, NOW).speech
+    again = assistant.ask("let's do the daily check", home, NOW + timedelta(hours=2))
+    assert again.is_dialogue_open and "where we stopped" in again.speech and "backpack" in again.speech
+    assistant.ask("stop", home, NOW + timedelta(hours=2))
+    tomorrow = assistant.ask("let's do the daily check", home, NOW + timedelta(days=1))
+    assert "connections" in tomorrow.speech and "where we stopped" not in tomorrow.speech  # a new day's check
+
+
 def test_yes_outside_a_dialogue_is_not_taken_as_an_answer(assistant):
     reply = assistant.ask("yes", calm_home(), NOW)
     assert "wasn't asking" in reply.speech

@@ -77,3 +77,37 @@ def test_unclear_answer_asks_again_without_moving_on():
     _, turns = _run([None])
     assert "didn't catch" in turns[-1].speech and STEPS[0].question in turns[-1].speech
     assert turns[-1].is_open and turns[-1].answers == ()
+
+
+def test_a_stopped_check_resumes_the_same_day_at_the_step_it_stopped_on():
+    dialogue, turns = _run(["Yes", "Yes", "Stop"])
+    assert "finish it later" in turns[-1].speech
+    assert dialogue.can_resume(T0 + timedelta(hours=3))
+    resumed = dialogue.resume()
+    assert resumed.is_open and STEPS[2].question in resumed.speech and "where we stopped" in resumed.speech
+    last = [dialogue.answer("Yes", T0 + timedelta(hours=3, seconds=s)) for s in (10, 20, 30)][-1]
+    assert not last.is_open and "daily check done" in last.speech
+    # The first two answers were handed over before the stop; only the new ones come now.
+    assert [a.step for a in last.answers] == ["pump_light", "pump_position", "dressing"]
+
+
+def test_a_check_stopped_yesterday_or_before_any_answer_starts_over():
+    dialogue, _ = _run(["Yes", "Stop"])
+    assert not dialogue.can_resume(T0 + timedelta(days=1))
+    fresh, _ = _run(["Stop"])
+    assert not fresh.can_resume(T0)
+
+
+def test_after_an_urgent_no_the_check_resumes_by_asking_that_step_again():
+    dialogue, turns = _run(["Yes", "Yes", "No"])  # the pump light is not green and blinking
+    assert "finish the check afterwards" in turns[-1].speech
+    resumed = dialogue.resume()
+    assert STEPS[2].question in resumed.speech
+    done = [dialogue.answer("Yes", T0 + timedelta(hours=1, seconds=s)) for s in (10, 20, 30)][-1]
+    # The earlier "no" still counts: the check does not end with "everything looks right".
+    assert "Everything you checked looks right" not in done.speech and "daily check done" in done.speech
+
+
+def test_a_finished_check_is_not_resumed():
+    dialogue, _ = _run(["Yes"] * 5)
+    assert not dialogue.can_resume(T0)
