@@ -114,6 +114,7 @@ class PocketSphinxRecognizer:
         self._decoder = decoder
         self._phones = phone_decoder
         self._dictation: Any = None
+        self._current: _PocketSphinxStream | None = None
         self._searches: dict[str, str] = {}
         for word, phones in EXTRA_PRONUNCIATIONS.items():
             if self._decoder.lookup_word(word) is None:
@@ -151,10 +152,18 @@ class PocketSphinxRecognizer:
         return decoder
 
     def stream(self, grammar: Grammar | None) -> _PocketSphinxStream:
+        """Start decoding one utterance. A stream left unfinished (its turn failed part
+        way) is ended first: its utterance would otherwise stay open, and every later
+        turn would fail ("Unable to set search"), leaving the hub deaf for good."""
+        if self._current is not None and self._current.is_open:
+            _LOGGER.warning("The last utterance was never finished; ending it")
+            self._current.abandon()
         if grammar is None:
-            return _PocketSphinxStream(self._dictation_decoder(), None, self.floors)
+            self._current = _PocketSphinxStream(self._dictation_decoder(), None, self.floors)
+            return self._current
         self._decoder.activate_search(self._search_for(grammar))
-        return _PocketSphinxStream(self._decoder, grammar, self.floors, self._phones)
+        self._current = _PocketSphinxStream(self._decoder, grammar, self.floors, self._phones)
+        return self._current
 
     def _dictation_decoder(self) -> Any:
         """The bundled n-gram LM with default beams, loaded on first use: free dictation is
@@ -217,10 +226,20 @@ class _PocketSphinxStream:
         self._is_phone_streamed = False
         self._streamed_phones: Any = None
         self._decoder.start_utt()
+        self.is_open = True
         if self._phones is not None:
             self._phones.set_cmn(self._cmn)
             self._phones.start_utt()
             self._is_phone_streamed = True
+
+    def abandon(self) -> None:
+        """End the utterance without a result (a turn that failed part way)."""
+        if self.is_open:
+            self.is_open = False
+            self._decoder.end_utt()
+            if self._is_phone_streamed:
+                self._is_phone_streamed = False
+                self._phones.end_utt()
 
     def accept(self, pcm16: bytes) -> None:
         self._pcm += pcm16
@@ -256,6 +275,7 @@ class _PocketSphinxStream:
                 return
 
     def finish(self) -> Transcript:
+        self.is_open = False
         self._decoder.end_utt()
         self._streamed_phones = None
         if self._is_phone_streamed:
@@ -305,9 +325,10 @@ class _PocketSphinxStream:
             for rank, candidate in enumerate(self._decoder.nbest()):
                 if rank >= NBEST_LIMIT:
                     break
-                said = candidate.hypstr.split()
-                if said and said == words[: len(said)] and candidate.hypstr in self._grammar:
-                    return candidate.hypstr, candidate.score
+                text = getattr(candidate, "hypstr", None)  # the binding yields None for some entries
+                said = text.split() if text else []
+                if said and said == words[: len(said)] and text in self._grammar:
+                    return text, candidate.score
         except RuntimeError:  # no lattice (e.g. nothing decoded)
             return None
         return None

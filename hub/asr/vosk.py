@@ -57,6 +57,7 @@ class VoskRecognizer:
         if not self.has_unknown_word:
             _LOGGER.warning("Vosk model has no %s word; rejection relies on confidence alone", UNKNOWN)
         self._recognizers: dict[str, Any] = {}
+        self._current: _VoskStream | None = None
         self._usable: dict[str, frozenset[str]] = {}
 
     def _load(self, path: Path) -> Any:
@@ -88,7 +89,12 @@ class VoskRecognizer:
         return [s for s in grammar.sentences if all(w in known for w in s.split())]
 
     def stream(self, grammar: Grammar | None) -> _VoskStream:
-        return _VoskStream(self, self._recognizer_for(grammar), grammar)
+        """Start one utterance, first dropping one left unfinished."""
+        if self._current is not None and self._current.is_open:
+            _LOGGER.warning("The last utterance was never finished; dropping it")
+            self._current.abandon()
+        self._current = _VoskStream(self, self._recognizer_for(grammar), grammar)
+        return self._current
 
     def recognize(self, pcm16: bytes, grammar: Grammar | None) -> Transcript:
         stream = self.stream(grammar)
@@ -147,6 +153,16 @@ class _VoskStream:
         self._recognizer = recognizer
         self._grammar = grammar
         self._results: list[dict[str, Any]] = []
+        self.is_open = True
+
+    def abandon(self) -> None:
+        """Drop what was heard (a turn that failed part way). The recognizer is kept per
+        grammar, and its audio would otherwise be heard as the start of the next turn, a
+        half "yes" joined to the next words. (`Reset` does not drop it in vosk 0.3.45;
+        a final result does.)"""
+        if self.is_open:
+            self.is_open = False
+            self._recognizer.FinalResult()
 
     def accept(self, pcm16: bytes) -> None:
         # Vosk ends a segment by itself on a long pause; keep each segment's result.
@@ -158,6 +174,7 @@ class _VoskStream:
         return str(json.loads(self._recognizer.PartialResult()).get("partial", ""))
 
     def finish(self) -> Transcript:
+        self.is_open = False
         self._results.append(json.loads(self._recognizer.FinalResult()))
         filled = [r for r in self._results if str(r.get("text", "")).strip()]
         merged = {"text": " ".join(str(r["text"]).strip() for r in filled),

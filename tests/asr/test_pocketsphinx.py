@@ -7,7 +7,7 @@ import pytest
 
 from hub.asr.base import recognize_all
 from hub.asr.confidence import ConfidenceFloors
-from hub.asr.grammar import GrammarBuilder
+from hub.asr.grammar import Grammar, GrammarBuilder
 from hub.asr.pocketsphinx import GARBAGE_PREFIX, PocketSphinxRecognizer
 from hub.audio import Audio, dither
 
@@ -143,3 +143,19 @@ def test_an_utterance_with_nothing_decoded_leaves_the_next_one_heard(sphinx, gra
     assert _streamed(sphinx, quiet, grammars.grammar()).is_rejected
     transcript = _streamed(sphinx, speech("Who should I call?"), grammars.grammar())
     assert not transcript.is_rejected and "call" in transcript.text, transcript
+
+
+def test_a_stream_abandoned_by_an_error_does_not_leave_the_recognizer_deaf(sphinx, grammars, speech) -> None:
+    stream = sphinx.stream(grammars.grammar())
+    stream.accept(speech("Is the pump okay?")[:16000])  # then the turn failed: never finished
+    transcript = _streamed(sphinx, speech("Who should I call?"), grammars.grammar())
+    assert not transcript.is_rejected and "call" in transcript.text, transcript
+
+
+def test_empty_entries_in_the_n_best_list_are_a_rejection_not_a_crash(sphinx, speech) -> None:
+    # Against a one-sentence grammar, "hello there" leaves entries with no text in the
+    # n-best list that the search for a whole sentence reads.
+    only = Grammar(name="hey_hub", intents=frozenset({"Wake"}), sentences=("hey hub",),
+                   words=frozenset({"hey", "hub"}), jsgf="#JSGF V1.0;\ngrammar wake;\npublic <command> = hey hub;\n")
+    transcript = sphinx.recognize(speech("Hello there."), only)
+    assert transcript.is_rejected and transcript.text == "", transcript

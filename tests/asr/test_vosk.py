@@ -63,6 +63,13 @@ def test_recognizer_is_reused_per_grammar(vosk_ko, speech) -> None:
     assert len([k for k in vosk_ko._recognizers if k == grammar.name]) == 1
 
 
+def test_audio_of_an_unfinished_turn_is_not_heard_in_the_next(vosk_ko, speech) -> None:
+    grammar = korean_grammar("네", "아니요", COUNTING)
+    stream = vosk_ko.stream(grammar)
+    stream.accept(speech("Neh."))  # then the turn failed: never finished
+    assert vosk_ko.recognize(speech("Ah nee yo."), grammar).text == "아니요"
+
+
 def test_sentences_with_words_the_model_lacks_are_left_out(vosk_ko) -> None:
     grammar = korean_grammar(COUNTING, "yes please")
     assert vosk_ko.usable_sentences(grammar) == [COUNTING]
