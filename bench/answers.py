@@ -1,6 +1,7 @@
 """How often a bare one-word answer in a quiet room is heard, streamed after other speech.
 
-    .venv/bin/python bench/answers.py
+    .venv/bin/python bench/answers.py            # bare words: yes, no, yep, nope
+    .venv/bin/python bench/answers.py --whole    # whole answers: "yes, it's fine", "no, it's not"...
 
 The daily check's most common answers are single words: "yes", "no", "yep", "nope".
 Short words give the confidence check few frames to average over, so they sit nearest
@@ -33,10 +34,12 @@ ANSWERS = frozenset({"Yes", "No", "NotSure", "Repeat", "Stop"})
 BEFORE = ["Is the pump okay?", "Who do I call?", "Yes.", "No.", "Let's do the daily check.",
           "Is the dressing clean, dry and intact?"]
 WORDS = {"Yes.": "Yes", "No.": "No", "Yep.": "Yes", "Nope.": "No"}
+WHOLE = {"Yes, it's fine.": "Yes", "No, it's not.": "No", "Yes, they are.": "Yes", "Not sure.": "NotSure"}
 SPEEDS = (0.85, 1.0, 1.2)
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    words = WHOLE if "--whole" in argv else WORDS
     templates = Templates()
     grammars = GrammarBuilder(templates)
     full, narrow = grammars.grammar(), grammars.grammar(ANSWERS)
@@ -55,18 +58,18 @@ def main() -> int:
         return stream.finish()
 
     accepted = right = tries = 0
-    for before, word, speed in itertools.product(BEFORE, WORDS, SPEEDS):
+    for before, word, speed in itertools.product(BEFORE, words, SPEEDS):
         streamed(spoken(before, 1.0), full if before.endswith("?") else narrow)
         transcript = streamed(spoken(word, speed), narrow)
         found = templates.match(transcript.text, allowed=ANSWERS) if transcript.text else None
         tries += 1
         accepted += not transcript.is_rejected
-        right += found is not None and found.name == WORDS[word]
-        print(f"after {before!r:42} {word:6} x{speed}: {transcript.text or '(rejected)':10} "
+        right += found is not None and found.name == words[word]
+        print(f"after {before!r:42} {word:16} x{speed}: {transcript.text or '(rejected)':10} "
               f"{transcript.confidence:.2f}", flush=True)
     print(f"accepted {accepted} of {tries}, right {right}")
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))
