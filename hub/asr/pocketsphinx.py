@@ -176,6 +176,8 @@ class PocketSphinxRecognizer:
         """Decode a whole utterance with its own cepstral mean, so a recording always
         decodes the same way (a live stream adapts the mean from one utterance to the
         next), within a time budget of `max_decode_s` plus the audio's duration."""
+        if len(pcm16) < 2:  # the binding fails on an empty buffer
+            return Transcript.rejected(ENGINE, "", "no audio")
         stream = self.stream(grammar)
         stream.accept_whole(pcm16, budget_s=self.max_decode_s + len(pcm16) / 32000.0)
         return stream.finish()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from hub.asr.base import recognize_all
 from hub.asr.confidence import ConfidenceFloors
@@ -159,3 +161,20 @@ def test_empty_entries_in_the_n_best_list_are_a_rejection_not_a_crash(sphinx, sp
                    words=frozenset({"hey", "hub"}), jsgf="#JSGF V1.0;\ngrammar wake;\npublic <command> = hey hub;\n")
     transcript = sphinx.recognize(speech("Hello there."), only)
     assert transcript.is_rejected and transcript.text == "", transcript
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pcm=st.binary(max_size=6400), block=st.sampled_from([1, 3, 960, 961]), is_streamed=st.booleans(),
+       is_answer=st.booleans())
+def test_any_bytes_at_all_give_a_transcript_never_an_error(sphinx, grammars, pcm, block, is_streamed,
+                                                           is_answer) -> None:
+    # Empty, odd-length, clipped or random audio: a rejection or a grammar sentence, never a crash.
+    grammar = grammars.grammar(ANSWERS if is_answer else None)
+    if is_streamed:
+        stream = sphinx.stream(grammar)
+        for i in range(0, len(pcm), block):
+            stream.accept(pcm[i : i + block])
+        transcript = stream.finish()
+    else:
+        transcript = sphinx.recognize(pcm, grammar)
+    assert transcript.is_rejected or transcript.text in grammar

@@ -8,6 +8,8 @@ Korean words are spoken by the English piper voice ("hana, dool, set").
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from hub.asr.base import RecognizerError
 from hub.asr.grammar import Grammar
@@ -116,3 +118,14 @@ def test_an_unsure_word_passes_as_a_question_but_not_as_a_daily_check_answer(vos
     assert not vosk_ko.judge(result, question).is_rejected
     rejected = vosk_ko.judge(result, answer)
     assert rejected.is_rejected and rejected.text == "" and "below floor" in rejected.reason
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pcm=st.binary(max_size=6400), block=st.sampled_from([1, 3, 3200, 3201]))
+def test_any_bytes_at_all_give_a_transcript_never_an_error(vosk_ko, pcm, block) -> None:
+    grammar = korean_grammar(COUNTING, "네", "아니요")
+    stream = vosk_ko.stream(grammar)
+    for i in range(0, len(pcm), block):
+        stream.accept(pcm[i : i + block])
+    transcript = stream.finish()
+    assert transcript.is_rejected or transcript.text in grammar
