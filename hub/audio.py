@@ -76,6 +76,8 @@ def parse_wav(data: bytes, source: str = "<bytes>") -> Audio:
         chunk_id, size = data[pos : pos + 4], struct.unpack("<I", data[pos + 4 : pos + 8])[0]
         body = data[pos + 8 : pos + 8 + size]
         if chunk_id == b"fmt ":
+            if len(body) < 16:
+                raise AudioError(f"{source}: WAV file is cut short (its fmt chunk has {len(body)} of 16 bytes)")
             tag, channels, rate, _, _, bits = struct.unpack("<HHIIHH", body[:16])
             if tag == _FORMAT_EXTENSIBLE and len(body) >= 26:
                 tag = struct.unpack("<H", body[24:26])[0]
@@ -97,7 +99,10 @@ def parse_wav(data: bytes, source: str = "<bytes>") -> Audio:
 def _decode(payload: bytes, tag: int, bits: int, source: str) -> np.ndarray:
     if tag == _FORMAT_FLOAT and bits in (32, 64):
         usable = len(payload) - len(payload) % (bits // 8)
-        return np.frombuffer(payload[:usable], dtype="<f4" if bits == 32 else "<f8").astype(np.float64)
+        values = np.frombuffer(payload[:usable], dtype="<f4" if bits == 32 else "<f8").astype(np.float64)
+        # NaN or infinite samples (a broken file) are silence, not numbers that poison the
+        # resampler and every sample after them; loud ones are clipped as a sound card would.
+        return np.clip(np.nan_to_num(values, nan=0.0, posinf=1.0, neginf=-1.0), -1.0, 1.0)
     if tag != _FORMAT_PCM:
         raise AudioError(f"{source}: WAV format {tag} is not PCM or float; re-save as PCM")
     if bits == 8:  # 8-bit WAV is unsigned

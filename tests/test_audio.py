@@ -8,6 +8,8 @@ import wave
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hub.audio import SPEECH_RATE, Audio, AudioError, Endpointer, dither, parse_wav, read_wav, resample, \
     to_speech_rate, write_wav
@@ -101,6 +103,33 @@ def test_non_wav_file_is_refused_by_name(tmp_path) -> None:
 def test_missing_file_is_refused_by_name(tmp_path) -> None:
     with pytest.raises(AudioError, match="gone.wav"):
         read_wav(tmp_path / "gone.wav")
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.one_of(st.binary(max_size=200), st.binary(max_size=200).map(lambda b: b"RIFF\0\0\0\0WAVE" + b)))
+def test_any_bytes_are_audio_or_one_clear_error(data: bytes) -> None:
+    try:
+        audio = parse_wav(data, source="x.wav")
+    except AudioError as exc:
+        assert str(exc).startswith("x.wav: ")
+    else:
+        assert audio.samples.ndim == 1 and np.all(np.isfinite(audio.samples))
+
+
+@pytest.mark.parametrize("make", [lambda: wav_bytes(tone(8000), 8000, 24, 2),
+                                  lambda: float_wav_bytes(tone(8000), 8000)])
+def test_a_wav_cut_short_anywhere_is_audio_or_one_clear_error(make) -> None:
+    whole = make()
+    for end in range(len(whole) // 4):  # every cut in the header and the first samples
+        try:
+            parse_wav(whole[:end], source="cut.wav")
+        except AudioError as exc:
+            assert str(exc).startswith("cut.wav: ")
+
+
+def test_nan_and_infinite_float_samples_are_read_as_silence_and_full_scale() -> None:
+    audio = parse_wav(float_wav_bytes(np.array([np.nan, np.inf, -np.inf, 3.0, 0.25]), 8000))
+    assert audio.samples.tolist() == [0.0, 1.0, -1.0, 1.0, 0.25]
 
 
 def test_unsupported_format_names_the_fix() -> None:
