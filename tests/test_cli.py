@@ -59,3 +59,21 @@ def test_chat_runs_the_daily_check_from_stdin():
     replies = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(replies) == 6 and replies[0]["dialogue_open"] and not replies[-1]["dialogue_open"]
     assert [r["step"] for r in replies[-1]["records"]][0] == "line_connections"
+
+
+def test_say_writes_the_text_as_speech_to_a_wav(tmp_path):
+    from hub.audio import read_wav
+
+    out = tmp_path / "said.wav"
+    result = _hub("say", "Call 212-639-2000.", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    audio = read_wav(out)
+    assert len(audio.samples) / audio.rate_hz > 1.0 and max(abs(audio.samples)) > 0.05  # real speech
+
+
+@pytest.mark.parametrize("text", ["   ", "..."])
+def test_say_with_nothing_to_say_is_one_clear_error_and_writes_no_file(tmp_path, text):
+    out = tmp_path / "said.wav"
+    result = _hub("say", text, "--out", str(out))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "error" in result.stderr
+    assert not out.exists()

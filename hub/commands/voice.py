@@ -61,10 +61,13 @@ def run_say(args: argparse.Namespace) -> int:
         added = cache.warm(phrases.fixed_phrases(plan))
         print(f"Phrase cache {cache.directory}: {added} phrases added")
         return 0
-    if not args.text:
+    if not (args.text or "").strip():
         print("hub say: error: give the TEXT to say (or --warm-cache)", file=sys.stderr)
         return 2
     audio = synthesizer.synthesize(args.text)
+    if len(audio.samples) == 0:  # only punctuation: no WAV of nothing, and no silent success
+        print(f"hub say: error: nothing to say in {args.text!r}; give words to say", file=sys.stderr)
+        return 2
     if args.out is not None:
         from hub.audio import write_wav
 
