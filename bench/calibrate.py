@@ -4,6 +4,15 @@
     .venv/bin/python bench/calibrate.py --file-mode     # each utterance's own cepstral mean first (hub ask --wav)
     .venv/bin/python bench/calibrate.py --no-bestpath   # streamed, without the lattice pass
     .venv/bin/python bench/calibrate.py --wbeam 1e-22   # streamed, another word-exit beam
+    .venv/bin/python bench/calibrate.py --recordings DIR   # people's own recordings instead of piper
+
+`--recordings DIR` reads `DIR/labels.csv` (columns `file,said` and optionally
+`condition`, e.g. "quiet" or "tv on") and the WAV files it names, recorded on the
+device's microphone by the people who will use it. What was said decides the role: a
+daily-check answer (decoded against the answer grammar), a question (the full grammar,
+and the answer grammar as a non-answer), or anything else (both grammars: counted as
+out-of-domain and as a non-answer). The table then has one column per condition. This
+is how the floors, chosen on piper's voice, should be checked on real voices.
 
 Prints, for each candidate floor, how many questions and answers are right and how many
 non-answers pass, and the lowest floors that meet the rules below.
@@ -44,16 +53,10 @@ FLOORS = [round(0.30 + 0.01 * i, 2) for i in range(31)]
 
 
 def streamed(recognizer: PocketSphinxRecognizer, pcm: bytes, grammar) -> tuple[str, float]:
+    if "--file-mode" in sys.argv:  # this utterance's own cepstral mean first, as `hub ask --wav`
+        transcript = recognizer.recognize(pcm, grammar)
+        return transcript.text, transcript.confidence
     stream = recognizer.stream(grammar)
-    if "--file-mode" in sys.argv:  # experiment: this utterance's own cepstral mean first
-        decoder = recognizer._decoder
-        decoder.end_utt()
-        decoder.start_utt()
-        decoder.process_raw(pcm, True, True)
-        decoder.end_utt()
-        stream._cmn = decoder.get_cmn(False)
-        decoder.set_cmn(stream._cmn)
-        decoder.start_utt()
     for i in range(0, len(pcm), 960):
         stream.accept(pcm[i : i + 960])
     transcript = stream.finish()
@@ -69,6 +72,8 @@ def main() -> int:
                                         **({"wbeam": wbeam} if wbeam is not None else {}))
     if "--no-bestpath" in sys.argv:  # experiment: without the lattice pass after the end of speech
         recognizer._decoder.config["bestpath"] = False
+    if "--recordings" in sys.argv:
+        return from_recordings(Path(sys.argv[sys.argv.index("--recordings") + 1]), recognizer, templates)
     synthesizer = Synthesizer()
     rng = random.Random(101)
     by_intent = templates.sample_sentences()
@@ -100,20 +105,59 @@ def main() -> int:
     return 0
 
 
-def report(rows: list, templates: Templates) -> None:
+def from_recordings(folder: Path, recognizer: PocketSphinxRecognizer, templates: Templates) -> int:
+    """Decode people's recordings listed in `folder/labels.csv` and report every floor."""
+    import csv
+
+    from hub.audio import AudioError, read_wav, to_speech_rate
+
+    grammars = GrammarBuilder(templates)
+    full, narrow = grammars.grammar(), grammars.grammar(ANSWERS)
+    try:
+        with open(folder / "labels.csv", newline="", encoding="utf-8") as handle:
+            labels = list(csv.DictReader(handle))
+    except OSError as exc:
+        print(f"calibrate: error: {folder / 'labels.csv'}: {exc.strerror}", file=sys.stderr)
+        return 2
+    endpointer = Endpointer()
+    rows = []
+    for n, label in enumerate(labels, start=2):
+        said, condition = (label.get("said") or "").strip(), (label.get("condition") or "recorded").strip()
+        try:
+            audio = to_speech_rate(read_wav(folder / (label.get("file") or "")))
+        except AudioError as exc:
+            print(f"calibrate: labels.csv line {n}: {exc}; skipped", file=sys.stderr)
+            continue
+        found = endpointer.find_speech(audio)
+        pcm = Audio(audio.samples if found is None else audio.samples[found.start : found.end], SPEECH_RATE).to_pcm16()
+        answer, question = templates.match(said, allowed=ANSWERS), templates.match(said)
+        jobs = ([("answer", answer.name, narrow)] if answer is not None
+                else [("question", question.name, full), ("non-answer", question.name, narrow)] if question is not None
+                else [("ood", None, full), ("non-answer", None, narrow)])
+        for role, intent, grammar in jobs:
+            heard, confidence = streamed(recognizer, pcm, grammar)
+            rows.append((condition, role, intent, heard, confidence))
+    conditions = tuple(dict.fromkeys(r[0] for r in rows))
+    print(f"{len(labels)} recordings; conditions: {', '.join(conditions) or 'none'}")
+    report(rows, templates, conditions)
+    return 0
+
+
+def report(rows: list, templates: Templates, conditions: tuple = SNRS) -> None:
     def intent_of(heard: str, allowed=None):
         found = templates.match(heard, allowed=allowed) if heard else None
         return found.name if found else None
 
-    print("| floor | questions right clean / 10 / 5 dB | OOD accepted clean / 10 / 5 dB "
-          "| answers right clean / 10 / 5 dB | non-answers taken as yes (all SNRs) |")
+    names = " / ".join("clean" if c is None else f"{c} dB" if isinstance(c, int) else str(c) for c in conditions)
+    print(f"| floor | questions right {names} | OOD accepted {names} "
+          f"| answers right {names} | non-answers taken as yes (all) |")
     print("|---|---|---|---|---|")
     chosen_q = chosen_a = None
     for floor in FLOORS:
         cells = []
         for role in ("question", "ood", "answer"):
             parts = []
-            for snr in SNRS:
+            for snr in conditions:
                 at = [r for r in rows if r[0] == snr and r[1] == role]
                 ok = [r for r in at if r[4] >= floor and (
                     intent_of(r[3]) is not None if role == "ood" else intent_of(r[3], ANSWERS if role == "answer"
@@ -122,7 +166,8 @@ def report(rows: list, templates: Templates) -> None:
             cells.append(" / ".join(parts))
         false_yes = sum(1 for r in rows if r[1] in ("non-answer", "answer") and r[2] != "Yes" and r[4] >= floor
                         and intent_of(r[3], ANSWERS) == "Yes")
-        ood_clean = sum(1 for r in rows if r[0] is None and r[1] == "ood" and r[4] >= floor and intent_of(r[3]))
+        ood_clean = sum(1 for r in rows if r[0] == conditions[0] and r[1] == "ood" and r[4] >= floor
+                        and intent_of(r[3]))
         if chosen_q is None and ood_clean <= 1:
             chosen_q = floor
         if chosen_a is None and false_yes == 0:
