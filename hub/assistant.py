@@ -51,12 +51,13 @@ class Assistant:
                 return found
         return self.templates.match(text)
 
-    def ask(self, text: str, home: HomeState, now: datetime) -> Reply:
-        """Return the reply to `text`; unmatched text gets "I didn't catch that", never a guess."""
+    def ask(self, text: str, home: HomeState, now: datetime, *, is_noisy: bool = False) -> Reply:
+        """Return the reply to `text`; unmatched text gets "I didn't catch that", never a
+        guess, or, when speech went unheard in a loud room (`is_noisy`), that it was the noise."""
         found = self.match(text)
         _LOGGER.info("Heard %r as %s", text, found.name if found else "nothing")
         if found is None:
-            return self._remember(self._not_understood(now))
+            return self._remember(self._not_understood(now, is_noisy=is_noisy))
         return self.handle(found.name, found.slots, home, now)
 
     def handle(self, intent: str, slots: dict[str, str], home: HomeState, now: datetime) -> Reply:
@@ -93,10 +94,10 @@ class Assistant:
             return Reply(intent, NOTHING_ASKED, Severity.INFO)
         return self._turn_reply(intent, self.dialogue.answer(intent, now))
 
-    def _not_understood(self, now: datetime) -> Reply:
+    def _not_understood(self, now: datetime, *, is_noisy: bool = False) -> Reply:
         if self._in_dialogue() and self.dialogue is not None:
-            return self._turn_reply(None, self.dialogue.answer(None, now))
-        return Reply(None, phrases.NOT_UNDERSTOOD, Severity.INFO)
+            return self._turn_reply(None, self.dialogue.answer(None, now, is_noisy=is_noisy))
+        return Reply(None, phrases.TOO_NOISY_ASK_AGAIN if is_noisy else phrases.NOT_UNDERSTOOD, Severity.INFO)
 
     def _turn_reply(self, intent: str | None, turn: Turn) -> Reply:
         return Reply(intent, turn.speech, turn.severity, ANSWER_INTENTS if turn.is_open else (),

@@ -163,11 +163,34 @@ def to_speech_rate(audio: Audio, is_dithered: bool = True) -> Audio:
 
 @dataclass(frozen=True)
 class Speech:
-    """Where speech starts and ends in an utterance, in samples; `end` includes the tail."""
+    """Where speech starts and ends in an utterance, in samples; `end` includes the tail.
+    `start` keeps up to 300 ms of the room before `words_at`, the first voiced frame."""
 
     start: int
     end: int
     tail_ms: int
+    words_at: int = 0
+
+
+# An utterance whose words stand less than this far above the room before them, as
+# `snr_db` estimates it, was said in a room too loud to hear well. The estimate counts
+# the pauses between words as speech, so it reads about 4-5 dB below the SNR of the
+# words alone: measured on piper sentences mixed at 20 dB (white, pink, babble, hum),
+# it gave 11.9-18.8 (10th to 90th percentile); at 10 dB, 1.1-8.7; clean, 38-42.
+NOISY_SNR_DB = 10.0
+
+
+def snr_db(samples: np.ndarray, lead: int) -> float | None:
+    """Estimate how far the words stand above the room, in dB: the first `lead` samples
+    are the room before the words, the rest the words (with their pauses and tail).
+
+    None when there is less than 100 ms of room to measure: then nothing is claimed."""
+    if lead < SPEECH_RATE // 10 or len(samples) <= lead:
+        return None
+    room = float(np.mean(np.square(samples[:lead], dtype=np.float64)))
+    words = float(np.mean(np.square(samples[lead:], dtype=np.float64)))
+    floor = 1e-12
+    return 10.0 * float(np.log10(max(words - room, floor) / max(room, floor)))
 
 
 # The noise floor may rise 3 dB a second (per 30 ms frame), so it follows a fan switched
@@ -296,4 +319,5 @@ class Endpointer:
         frame_samples = SPEECH_RATE * self.FRAME_MS // 1000
         start = max(0, (kept[0][0] - 10) * frame_samples)  # keep 300 ms lead-in
         end = (kept[-1][1] + 1 + gap_frames) * frame_samples
-        return Speech(start=start, end=min(end, len(audio.samples)), tail_ms=self.tail_ms)
+        return Speech(start=start, end=min(end, len(audio.samples)), tail_ms=self.tail_ms,
+                      words_at=kept[0][0] * frame_samples)

@@ -118,8 +118,9 @@ class DailyCheckDialogue:
         self.answers, self.is_open, self.stopped_at = [], True, None
         return Turn(f"{RESUME} {self.step.question}", self._severity(), True)
 
-    def answer(self, intent: str | None, now: datetime) -> Turn:
-        """Take one answer (an intent name, or None when not understood) and say what is next."""
+    def answer(self, intent: str | None, now: datetime, *, is_noisy: bool = False) -> Turn:
+        """Take one answer (an intent name, or None when not understood, `is_noisy` when
+        the room was too loud to hear it) and say what is next."""
         if not self.is_open:
             return Turn(STOPPED, Severity.INFO, False, tuple(self.answers))
         if intent == "Repeat":
@@ -128,7 +129,8 @@ class DailyCheckDialogue:
             self.is_open, self.stopped_at = False, now
             return Turn(STOPPED, self._severity(), False, tuple(self.answers))
         if intent not in ("Yes", "No", "NotSure"):
-            return self._turn(f"{phrases.NOT_UNDERSTOOD.split('.')[0]}. {ANSWER_HINT} {self.step.question}")
+            sorry = phrases.TOO_NOISY if is_noisy else f"{phrases.NOT_UNDERSTOOD.split('.')[0]}."
+            return self._turn(f"{sorry} {ANSWER_HINT} {self.step.question}")
 
         step = self.step
         said: list[str] = []

@@ -60,7 +60,7 @@ class ListenLoop:
 
     def _answer(self, heard: Heard) -> dict[str, Any]:
         text = "" if heard.transcript.is_rejected else heard.transcript.text
-        reply = self.assistant.ask(text, self.scenario.home, self.scenario.now)
+        reply = self.assistant.ask(text, self.scenario.home, self.scenario.now, is_noisy=heard.is_noisy)
         spoken = self.pipeline.speak_all(reply.speech)
         self._output(spoken.audio)
         result = reply.to_json()

@@ -142,6 +142,9 @@ LIGHT_UNKNOWN = "I can't read the light by the pump. Make sure it is out of dire
 ALL_OK = "Everything looks okay."
 NOT_CHECKED_INTRO = "I could not check everything."
 NOT_UNDERSTOOD = "Sorry, I didn't catch that. You can say: is the pump okay?"
+# Not understood, and the words were barely above the room (hub.audio.NOISY_SNR_DB).
+TOO_NOISY = "Sorry, I couldn't hear you over the noise."
+TOO_NOISY_ASK_AGAIN = f"{TOO_NOISY} Please come closer, or make the room quieter, and ask again."
 HELP = (
     "You can ask me: is the pump okay? Is the room okay? When is the next bag change? Who do I call? "
     "You can say: let's do the daily check. Or tell me what is wrong, like: the pump is beeping."
@@ -219,7 +222,7 @@ def fixed_phrases(plan: CarePlan) -> list[str]:
         PUMP_STALE, PUMP_LIGHT_UNKNOWN, PUMP_BEEP_UNKNOWN, INFUSION_UNKNOWN, ROOM_STEAM, ROOM_SUN,
         ROOM_NOT_DAMP, ROOM_NO_SUN,
         TEMPERATURE_UNKNOWN, HUMIDITY_UNKNOWN, LIGHT_UNKNOWN, ALL_OK, NOT_CHECKED_INTRO,
-        NOT_UNDERSTOOD, HELP, ACKNOWLEDGED, *DRESSING.values(), PORT_PAIN, PORT_SWELLING, LEAKING,
+        NOT_UNDERSTOOD, TOO_NOISY_ASK_AGAIN, HELP, ACKNOWLEDGED, *DRESSING.values(), PORT_PAIN, PORT_SWELLING, LEAKING,
         PUMP_LIGHT_REPORTED, bathing(plan), NO_BAG_CHANGE, *dialogue.fixed_phrases(plan),
     ]
     seen: dict[str, None] = {}

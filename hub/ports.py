@@ -56,17 +56,21 @@ class Watchdog(Protocol):
 class Responder(Protocol):
     """The assistant as the daemon uses it (hub.assistant.Assistant)."""
 
-    def ask(self, text: str, home: HomeState, now: datetime) -> Any: ...
+    def ask(self, text: str, home: HomeState, now: datetime, *, is_noisy: bool = False) -> Any: ...
 
     def start_daily_check(self, home: HomeState, now: datetime) -> Any: ...
 
 
 @dataclass(frozen=True)
 class Heard:
-    """One input from the family: recognised speech, or a press of the acknowledge button."""
+    """One input from the family: recognised speech, or a press of the acknowledge button.
+
+    `text` is empty when speech was not understood; `is_noisy` then says the room was
+    too loud to hear it (hub.voice_pipeline.Heard.is_noisy)."""
 
     text: str = ""
     is_button: bool = False
+    is_noisy: bool = False
 
 
 @dataclass(frozen=True)

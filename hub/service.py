@@ -262,7 +262,7 @@ class HubService:
         self._mem.last_heard_s = now_s
         self._record(self.store.add_utterance, wall, "heard", "", heard.text)
         try:
-            reply = self.assistant.ask(heard.text, home, wall)
+            reply = self.assistant.ask(heard.text, home, wall, is_noisy=heard.is_noisy)
         except Exception:  # one bad answer must not stop the alarms
             _LOGGER.exception("The assistant failed on %r", heard.text)
             await self._say("Sorry, something went wrong. Please ask again.", Priority.LOW, "reply", wall)

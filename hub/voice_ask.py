@@ -37,8 +37,10 @@ def answer_wav(pipeline: VoicePipeline, wav: Path, assistant: Assistant, scenari
     transcript = heard.transcript
     timings = dict(heard.timings_ms)
     start = time.perf_counter()
-    # Rejected speech goes in as nothing heard: the assistant says it didn't catch that.
-    reply = assistant.ask("" if transcript.is_rejected else transcript.text, scenario.home, scenario.now)
+    # Rejected speech goes in as nothing heard: the assistant says it didn't catch that,
+    # or that the room was too loud to hear it.
+    reply = assistant.ask("" if transcript.is_rejected else transcript.text, scenario.home, scenario.now,
+                          is_noisy=heard.is_noisy)
     timings["understanding"] = round((time.perf_counter() - start) * 1000.0, 1)
     spoken = pipeline.speak_all(reply.speech)
     timings["synthesis_first_chunk"] = spoken.first_chunk_ms
@@ -53,7 +55,8 @@ def answer_wav(pipeline: VoicePipeline, wav: Path, assistant: Assistant, scenari
     result["transcript"] = transcript.text
     result["asr"] = {"engine": transcript.engine, "is_rejected": transcript.is_rejected,
                      "heard": transcript.heard, "reason": transcript.reason,
-                     "confidence": round(transcript.confidence, 3)}
+                     "confidence": round(transcript.confidence, 3),
+                     "snr_db": None if heard.snr_db is None else round(heard.snr_db, 1)}
     result["is_cached_reply"] = spoken.is_cached
     result["timings_ms"] = timings
     return result

@@ -37,8 +37,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from hub import ports
 from hub.asr import RecognizerStream, Transcript
-from hub.audio import SPEECH_RATE, Audio, Endpointer, dither
+from hub.audio import SPEECH_RATE, Audio, Endpointer, dither, snr_db
 from hub.errors import DeviceError
 from hub.mic import Microphone, SpeakingGate
 from hub.voice_pipeline import Heard, VoicePipeline
@@ -52,6 +53,7 @@ LEAD_BLOCKS = 10  # audio kept from before the first word: 300 ms in 30 ms block
 RETRY_S = 5.0  # between attempts to reopen a lost microphone
 ANSWER_WAIT_S = 5.0  # the hub answers everything it hears; this long at most is waited for it
 _BYTES_PER_S = SPEECH_RATE * 2
+_FRAME_BYTES = SPEECH_RATE * Endpointer.FRAME_MS // 1000 * 2  # the endpointer's 30 ms frames
 _SILENT_POWER = 8.0**2  # a block quieter than this (RMS of 8 in 16 bits, -72 dBFS) is digital silence
 
 
@@ -105,10 +107,11 @@ class VoiceInput:
         self.answer_wait_s = ANSWER_WAIT_S
         self._mic_backend = mic_backend
 
-    def run(self, on_heard: Callable[[str], None], stop: threading.Event,
+    def run(self, on_heard: Callable[[ports.Heard], None], stop: threading.Event,
             on_trouble: Callable[[str | None], None] = lambda reason: None) -> None:
-        """Listen until `stop` is set: each utterance goes to `on_heard`; microphone trouble
-        (a reason, then None once it works again) to `on_trouble`."""
+        """Listen until `stop` is set: each utterance goes to `on_heard` (its text, "" when
+        not understood, and whether the room was too loud); microphone trouble (a reason,
+        then None once it works again) to `on_trouble`."""
         is_troubled = False
 
         def flowing(blocks: Iterator[bytes]) -> Iterator[bytes]:
@@ -126,10 +129,11 @@ class VoiceInput:
                 with Microphone(self.device, backend=self._mic_backend, gate=self.gate) as mic:
                     blocks = flowing(mic.blocks())
                     while not stop.is_set():
-                        text = self.listen_once(blocks, stop)
-                        if text is not None:
+                        heard = self.hear_turn(blocks, stop)
+                        if heard is not None:
                             spoken = self.gate.times_spoken
-                            on_heard(text)
+                            text = "" if heard.transcript.is_rejected else heard.transcript.text
+                            on_heard(ports.Heard(text, is_noisy=heard.is_noisy))
                             self._await_answer(spoken, stop)
             except DeviceError as exc:
                 reason = str(exc)
@@ -222,13 +226,17 @@ class VoiceInput:
         stream: RecognizerStream | None = None
         said = bytearray()
         heard_s = 0.0
+        fed = room = 0  # bytes fed to the endpointer; of what is said, bytes of room before the words
         for block in itertools.chain([first] if first else [], blocks):
             block = _audible(block)
             heard_s += len(block) / _BYTES_PER_S
+            fed += len(block)
             has_ended = endpointer.feed(block)
             if stream is None:
                 lead.append(block)
                 if endpointer.start_frame is not None:  # speech began: decode from just before it
+                    kept = sum(len(b) for b in lead)
+                    room = max(0, min(kept, endpointer.start_frame * _FRAME_BYTES - (fed - kept)))
                     stream = self.pipeline.recognizer.stream(grammar)
                     for earlier in lead:
                         stream.accept(earlier)
@@ -257,8 +265,10 @@ class VoiceInput:
             transcript = self.pipeline.recognizer.recognize(bytes(said), grammar)
             _LOGGER.debug("Stream rejected %r (%s); as a whole recording: %r", streamed.heard, streamed.reason,
                           transcript.heard)
+        samples = np.frombuffer(bytes(said), dtype="<i2").astype(np.float32) / 32768.0
         return Heard(transcript, {"endpoint_tail": float(self.tail_ms),
-                                  "recognition_after_speech": round((time.perf_counter() - started) * 1000, 1)})
+                                  "recognition_after_speech": round((time.perf_counter() - started) * 1000, 1)},
+                     snr_db(samples, room // 2))
 
     def _await_answer(self, spoken: int, stop: threading.Event) -> None:
         """Wait until the hub starts answering (or `answer_wait_s` passes), so the next turn

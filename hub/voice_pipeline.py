@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from hub.asr import GrammarBuilder, Recognizer, Transcript, open_recognizer
-from hub.audio import Audio, Endpointer, to_speech_rate
+from hub.audio import NOISY_SNR_DB, Audio, Endpointer, snr_db, to_speech_rate
 from hub.intents.templates import Templates
 from hub.phrase_cache import PhraseCache
 from hub.plan import CarePlan
@@ -37,10 +37,19 @@ def default_cache_dir() -> Path:
 
 @dataclass(frozen=True)
 class Heard:
-    """A transcribed utterance and how long each stage took, in milliseconds."""
+    """A transcribed utterance, how long each stage took (milliseconds), and how far the
+    words stood above the room (`snr_db`, None when it could not be measured)."""
 
     transcript: Transcript
     timings_ms: dict[str, float] = field(default_factory=dict)
+    snr_db: float | None = None
+
+    @property
+    def is_noisy(self) -> bool:
+        """True when the utterance was not understood and the room was loud: then the
+        family is told it was the noise, so they come closer or quieten the room rather
+        than repeat the same words into it."""
+        return self.transcript.is_rejected and self.snr_db is not None and self.snr_db < NOISY_SNR_DB
 
 
 @dataclass(frozen=True)
@@ -91,14 +100,17 @@ class VoicePipeline:
         timings["endpoint_tail"] = float(self.tail_ms)
         if speech is None:
             return Heard(Transcript.rejected(self.recognizer.name, "", "no speech found"), timings)
-        pcm = Audio(speech_audio.samples[speech.start : speech.end], speech_audio.rate_hz).to_pcm16()
+        said = speech_audio.samples[speech.start : speech.end]
+        pcm = Audio(said, speech_audio.rate_hz).to_pcm16()
         start = time.perf_counter()
         grammar = self.grammars.grammar(expects)
         transcript = self.recognizer.recognize(pcm, grammar)
         timings["recognition"] = _ms_since(start)
-        _LOGGER.info("Heard %r (%s%s)", transcript.heard, "rejected: " if transcript.is_rejected else "accepted",
-                     transcript.reason)
-        return Heard(transcript, timings)
+        level = snr_db(said, speech.words_at - speech.start)
+        _LOGGER.info("Heard %r (%s%s; words %s dB above the room)", transcript.heard,
+                     "rejected: " if transcript.is_rejected else "accepted", transcript.reason,
+                     "?" if level is None else f"{level:.0f}")
+        return Heard(transcript, timings, level)
 
     def speak(self, text: str) -> Iterator[tuple[Audio, bool]]:
         """Yield `text` as audio chunks with whether each came from the phrase cache."""

@@ -124,3 +124,15 @@ def test_red_light_in_the_room_answer_comes_first(assistant):
     home = calm_home(pump=replace(calm_home().pump, light=PumpLight.RED))
     reply = assistant.ask("is everything okay", home, NOW)
     assert reply.speech.startswith("The pump light is red")
+
+
+def test_speech_lost_in_a_loud_room_is_blamed_on_the_noise_with_what_to_do(assistant):
+    reply = assistant.ask("", calm_home(), NOW, is_noisy=True)
+    assert reply.intent is None and "over the noise" in reply.speech and "closer" in reply.speech
+    assert "didn't catch" in assistant.ask("", calm_home(), NOW).speech  # a quiet room: not the noise
+
+
+def test_an_answer_lost_in_a_loud_room_during_the_check_asks_the_step_again(assistant):
+    assistant.ask("let's do the daily check", calm_home(), NOW)
+    reply = assistant.ask("", calm_home(), NOW, is_noisy=True)
+    assert "over the noise" in reply.speech and "connections" in reply.speech and reply.is_dialogue_open

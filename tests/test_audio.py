@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hub.audio import SPEECH_RATE, Audio, AudioError, Endpointer, dither, parse_wav, read_wav, resample, \
-    to_speech_rate, write_wav
+from hub.audio import NOISY_SNR_DB, SPEECH_RATE, Audio, AudioError, Endpointer, dither, parse_wav, read_wav, \
+    resample, snr_db, to_speech_rate, write_wav
 
 
 def tone(rate: int, seconds: float = 0.5, hz: float = 440.0) -> np.ndarray:
@@ -215,3 +215,24 @@ def test_a_click_alone_is_not_speech() -> None:
     samples = dither(np.zeros(SPEECH_RATE, dtype=np.float32))
     samples[8000:8160] = 0.8 * np.sign(np.sin(np.arange(160)))  # 10 ms click
     assert Endpointer().find_speech(Audio(samples, SPEECH_RATE)) is None
+
+
+@pytest.mark.parametrize("snr", [30.0, 15.0, 5.0, 0.0])
+def test_how_far_words_stand_above_the_room_is_estimated(snr: float) -> None:
+    rng = np.random.default_rng(4)
+    room = rng.normal(0.0, 0.01, SPEECH_RATE)
+    words = tone(SPEECH_RATE, seconds=1.0)
+    words = words * np.sqrt(0.01**2 * 10 ** (snr / 10) / np.mean(words**2))
+    samples = room + np.concatenate([np.zeros(4800), words[: SPEECH_RATE - 4800]])
+    assert snr_db(samples, 4800) == pytest.approx(snr, abs=1.0)
+
+
+def test_no_claim_about_the_room_without_100_ms_of_it() -> None:
+    assert snr_db(np.ones(SPEECH_RATE), 800) is None and snr_db(np.ones(100), 4800) is None
+
+
+def test_found_speech_says_where_the_words_begin(spoken: Audio) -> None:
+    padded = Audio(np.concatenate([np.zeros(SPEECH_RATE, np.float32), spoken.samples]), SPEECH_RATE)
+    found = Endpointer().find_speech(to_speech_rate(padded))
+    assert found is not None and found.words_at - found.start == pytest.approx(4800, abs=480)
+    assert NOISY_SNR_DB > 0

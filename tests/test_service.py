@@ -487,3 +487,11 @@ def test_the_hub_awaits_an_acknowledgement_while_an_alarm_sounds_and_answers_dur
     hub.service.hear(Heard("let's do the daily check"))
     hub.run(1)
     assert hub.service.awaited == frozenset({"Yes", "No", "NotSure", "Repeat", "Stop"})
+
+
+def test_speech_lost_in_a_loud_room_is_answered_with_the_noise_not_a_guess(tmp_path):
+    hub = Hub(tmp_path, calm())
+    hub.service.hear(Heard("", is_noisy=True))
+    hub.run(2)
+    replies = [s.text for _, s in hub.timeline if s.kind == "reply"]
+    assert len(replies) == 1 and "over the noise" in replies[0]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from hub import phrases
 from hub.assistant import Assistant
-from hub.audio import read_wav, write_wav
+from hub.audio import Audio, read_wav, write_wav
 from hub.cli import main
 from hub.intents.templates import Templates
 from hub.phrase_cache import PhraseCache
@@ -43,6 +44,12 @@ def question_wavs(tmp_path_factory, synthesizer: Synthesizer) -> dict[str, Path]
                       "check": "Start the daily check."}.items():
         wavs[key] = folder / f"{key}.wav"
         write_wav(wavs[key], synthesizer.synthesize(text))
+    # "Is the pump okay?" with a loud fan: white noise as loud as the words (0 dB).
+    said = synthesizer.synthesize("Is the pump okay?")
+    words = np.concatenate([np.zeros(said.rate_hz // 2), said.samples, np.zeros(said.rate_hz // 2)])
+    fan = np.random.default_rng(9).normal(0.0, np.sqrt(np.mean(said.samples.astype(np.float64) ** 2)), len(words))
+    wavs["pump_fan"] = folder / "pump_fan.wav"
+    write_wav(wavs["pump_fan"], Audio((words + fan).astype(np.float32), said.rate_hz))
     return wavs
 
 
@@ -68,6 +75,15 @@ def test_speech_outside_the_grammar_gets_i_didnt_catch_that_never_a_pump_answer(
     assert result["intent"] is None and result["transcript"] == ""
     assert result["speech"] == phrases.NOT_UNDERSTOOD
     assert result["asr"]["is_rejected"]
+
+
+def test_a_question_lost_in_a_loud_room_is_blamed_on_the_noise(capsys, question_wavs) -> None:
+    result = ask(capsys, "--wav", str(question_wavs["pump_fan"]), "--scenario", str(ALL_OK))
+    assert result["intent"] is None and result["asr"]["is_rejected"]
+    assert result["speech"] == phrases.TOO_NOISY_ASK_AGAIN and result["asr"]["snr_db"] < 10
+    quiet = ask(capsys, "--wav", str(question_wavs["music"]), "--scenario", str(ALL_OK))
+    assert quiet["speech"] == phrases.NOT_UNDERSTOOD  # a quiet room's rejection is not blamed on noise
+    assert quiet["asr"]["snr_db"] is None or quiet["asr"]["snr_db"] > 30  # None: the words start at once
 
 
 @pytest.fixture(scope="module")

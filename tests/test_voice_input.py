@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from gpiozero.pins.mock import MockFactory
 
+from hub import ports
 from hub.asr.pocketsphinx import PocketSphinxRecognizer
 from hub.audio import SPEECH_RATE, Audio, dither
 from hub.dialogue import ANSWER_INTENTS
@@ -118,8 +119,8 @@ def test_run_hears_the_simulated_microphone_and_waits_for_each_answer(synthesize
     heard: list[str] = []
     stop = threading.Event()
 
-    def answer(text: str) -> None:
-        heard.append(text)
+    def answer(said: ports.Heard) -> None:
+        heard.append(said.text)
         with gate.speaking():  # the hub answers each one
             pass
         if len(heard) == 2:
@@ -208,3 +209,24 @@ def test_a_question_after_the_wake_phrase_is_heard(pipeline, synthesizer) -> Non
     ears = VoiceInput(pipeline, expects=lambda: None, gate=SpeakingGate(), spotter=_WokenBy())
     assert ears.listen_once(room(synthesizer, "Is the pump okay?", quiet_s=0.3)) in ("is the pump okay",
                                                                                      "is the pump ok")
+
+
+def test_a_turn_lost_in_a_loud_room_says_so_and_a_quiet_one_does_not(pipeline, synthesizer) -> None:
+    from hub.audio import to_speech_rate
+
+    quiet = np.zeros(SPEECH_RATE, dtype=np.float32)
+
+    def said(text: str) -> np.ndarray:
+        words = to_speech_rate(synthesizer.synthesize(text), is_dithered=False).samples
+        return np.concatenate([quiet, words, quiet])
+
+    loud = said("Is the pump okay?")
+    fan = np.random.default_rng(9).normal(0.0, np.sqrt(np.mean(loud.astype(np.float64) ** 2) * 3), len(loud))
+    for samples, is_noisy in ((loud + fan, True), (dither(said("Play some music.")), False)):
+        pcm = Audio(samples.astype(np.float32), SPEECH_RATE).to_pcm16()
+        blocks = iter([pcm[i : i + BLOCK] for i in range(0, len(pcm) - BLOCK + 1, BLOCK)])
+        factory = MockFactory()
+        with PushToTalk(17, pin_factory=factory) as button:
+            factory.pin(17).drive_low()
+            heard = VoiceInput(pipeline, expects=lambda: None, gate=SpeakingGate(), button=button).hear_turn(blocks)
+        assert heard is not None and heard.transcript.is_rejected and heard.is_noisy is is_noisy, heard

@@ -204,7 +204,7 @@ class Listening:
         stop = threading.Event()
         thread = threading.Thread(
             target=voice_input.run, name="microphone", daemon=True,
-            args=(lambda text: loop.call_soon_threadsafe(service.hear, Heard(text)), stop,
+            args=(lambda heard: loop.call_soon_threadsafe(service.hear, heard), stop,
                   lambda trouble: loop.call_soon_threadsafe(service.report_microphone, trouble)))
         thread.start()
         return thread, stop

@@ -102,9 +102,9 @@ class SharedAssistant(Assistant):
         with self._lock:
             return super().handle(intent, slots, home, now)
 
-    def ask(self, text: str, home: HomeState, now: datetime) -> Reply:
+    def ask(self, text: str, home: HomeState, now: datetime, *, is_noisy: bool = False) -> Reply:
         with self._lock:
-            return super().ask(text, home, now)
+            return super().ask(text, home, now, is_noisy=is_noisy)
 
     def start_daily_check(self, home: HomeState, now: datetime) -> Reply:
         with self._lock:
