@@ -37,7 +37,7 @@ from hub import phrases  # noqa: E402
 from hub.asr.grammar import GrammarBuilder  # noqa: E402
 from hub.asr.pocketsphinx import PocketSphinxRecognizer  # noqa: E402
 from hub.assistant import Assistant  # noqa: E402
-from hub.audio import SPEECH_RATE, Audio, Endpointer, dither, resample  # noqa: E402
+from hub.audio import NOISY_SNR_DB, SPEECH_RATE, Audio, Endpointer, dither, resample, snr_db  # noqa: E402
 from hub.intents.templates import Templates  # noqa: E402
 from hub.phrase_cache import PhraseCache  # noqa: E402
 from hub.plan import CarePlan  # noqa: E402
@@ -209,7 +209,8 @@ def run(args: argparse.Namespace) -> dict:
             row = {"text": item.text, "kind": item.kind, "intent": item.intent, "snr": snr, "noise": kind,
                    "speed": speed, "heard": transcript.heard, "accepted": accepted, "right": right,
                    "confidence": round(transcript.confidence, 3), "reason": transcript.reason,
-                   "asr_ms": round(elapsed * 1000, 1)}
+                   "asr_ms": round(elapsed * 1000, 1),
+                   "snr_est": None if found is None else snr_db(segment, found.words_at - found.start)}
             if item.kind == "answer":
                 row["heard_as"] = heard_as(transcript.text, templates)
             elif item.kind in ("ood", "paraphrase"):
@@ -267,6 +268,11 @@ def summarize(rows: list[dict]) -> dict:
             + sum(r.get("heard_as") == "Yes" and r["intent"] != "Yes" for r in domain if r["kind"] == "answer"),
             "false_yes_of": len(ood) + len(para) + sum(r["kind"] == "answer" and r["intent"] != "Yes" for r in domain),
             "n_in_domain": len(domain), "n_ood": len(ood), "n_paraphrase": len(para),
+            # Of the in-domain sentences not understood, those the hub would blame on the noise
+            # ("I couldn't hear you over the noise", hub.audio.NOISY_SNR_DB) rather than "I didn't catch that".
+            "rejected_blamed_on_noise_pct": pct(sum(r.get("snr_est") is not None and r["snr_est"] < NOISY_SNR_DB
+                                                    for r in domain if not r["accepted"]),
+                                                sum(not r["accepted"] for r in domain)),
         }
         for noise in NOISES:
             sub = [r for r in domain if r["noise"] == noise]
@@ -457,6 +463,9 @@ def markdown(results: dict) -> str:
                      f"{a['false_yes']}/{a['false_yes_of']} | "
                      f"{a['paraphrase_right_pct']} / {a['paraphrase_rejected_pct']} / "
                      f"{a['paraphrase_wrong_intent_pct']} % | {free} |")
+    lines.append("")
+    lines.append("Not understood and blamed on the noise (in-domain): " + "; ".join(
+        f"{key} {a['rejected_blamed_on_noise_pct']} %" for key, a in acc.items()))
     lines.append("")
     lines.append("Accuracy by noise type (in-domain): " + "; ".join(
         f"{key}: " + ", ".join(f"{n} {a.get(f'accuracy_{n}_pct')} %" for n in NOISES)
