@@ -8,7 +8,7 @@ same way, and it returns a record of each answer for the daemon to store.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from hub import phrases
 from hub.plan import CarePlan
@@ -60,6 +60,11 @@ RESUME = "Let's finish the daily check from where we stopped. Answer yes, no, or
 NOT_SURE = "That's okay. Please ask the care team."
 STOPPED_AFTER_URGENT = "Please make that call now. We can finish the check afterwards."
 ANSWER_HINT = "Please answer yes, no, or not sure."
+# How long a stopped check waits to be finished rather than started over: long enough for
+# a false "stop" or the 30-minute reminder, short enough that the earlier answers
+# still describe the line and dressing as they are, and that a check after an urgent call
+# (often a trip to the clinic) starts again from the line.
+RESUME_WITHIN = timedelta(hours=2)
 
 
 @dataclass(frozen=True)
@@ -85,9 +90,9 @@ class Turn:
 class DailyCheckDialogue:
     """One run of the daily check. Create it, call `start`, then `answer` per reply.
 
-    A check stopped part way (by "stop", or to make an urgent call) can be resumed the
-    same day at the step it stopped on (`can_resume`, `resume`): an out-of-domain phrase
-    heard as "stop", or a call to the care team, should not make the family start over.
+    A check stopped part way (by "stop", or to make an urgent call) can be resumed at
+    the step it stopped on within `RESUME_WITHIN` (`can_resume`, `resume`): an
+    out-of-domain phrase heard as "stop" should not make the family start over.
     """
 
     plan: CarePlan
@@ -107,8 +112,10 @@ class DailyCheckDialogue:
         return Turn(f"{START} {self.step.question}", Severity.INFO, True)
 
     def can_resume(self, now: datetime) -> bool:
-        """Return True when this check stopped part way today, after at least one answer."""
+        """Return True when this check stopped part way, after at least one answer, today
+        and within `RESUME_WITHIN`."""
         return (not self.is_open and self.stopped_at is not None and self.stopped_at.date() == now.date()
+                and timedelta(0) <= now - self.stopped_at <= RESUME_WITHIN
                 and (self.index > 0 or self.worst is not Severity.OK))
 
     def resume(self) -> Turn:

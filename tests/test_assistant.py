@@ -103,9 +103,9 @@ def test_asking_for_the_daily_check_after_a_stop_carries_on_where_it_stopped(ass
     assistant.ask("let's do the daily check", home, NOW)
     assistant.ask("yes", home, NOW)
     assert "stopped" in assistant.ask("stop", home, NOW).speech
-    again = assistant.ask("let's do the daily check", home, NOW + timedelta(hours=2))
+    again = assistant.ask("let's do the daily check", home, NOW + timedelta(hours=1))
     assert again.is_dialogue_open and "where we stopped" in again.speech and "backpack" in again.speech
-    assistant.ask("stop", home, NOW + timedelta(hours=2))
+    assistant.ask("stop", home, NOW + timedelta(hours=1))
     tomorrow = assistant.ask("let's do the daily check", home, NOW + timedelta(days=1))
     assert "connections" in tomorrow.speech and "where we stopped" not in tomorrow.speech  # a new day's check
 

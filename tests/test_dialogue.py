@@ -82,18 +82,19 @@ def test_unclear_answer_asks_again_without_moving_on():
 def test_a_stopped_check_resumes_the_same_day_at_the_step_it_stopped_on():
     dialogue, turns = _run(["Yes", "Yes", "Stop"])
     assert "finish it later" in turns[-1].speech
-    assert dialogue.can_resume(T0 + timedelta(hours=3))
+    assert dialogue.can_resume(T0 + timedelta(hours=1))
     resumed = dialogue.resume()
     assert resumed.is_open and STEPS[2].question in resumed.speech and "where we stopped" in resumed.speech
-    last = [dialogue.answer("Yes", T0 + timedelta(hours=3, seconds=s)) for s in (10, 20, 30)][-1]
+    last = [dialogue.answer("Yes", T0 + timedelta(hours=1, seconds=s)) for s in (10, 20, 30)][-1]
     assert not last.is_open and "daily check done" in last.speech
     # The first two answers were handed over before the stop; only the new ones come now.
     assert [a.step for a in last.answers] == ["pump_light", "pump_position", "dressing"]
 
 
-def test_a_check_stopped_yesterday_or_before_any_answer_starts_over():
+def test_a_check_stopped_long_ago_or_before_any_answer_starts_over():
     dialogue, _ = _run(["Yes", "Stop"])
     assert not dialogue.can_resume(T0 + timedelta(days=1))
+    assert not dialogue.can_resume(T0 + timedelta(hours=3))  # the earlier answers may no longer hold
     fresh, _ = _run(["Stop"])
     assert not fresh.can_resume(T0)
 
