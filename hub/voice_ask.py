@@ -1,8 +1,11 @@
 """`hub ask --wav`: a spoken question in a WAV file, answered as the hub would answer it.
 
-The JSON is the core contract (`Reply.to_json`) plus "transcript", "asr" and
-"timings_ms" per stage. A rejected utterance is passed to the assistant as nothing
-heard, so the answer is "I didn't catch that" and never a pump answer.
+The JSON is the core contract (`Reply.to_json`) plus "transcript", "asr" (engine,
+whether rejected and why, the raw hypothesis, confidence, and "snr_db": how far the
+words stood above the room, null when there was too little room before them to tell)
+and "timings_ms" per stage. A rejected utterance is passed to the assistant as nothing
+heard, so the answer is "I didn't catch that" (or, in a loud room, that the noise was
+too loud) and never a pump answer.
 """
 
 from __future__ import annotations
