@@ -212,8 +212,9 @@ class VoiceInput:
 
         Decoding as the words arrive (the confidence check's phone loop too) leaves only
         the search's last step for after the end of speech: 78-86 ms p50 after it
-        (bench/RESULTS.md) against about 300 ms for the whole recording; on 51 piper questions decoded both ways, 46
-        against 47 right clean, 37 against 38 in pink noise at 10 dB, 49 and 49 in hum.
+        (bench/RESULTS.md) against about 300 ms for the whole recording; on 51 piper
+        questions decoded both ways, 46 against 47 right clean, 37 against 38 in pink
+        noise at 10 dB, 49 and 49 in hum.
 
         A rejected question is decoded once more as a whole recording, normalized by its
         own loudness: the stream normalizes by the utterances before it, so the first of a
