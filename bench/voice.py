@@ -324,12 +324,12 @@ def measure_latency(synthesizer: Synthesizer, recognizer: PocketSphinxRecognizer
         reply = assistant.ask(transcript.text, scenario.home, scenario.now)
         stages["understanding"].append((time.perf_counter() - start) * 1000)
         start = time.perf_counter()
-        if cache.has(reply.speech):
-            next(cache.speak(reply.speech))
-            stages["first_chunk_cached"].append((time.perf_counter() - start) * 1000)
-        else:
-            next(iter(synthesizer.stream(reply.speech)))
-            stages["first_chunk_dynamic"].append((time.perf_counter() - start) * 1000)
+        # As the daemon speaks: each sentence from the cache where it can be (a reply of
+        # fixed sentences is "cached"; one with a reading in it is "dynamic").
+        is_cached = cache.has(reply.speech)
+        next(cache.speak(reply.speech))
+        stages["first_chunk_cached" if is_cached else "first_chunk_dynamic"].append(
+            (time.perf_counter() - start) * 1000)
     # Every fixed reply from the cache, every reading-based reply sentence by sentence.
     for text in phrases.fixed_phrases(plan)[:20]:
         start = time.perf_counter()
@@ -338,7 +338,7 @@ def measure_latency(synthesizer: Synthesizer, recognizer: PocketSphinxRecognizer
     for text in ["The room is 24 degrees and the humidity is 45 percent. That is fine for the pump.",
                  "The next bag change is tomorrow at 10 AM. Leave an hour for the trip."]:
         start = time.perf_counter()
-        next(iter(synthesizer.stream(text)))
+        next(cache.speak(text))
         stages["first_chunk_dynamic"].append((time.perf_counter() - start) * 1000)
 
     def p50_p95(values: list[float]) -> dict:

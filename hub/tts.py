@@ -99,13 +99,24 @@ class Synthesizer:
 
     def stream(self, text: str, *, length_scale: float | None = None) -> Iterator[Audio]:
         """Yield `text` spoken one sentence at a time, so playback can start on the first."""
+        for sentence in spoken_sentences(text):
+            yield from self.stream_sentence(sentence, length_scale=length_scale)
+
+    def stream_sentence(self, sentence: str, *, length_scale: float | None = None) -> Iterator[Audio]:
+        """Yield one sentence already written for speech (`spoken_sentences`), as piper gives it."""
         from piper.config import SynthesisConfig
 
         config = SynthesisConfig(length_scale=length_scale, noise_scale=self.noise_scale,
                                  noise_w_scale=self.noise_w_scale)
-        for sentence in split_sentences(normalize_for_speech(text)):
-            for chunk in self._piper.synthesize(sentence, syn_config=config):
-                yield Audio(samples=chunk.audio_float_array.astype(np.float32), rate_hz=self.rate_hz)
+        for chunk in self._piper.synthesize(sentence, syn_config=config):
+            yield Audio(samples=chunk.audio_float_array.astype(np.float32), rate_hz=self.rate_hz)
+
+
+def spoken_sentences(text: str) -> list[str]:
+    """Return `text` as it is spoken (numbers, units and times in words), one sentence each.
+
+    These are the units piper synthesizes and the phrase cache keeps."""
+    return split_sentences(normalize_for_speech(text))
 
 
 def split_sentences(text: str) -> list[str]:

@@ -54,7 +54,7 @@ class Heard:
 
 @dataclass(frozen=True)
 class Spoken:
-    """A reply spoken: its audio, whether it came from the phrase cache, and its timings."""
+    """A reply spoken: its audio, whether all of it came from the phrase cache, and its timings."""
 
     audio: Audio
     is_cached: bool
@@ -114,9 +114,8 @@ class VoicePipeline:
 
     def speak(self, text: str) -> Iterator[tuple[Audio, bool]]:
         """Yield `text` as audio chunks with whether each came from the phrase cache."""
-        cached = self.cache.get(text) if self.cache is not None else None
-        if cached is not None:
-            yield cached, True
+        if self.cache is not None:
+            yield from self.cache.pieces(text)
             return
         for chunk in self.synthesizer.stream(text):
             yield chunk, False
@@ -126,15 +125,15 @@ class VoicePipeline:
         start = time.perf_counter()
         chunks: list[Audio] = []
         first_ms = 0.0
-        is_cached = False
+        is_cached = True
         for chunk, was_cached in self.speak(text):
             if not chunks:
                 first_ms = _ms_since(start)
             chunks.append(chunk)
-            is_cached = was_cached
+            is_cached = is_cached and was_cached
         rate = chunks[0].rate_hz if chunks else self.synthesizer.rate_hz
         samples = np.concatenate([c.samples for c in chunks]) if chunks else np.zeros(0, np.float32)
-        return Spoken(Audio(samples, rate), is_cached, first_ms, _ms_since(start))
+        return Spoken(Audio(samples, rate), is_cached and bool(chunks), first_ms, _ms_since(start))
 
 
 def _ms_since(start: float) -> float:
