@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/answers.py            # bare words: yes, no, yep, nope
     .venv/bin/python bench/answers.py --whole    # whole answers: "yes, it's fine", "no, it's not"...
+    .venv/bin/python bench/answers.py --no-bestpath --answer-floor 0.56   # another decoder setting
 
 The daily check's most common answers are single words: "yes", "no", "yep", "nope".
 Short words give the confidence check few frames to average over, so they sit nearest
@@ -24,8 +25,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from hub.asr.confidence import ConfidenceFloors  # noqa: E402
 from hub.asr.grammar import GrammarBuilder  # noqa: E402
-from hub.asr.pocketsphinx import PocketSphinxRecognizer  # noqa: E402
+from hub.asr.pocketsphinx import DEFAULT_FLOORS, PocketSphinxRecognizer  # noqa: E402
 from hub.audio import Audio, dither, to_speech_rate  # noqa: E402
 from hub.intents.templates import Templates  # noqa: E402
 from hub.tts import Synthesizer  # noqa: E402
@@ -43,7 +45,11 @@ def main(argv: list[str]) -> int:
     templates = Templates()
     grammars = GrammarBuilder(templates)
     full, narrow = grammars.grammar(), grammars.grammar(ANSWERS)
-    recognizer = PocketSphinxRecognizer()
+    options = {}
+    if "--answer-floor" in argv:
+        answer = float(argv[argv.index("--answer-floor") + 1])
+        options["floors"] = ConfidenceFloors(min(DEFAULT_FLOORS.command, answer), answer)
+    recognizer = PocketSphinxRecognizer(bestpath="--no-bestpath" not in argv, **options)
     synthesizer = Synthesizer()
     room = dither(np.zeros(4800, dtype=np.float32), seed=3)
 

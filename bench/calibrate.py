@@ -68,10 +68,8 @@ def main() -> int:
     grammars = GrammarBuilder(templates)
     full, narrow = grammars.grammar(), grammars.grammar(ANSWERS)
     wbeam = float(sys.argv[sys.argv.index("--wbeam") + 1]) if "--wbeam" in sys.argv else None
-    recognizer = PocketSphinxRecognizer(floors=ConfidenceFloors(0.0, 0.0),
+    recognizer = PocketSphinxRecognizer(floors=ConfidenceFloors(0.0, 0.0), bestpath="--no-bestpath" not in sys.argv,
                                         **({"wbeam": wbeam} if wbeam is not None else {}))
-    if "--no-bestpath" in sys.argv:  # experiment: without the lattice pass after the end of speech
-        recognizer._decoder.config["bestpath"] = False
     if "--recordings" in sys.argv:
         return from_recordings(Path(sys.argv[sys.argv.index("--recordings") + 1]), recognizer, templates)
     synthesizer = Synthesizer()

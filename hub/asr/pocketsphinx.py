@@ -101,6 +101,7 @@ class PocketSphinxRecognizer:
         wbeam: float = 1e-22,
         max_decode_s: float = 1.5,
         phone_decoder: Any = None,
+        bestpath: bool = True,
     ) -> None:
         self.floors = floors
         self.garbage_weight = garbage_weight
@@ -108,7 +109,7 @@ class PocketSphinxRecognizer:
         self.max_decode_s = max_decode_s
         self._model_dir = model_dir
         if decoder is None:
-            decoder = self._load(model_dir, beam=beam, wbeam=wbeam, has_lm=False)
+            decoder = self._load(model_dir, beam=beam, wbeam=wbeam, has_lm=False, bestpath=bestpath)
             if phone_decoder is None:
                 phone_decoder = self._load(model_dir, beam=beam, wbeam=wbeam, has_lm=False, has_dict=False)
         self._decoder = decoder
@@ -130,7 +131,7 @@ class PocketSphinxRecognizer:
 
     @staticmethod
     def _load(model_dir: str | Path | None, *, beam: float, wbeam: float, has_lm: bool,
-              silprob: float = 0.1, has_dict: bool = True) -> Any:
+              silprob: float = 0.1, has_dict: bool = True, bestpath: bool = True) -> Any:
         """Load a decoder. Grammar decoding runs without the n-gram LM: loading it costs
         memory and, measured, makes forced matches of out-of-grammar speech more likely.
         `silprob` is raised from 0.005 so pauses are heard as silence, not short words.
@@ -145,7 +146,7 @@ class PocketSphinxRecognizer:
                               dict=str(base / "cmudict-en-us.dict") if has_dict else None,
                               lm=str(base / "en-us.lm.bin") if has_lm else None,
                               beam=beam, wbeam=wbeam, pbeam=beam, silprob=silprob,
-                              logfn="/dev/null")
+                              bestpath=bestpath, logfn="/dev/null")
         except (RuntimeError, ValueError) as exc:
             raise RecognizerError(f"{base}: cannot load the PocketSphinx model ({exc})") from None
         _LOGGER.info("Loaded PocketSphinx model from %s", base)
