@@ -101,7 +101,7 @@ class Assistant:
 
     def _turn_reply(self, intent: str | None, turn: Turn) -> Reply:
         return Reply(intent, turn.speech, turn.severity, ANSWER_INTENTS if turn.is_open else (),
-                     records=turn.answers)
+                     records=turn.answers, is_check_paused=turn.is_paused)
 
     def _in_dialogue(self) -> bool:
         return self.dialogue is not None and self.dialogue.is_open

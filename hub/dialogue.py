@@ -25,31 +25,35 @@ class Step:
     question: str
     if_no: str
     no_severity: Severity
+    look: str  # what to check by eye when the hub cannot hear the answer
     no_calls: bool = False
     no_comes_in: bool = False
+    first_aid: str = ""  # what to do at once if the check by eye finds it wrong
 
+
+LINE_APART = "If the line has come apart, do not put it back together. Close the clamp that is on the line."
 
 STEPS: tuple[Step, ...] = (
     Step("line_connections",
          "First, the line. Are all the connections on the line tight and secure?",
-         "If the line has come apart, do not put it back together. Close the clamp that is on the line.",
-         Severity.URGENT, no_calls=True, no_comes_in=True),
+         LINE_APART, Severity.URGENT, "Every connection on the line should be tight and secure.",
+         no_calls=True, no_comes_in=True, first_aid=LINE_APART),
     Step("line_not_pulled",
          "Is the line free, with nothing pulling on it, and is the backpack close by?",
          "Bring the backpack close, so nothing pulls on the line. Going too far from the backpack pulls the line.",
-         Severity.WARNING),
+         Severity.WARNING, "Nothing should pull on the line, and the backpack should be close by."),
     Step("pump_light",
          "Now look at the pump. Is the light green and blinking?",
          "The light should be green and blinking. Tell the care team what the light is doing.",
-         Severity.URGENT, no_calls=True, no_comes_in=True),
+         Severity.URGENT, "The pump light should be green and blinking.", no_calls=True, no_comes_in=True),
     Step("pump_position",
          "Is the pump at heart level or higher, and out of the sun?",
          "Move the pump up to heart level or higher, and out of direct sun. That helps the medicine flow steadily.",
-         Severity.WARNING),
+         Severity.WARNING, "The pump should be at heart level or higher, and out of the sun."),
     Step("dressing",
          "Last, the port dressing. Is it clean, dry and not torn?",
          "The dressing needs to be changed by the care team.",
-         Severity.URGENT, no_calls=True, no_comes_in=True),
+         Severity.URGENT, "The port dressing should be clean, dry and not torn.", no_calls=True, no_comes_in=True),
 )
 
 START = "Let's do the daily check. Answer yes, no, or not sure. You can say repeat or stop."
@@ -60,6 +64,14 @@ RESUME = "Let's finish the daily check from where we stopped. Answer yes, no, or
 NOT_SURE = "That's okay. Please ask the care team."
 STOPPED_AFTER_URGENT = "Please make that call now. We can finish the check afterwards."
 ANSWER_HINT = "Please answer yes, no, or not sure."
+PAUSED = "I can't make out your answers, so I've paused the daily check."
+PAUSED_NOISY = "It's too loud for me to hear your answers, so I've paused the daily check."
+CHECK_BY_EYE = "Please check these yourself."
+FINISH_LATER = "We can finish the check later."
+# Answers not understood in a row, on one step, before the check pauses. Asked forever,
+# a family gives up on the check with nothing checked and nothing said about it; three
+# tries cover a cough, a passing noise and one misheard word.
+MISSES_BEFORE_PAUSE = 3
 # How long a stopped check waits to be finished rather than started over: long enough for
 # a false "stop" or the 30-minute reminder, short enough that the earlier answers
 # still describe the line and dressing as they are, and that a check after an urgent call
@@ -84,6 +96,7 @@ class Turn:
     severity: Severity
     is_open: bool
     answers: tuple[CheckAnswer, ...] = ()
+    is_paused: bool = False  # stopped by the hub, unheard: not done, to be finished later
 
 
 @dataclass
@@ -101,6 +114,7 @@ class DailyCheckDialogue:
     worst: Severity = Severity.OK
     is_open: bool = False
     stopped_at: datetime | None = None
+    misses: int = 0
 
     @property
     def step(self) -> Step:
@@ -108,7 +122,7 @@ class DailyCheckDialogue:
 
     def start(self) -> Turn:
         self.index, self.answers, self.worst, self.is_open = 0, [], Severity.OK, True
-        self.stopped_at = None
+        self.stopped_at, self.misses = None, 0
         return Turn(f"{START} {self.step.question}", Severity.INFO, True)
 
     def can_resume(self, now: datetime) -> bool:
@@ -122,7 +136,7 @@ class DailyCheckDialogue:
         """Open the check again at the step it stopped on. Answers given before were handed
         over with their turns, so only new ones are returned from here on; the worst
         answer so far still decides how the check ends."""
-        self.answers, self.is_open, self.stopped_at = [], True, None
+        self.answers, self.is_open, self.stopped_at, self.misses = [], True, None, 0
         return Turn(f"{RESUME} {self.step.question}", self._severity(), True)
 
     def answer(self, intent: str | None, now: datetime, *, is_noisy: bool = False) -> Turn:
@@ -130,6 +144,12 @@ class DailyCheckDialogue:
         the room was too loud to hear it) and say what is next."""
         if not self.is_open:
             return Turn(STOPPED, Severity.INFO, False, tuple(self.answers))
+        if intent not in ANSWER_INTENTS:
+            self.misses += 1
+            if self.misses >= MISSES_BEFORE_PAUSE:
+                return self._pause(now, is_noisy=is_noisy)
+        else:
+            self.misses = 0
         if intent == "Repeat":
             return self._turn(self.step.question)
         if intent == "Stop":
@@ -171,6 +191,17 @@ class DailyCheckDialogue:
         said.append(self.step.question)
         return self._turn(" ".join(said))
 
+    def _pause(self, now: datetime, *, is_noisy: bool) -> Turn:
+        """Stop asking after `MISSES_BEFORE_PAUSE` misses: say what is left unchecked and
+        how to check it by eye, and keep the check to be finished (`resume`). Nothing is
+        recorded for the unheard steps, so the check is not done and its reminder stays."""
+        self.is_open, self.stopped_at, self.misses = False, now, 0
+        looks = " ".join(" ".join(filter(None, (step.look, step.first_aid))) for step in STEPS[self.index :])
+        said = (f"{PAUSED_NOISY if is_noisy else PAUSED} {CHECK_BY_EYE} {looks} "
+                f"{phrases.call_if_not_right(self.plan)} {FINISH_LATER}")
+        severity = Severity.worst([self.worst, Severity.UNKNOWN])
+        return Turn(said, severity, False, tuple(self.answers), is_paused=True)
+
     def _turn(self, speech: str) -> Turn:
         return Turn(speech, self._severity(), True, tuple(self.answers))
 
@@ -180,8 +211,10 @@ class DailyCheckDialogue:
 
 def fixed_phrases(plan: CarePlan) -> list[str]:
     """Every sentence of the dialogue, for the phrase cache."""
-    out = [START, RESUME, DONE_ALL_OK, DONE_WITH_PROBLEMS, STOPPED, NOT_SURE, STOPPED_AFTER_URGENT, ANSWER_HINT]
+    out = [START, RESUME, DONE_ALL_OK, DONE_WITH_PROBLEMS, STOPPED, NOT_SURE, STOPPED_AFTER_URGENT, ANSWER_HINT,
+           PAUSED, PAUSED_NOISY, CHECK_BY_EYE, FINISH_LATER]
     for step in STEPS:
-        out += [step.question, step.if_no]
+        out += [text for text in (step.question, step.if_no, step.look, step.first_aid) if text]
+    out.append(phrases.call_if_not_right(plan))
     return out
 

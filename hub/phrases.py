@@ -30,6 +30,12 @@ def call_to_ask(plan: CarePlan) -> str:
     return f"If you are worried, or not sure, call {team.phone} and ask for {team.ask_for}."
 
 
+def call_if_not_right(plan: CarePlan) -> str:
+    """The call line after things the family was asked to check by eye."""
+    team = plan.care_team
+    return f"If any of it is not right, or you are not sure, call {team.phone} now and ask for {team.ask_for}."
+
+
 def come_in(plan: CarePlan) -> str:
     """Source: problems with the pump, line or port mean coming to the PACC."""
     team = plan.care_team

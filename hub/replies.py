@@ -26,6 +26,7 @@ class Reply:
     expects: tuple[str, ...] = ()
     findings: tuple[str, ...] = ()
     records: tuple[Any, ...] = field(default=())
+    is_check_paused: bool = False  # the daily check stopped unheard: not done, to be finished later
 
     @property
     def is_dialogue_open(self) -> bool:

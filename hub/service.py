@@ -278,12 +278,14 @@ class HubService:
         await self._say(speech, Priority.LOW, "reply", wall)
 
     def _record_check(self, reply: Any, wall: datetime) -> None:
-        """Log new daily-check answers, and mark the check done when it closes with answers."""
+        """Log new daily-check answers, and mark the check done when it closes with answers,
+        unless it was stopped ("stop") or paused because the answers could not be heard."""
         records = tuple(getattr(reply, "records", ()) or ())
         for answer in records[self._mem.check_answers_seen:]:
             self._record(self.store.add_check_answer, wall.date(), answer.step, answer.answer, answer.at)
         self._mem.check_answers_seen = len(records) if reply.is_dialogue_open else 0
-        if records and not reply.is_dialogue_open and getattr(reply, "intent", None) != "Stop":
+        if (records and not reply.is_dialogue_open and getattr(reply, "intent", None) != "Stop"
+                and not getattr(reply, "is_check_paused", False)):
             self._record(self.store.set_daily_check, wall.date(), rules.CheckStatus.DONE.value, wall)
 
     # --- alarms ---------------------------------------------------------------------

@@ -79,6 +79,35 @@ def test_unclear_answer_asks_again_without_moving_on():
     assert turns[-1].is_open and turns[-1].answers == ()
 
 
+def test_answers_never_heard_pause_the_check_and_say_what_to_check_by_eye():
+    dialogue, turns = _run(["Yes", "Yes", None, None, None])
+    assert [t.is_open for t in turns[3:]] == [True, True, False]
+    paused = turns[-1]
+    assert paused.is_paused and "paused the daily check" in paused.speech
+    # The steps not answered are said as what to look for, the ones answered are not.
+    assert [s.look in paused.speech for s in STEPS] == [False, False, True, True, True]
+    assert CarePlan().care_team.phone in paused.speech and "finish the check later" in paused.speech
+    assert paused.severity is Severity.UNKNOWN  # an unchecked step is never "all fine"
+    resumed = dialogue.resume()
+    assert STEPS[2].question in resumed.speech
+
+
+def test_the_pause_for_a_loud_room_says_so_and_a_line_left_unchecked_gets_its_first_aid():
+    _, turns = _run([None, None])
+    assert turns[-1].is_open  # two misses: still asking
+    dialogue = DailyCheckDialogue(CarePlan())
+    dialogue.start()
+    paused = [dialogue.answer(None, T0, is_noisy=True) for _ in range(3)][-1]
+    assert "too loud" in paused.speech and "do not put it back together" in paused.speech
+    assert all(step.look in paused.speech for step in STEPS)
+
+
+def test_misses_count_in_a_row_an_answer_heard_starts_the_count_again():
+    _, turns = _run([None, None, "Repeat", None, None, "Yes", None, None])
+    assert all(t.is_open for t in turns)
+    assert not any(t.is_paused for t in turns)
+
+
 def test_a_stopped_check_resumes_the_same_day_at_the_step_it_stopped_on():
     dialogue, turns = _run(["Yes", "Yes", "Stop"])
     assert "finish it later" in turns[-1].speech

@@ -194,6 +194,24 @@ def test_daily_check_starts_at_its_time_and_answers_are_recorded(tmp_path):
     assert hub.said_at("check_remind") == []
 
 
+def test_a_check_paused_because_answers_went_unheard_is_not_done_and_is_reminded(tmp_path):
+    plan = CarePlan(daily_check=DailyCheck(time(9, 0), 30.0, 120.0))
+    hub = Hub(tmp_path, calm(), plan=plan, start=datetime(2026, 11, 25, 8, 59, 50))
+    hub.run(15)
+    hub.service.hear(Heard("yes"))
+    hub.run(2)
+    for _ in range(3):
+        hub.service.hear(Heard(""))  # not understood
+        hub.run(2)
+    day = datetime(2026, 11, 25).date()
+    assert any("paused the daily check" in s.text for _, s in hub.timeline)
+    assert hub.store.daily_check_status(day) != "done"
+    assert len(hub.store.check_answers(day)) == 1  # nothing recorded for the steps not heard
+    hub.run(30 * 60)
+    reminded = [s.text for _, s in hub.timeline if s.kind == "check_remind"]
+    assert len(reminded) == 1 and "where we stopped" in reminded[0]
+
+
 def test_a_check_stopped_part_way_is_reminded_and_carries_on_where_it_stopped(tmp_path):
     plan = CarePlan(daily_check=DailyCheck(time(9, 0), 30.0, 120.0))
     hub = Hub(tmp_path, calm(), plan=plan, start=datetime(2026, 11, 25, 8, 59, 50))
