@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from hub.asr.base import RecognizerError, Transcript
-from hub.asr.confidence import ConfidenceFloors, confidence_from_gap, gap_per_frame
+from hub.asr.confidence import ConfidenceFloors, confidence_from_gap, gap_per_frame, is_answer_grammar
 from hub.asr.grammar import Grammar
+from hub.asr.trailing import speech_frames_after
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -228,6 +229,7 @@ class _PocketSphinxStream:
         self._phones = phones if grammar is not None else None
         self._is_phone_streamed = False
         self._streamed_phones: Any = None
+        self._phone_segments: list[tuple[str, int, int]] = []
         self._decoder.start_utt()
         self.is_open = True
         if self._phones is not None:
@@ -305,12 +307,26 @@ class _PocketSphinxStream:
                 return Transcript.rejected(ENGINE, heard, "not a grammar sentence")
             _LOGGER.debug("Best path %r ends inside a sentence; best complete one: %r", heard, complete[0])
             heard, score = complete
+        word_ends = self._word_ends()
         confidence = self._confidence(score, self._scored_frames())
         floor = self._floors.floor_for(self._grammar.intents)
         if confidence < floor:
             return Transcript.rejected(ENGINE, heard, f"confidence {confidence:.2f} below floor {floor:.2f}",
                                        confidence)
+        if is_answer_grammar(self._grammar.intents) and word_ends:
+            end = word_ends[min(len(heard.split()), len(word_ends)) - 1]
+            more = speech_frames_after(self._pcm, end, self._phone_segments)
+            if more:
+                return Transcript.rejected(ENGINE, heard, f"{more * 10} ms more was said after {heard!r}",
+                                           confidence)
         return Transcript(text=heard, is_rejected=False, confidence=confidence, engine=ENGINE, heard=heard)
+
+    def _word_ends(self) -> list[int]:
+        """Return the last frame of each grammar word on the best path (not silences or noises)."""
+        if self._grammar is None:
+            return []
+        words = self._grammar.words
+        return [seg.end_frame for seg in (self._decoder.seg() or []) if seg.word.split("(")[0] in words]
 
     def _best_complete_sentence(self, heard: str) -> tuple[str, float] | None:
         """Return the whole grammar sentence that `heard` (a path ending inside a longer
@@ -363,6 +379,9 @@ class _PocketSphinxStream:
         The Python binding gives path scores as probabilities (exp of the log score); a
         score too poor to represent comes back as 0.0 and gives confidence 0."""
         phones = self._streamed_phones if self._streamed_phones is not None else self._phone_loop_after()
+        decoder = self._phones if self._phones is not None else self._decoder
+        self._phone_segments = [(seg.word, seg.start_frame, seg.end_frame) for seg in (decoder.seg() or [])] \
+            if phones is not None else []
         if phones is None or phones.best_score <= 0.0 or grammar_score <= 0.0:
             return 0.0
         gap = gap_per_frame(math.log(grammar_score), math.log(phones.best_score), n_frames)

@@ -55,6 +55,16 @@ def test_a_near_miss_during_the_daily_check_is_not_taken_as_an_answer(sphinx, gr
     assert "below floor" in transcript.reason
 
 
+@pytest.mark.parametrize(("said", "start"), [("Sure, it's leaking.", "sure"),
+                                             ("Looks good, but it's wet.", "looks good")])
+def test_an_answer_with_a_problem_said_after_it_is_not_taken(sphinx, grammars, speech, said, start) -> None:
+    # The grammar files the rest as silence and its "yes" alone scores 1.0: only the
+    # words after it show that more was said.
+    transcript = sphinx.recognize(speech(said), grammars.grammar(ANSWERS))
+    assert transcript.is_rejected and transcript.text == "", transcript
+    assert transcript.heard == start and "more was said" in transcript.reason
+
+
 @pytest.mark.parametrize("said", ["Yes.", "Yes, it's fine.", "No.", "Yep, all good."])
 def test_a_clear_answer_in_the_daily_check_is_accepted_with_high_confidence(sphinx, grammars, templates,
                                                                             speech, said: str) -> None:
