@@ -82,12 +82,24 @@ OUT_OF_DOMAIN = [
 ]
 
 
+# A daily-check answer that starts like "yes" and then says something is wrong. Taken
+# as a plain "yes", it is the worst mistake the hub can make. (Not the sentences
+# hub/asr/trailing.py was tuned on.)
+YES_BUT = [
+    "Yes, but the tape is coming off.", "Yeah, it's a bit wet.", "Yes, I think it's bleeding.",
+    "Yep, but it's beeping again.", "Sure, but the light is orange.", "Looks fine, but there's a kink.",
+    "Yes, though the clamp is open.", "Yeah, the cap fell off.", "Yes, but he pulled on it.", "Yep, it's soaked.",
+    "Yes, only it's cracked.", "All good, except the dressing.", "Yes, but it's in the sun.",
+    "Yeah, but the pump is hot.", "It's fine, but there's a leak.", "Yes, no, actually it's wet.",
+]
+
+
 @dataclass(frozen=True)
 class Item:
     text: str
     intent: str | None  # None: out of domain
     slots: tuple[tuple[str, str], ...]
-    kind: str  # "template", "answer", "paraphrase", "ood"
+    kind: str  # "template", "answer", "paraphrase", "ood", "yes_but"
 
 
 def make_items(templates: Templates, per_intent: int, rng: random.Random) -> list[Item]:
@@ -103,6 +115,7 @@ def make_items(templates: Templates, per_intent: int, rng: random.Random) -> lis
             items.append(Item(text, found.name, tuple(sorted(found.slots.items())), kind))
     items += [Item(text, intent, (), "paraphrase") for text, intent in PARAPHRASES]
     items += [Item(text, None, (), "ood") for text in OUT_OF_DOMAIN]
+    items += [Item(text, None, (), "yes_but") for text in YES_BUT]
     return items
 
 
@@ -198,8 +211,9 @@ def run(args: argparse.Namespace) -> dict:
             found = endpointer.find_speech(audio)
             segment = mixed if found is None else mixed[found.start : found.end]
             pcm = Audio(segment, SPEECH_RATE).to_pcm16()
-            grammar = narrow if item.kind == "answer" else full
-            allowed = ANSWERS if item.kind == "answer" else None
+            is_answer = item.kind in ("answer", "yes_but")
+            grammar = narrow if is_answer else full
+            allowed = ANSWERS if is_answer else None
             start = time.perf_counter()
             transcript = recognizer.recognize(pcm, grammar)
             elapsed = time.perf_counter() - start
@@ -211,7 +225,7 @@ def run(args: argparse.Namespace) -> dict:
                    "confidence": round(transcript.confidence, 3), "reason": transcript.reason,
                    "asr_ms": round(elapsed * 1000, 1),
                    "snr_est": None if found is None else snr_db(segment, found.words_at - found.start)}
-            if item.kind == "answer":
+            if is_answer:
                 row["heard_as"] = heard_as(transcript.text, templates)
             elif item.kind in ("ood", "paraphrase"):
                 # Said while the daily check waits for an answer.
@@ -247,6 +261,7 @@ def summarize(rows: list[dict]) -> dict:
         domain = [r for r in at if r["kind"] in ("template", "answer")]
         ood = [r for r in at if r["kind"] == "ood"]
         para = [r for r in at if r["kind"] == "paraphrase"]
+        yes_but = [r for r in at if r["kind"] == "yes_but"]
         free = [r for r in domain if "dictation_right" in r]
         out[key] = {
             "intent_accuracy_pct": pct(sum(r["right"] for r in domain), len(domain)),
@@ -267,6 +282,7 @@ def summarize(rows: list[dict]) -> dict:
             "false_yes": sum(r.get("heard_as") == "Yes" for r in ood + para)
             + sum(r.get("heard_as") == "Yes" and r["intent"] != "Yes" for r in domain if r["kind"] == "answer"),
             "false_yes_of": len(ood) + len(para) + sum(r["kind"] == "answer" and r["intent"] != "Yes" for r in domain),
+            "yes_but_as_yes": sum(r.get("heard_as") == "Yes" for r in yes_but), "n_yes_but": len(yes_but),
             "n_in_domain": len(domain), "n_ood": len(ood), "n_paraphrase": len(para),
             # Of the in-domain sentences not understood, those the hub would blame on the noise
             # ("I couldn't hear you over the noise", hub.audio.NOISY_SNR_DB) rather than "I didn't catch that".
@@ -463,6 +479,9 @@ def markdown(results: dict) -> str:
                      f"{a['false_yes']}/{a['false_yes_of']} | "
                      f"{a['paraphrase_right_pct']} / {a['paraphrase_rejected_pct']} / "
                      f"{a['paraphrase_wrong_intent_pct']} % | {free} |")
+    lines.append("")
+    lines.append('"Yes, but..." answers (something wrong said after a yes) taken as a plain yes: ' + "; ".join(
+        f"{key} {a['yes_but_as_yes']}/{a['n_yes_but']}" for key, a in acc.items()))
     lines.append("")
     lines.append("Not understood and blamed on the noise (in-domain): " + "; ".join(
         f"{key} {a['rejected_blamed_on_noise_pct']} %" for key, a in acc.items()))
