@@ -72,7 +72,7 @@ def main(argv: list[str]) -> int:
         accepted += not transcript.is_rejected
         right += found is not None and found.name == words[word]
         print(f"after {before!r:42} {word:16} x{speed}: {transcript.text or '(rejected)':10} "
-              f"{transcript.confidence:.2f}", flush=True)
+              f"{transcript.confidence:.2f}  {transcript.heard!r} {transcript.reason}", flush=True)
     print(f"accepted {accepted} of {tries}, right {right}")
     return 0
 
