@@ -91,6 +91,17 @@ def test_unrecognised_answer_in_the_check_asks_again(hub: Hub, rhasspy: FakeRhas
     assert STEPS[0].question in rhasspy.messages(CONTINUE)[-1]["text"]
 
 
+def test_answers_rhasspy_never_recognised_pause_the_check_and_end_the_session(hub: Hub,
+                                                                              rhasspy: FakeRhasspy) -> None:
+    ask(rhasspy, "DailyCheck", topic=CONTINUE, session_id="c3")
+    for said in ("banana", "mumble", "what"):
+        rhasspy.publish("hermes/dialogueManager/intentNotRecognized",
+                        f'{{"sessionId": "c3", "siteId": "default", "input": "{said}"}}')
+    ended = rhasspy.wait_message(END, lambda m: m.get("sessionId") == "c3")
+    assert "paused the daily check" in ended["text"] and STEPS[0].look in ended["text"]
+    assert len(rhasspy.messages(CONTINUE)) == 3  # the question, then asked again twice
+
+
 def test_sites_keep_their_own_dialogues(hub: Hub, rhasspy: FakeRhasspy) -> None:
     ask(rhasspy, "DailyCheck", topic=CONTINUE, session_id="k", site_id="kitchen")
     reply = ask(rhasspy, "Yes", session_id="b", site_id="bedroom")
