@@ -29,6 +29,10 @@ class Transcript:
     engine: str
     heard: str = ""
     reason: str = ""
+    # Speech heard after the sentence's last word, in ms (hub.asr.trailing; 0 when none
+    # or not measured). An answer with more said after it is rejected by the backend; a
+    # question keeps it, for the caller to judge (after a wake it means television).
+    speech_after_ms: int = 0
 
     @classmethod
     def rejected(cls, engine: str, heard: str, reason: str, confidence: float = 0.0) -> Transcript:

@@ -313,13 +313,14 @@ class _PocketSphinxStream:
         if confidence < floor:
             return Transcript.rejected(ENGINE, heard, f"confidence {confidence:.2f} below floor {floor:.2f}",
                                        confidence)
-        if is_answer_grammar(self._grammar.intents) and word_ends:
+        more = 0
+        if word_ends:
             end = word_ends[min(len(heard.split()), len(word_ends)) - 1]
             more = speech_frames_after(self._pcm, end, self._phone_segments)
-            if more:
-                return Transcript.rejected(ENGINE, heard, f"{more * 10} ms more was said after {heard!r}",
-                                           confidence)
-        return Transcript(text=heard, is_rejected=False, confidence=confidence, engine=ENGINE, heard=heard)
+        if more and is_answer_grammar(self._grammar.intents):
+            return Transcript.rejected(ENGINE, heard, f"{more * 10} ms more was said after {heard!r}", confidence)
+        return Transcript(text=heard, is_rejected=False, confidence=confidence, engine=ENGINE, heard=heard,
+                          speech_after_ms=more * 10)
 
     def _word_ends(self) -> list[int]:
         """Return the last frame of each grammar word on the best path (not silences or noises)."""

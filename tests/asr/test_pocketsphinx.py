@@ -65,6 +65,12 @@ def test_an_answer_with_a_problem_said_after_it_is_not_taken(sphinx, grammars, s
     assert transcript.heard == start and "more was said" in transcript.reason
 
 
+def test_a_question_keeps_how_much_was_said_after_it_for_the_caller(sphinx, grammars, speech) -> None:
+    went_on = sphinx.recognize(speech("The pump is leaking, said the plumber on the news."), grammars.grammar())
+    assert went_on.text == "the pump is leaking" and went_on.speech_after_ms >= 300
+    assert sphinx.recognize(speech("Is the pump okay?"), grammars.grammar()).speech_after_ms == 0
+
+
 @pytest.mark.parametrize("said", ["Yes.", "Yes, it's fine.", "No.", "Yep, all good."])
 def test_a_clear_answer_in_the_daily_check_is_accepted_with_high_confidence(sphinx, grammars, templates,
                                                                             speech, said: str) -> None:
