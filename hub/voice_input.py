@@ -16,10 +16,7 @@ What is not understood is answered ("I didn't catch that") only when someone sur
 spoke to the hub: the button was held, or the daily check waits for an answer. After a
 wake phrase it is dropped in silence, because the spotter also wakes on ordinary talk
 (bench/RESULTS.md: hundreds of false wakes an hour), and a hub that said "I didn't catch
-that" to every one would be switched off; so is unclear talk after an alarm. For the
-same reason a question heard after a wake is dropped when more speech followed its last
-word (`Transcript.speech_after_ms`): a television goes on talking, a person asking the
-hub stops to listen (bench/tv.py).
+that" to every one would be switched off; so is unclear talk after an alarm.
 
 The microphone is deaf while the hub speaks: the speaker holds the shared
 `SpeakingGate` (hub.annunciators.GatedSpeaker), so the hub never answers itself.
@@ -109,8 +106,6 @@ class VoiceInput:
         self.retry_s = retry_s
         self.answer_wait_s = ANSWER_WAIT_S
         self._mic_backend = mic_backend
-        # After a wake, a question with more speech after it is dropped (bench/tv.py).
-        self.is_wake_strict = True
 
     def run(self, on_heard: Callable[[ports.Heard], None], stop: threading.Event,
             on_trouble: Callable[[str | None], None] = lambda reason: None) -> None:
@@ -185,15 +180,12 @@ class VoiceInput:
             _LOGGER.info("Talk button pressed, but nothing was said")
             return Heard(Transcript.rejected(self.pipeline.recognizer.name, "", "nothing said after the press"))
         transcript = heard.transcript
-        _LOGGER.info("Turn (%s): %s, %.0f ms after the end of speech", how.value,
+        _LOGGER.info("Turn (%s): %s, %.0f ms after the end of speech%s", how.value,
                      f"rejected ({transcript.reason})" if transcript.is_rejected else repr(transcript.text),
-                     heard.timings_ms["recognition_after_speech"])
+                     heard.timings_ms["recognition_after_speech"],
+                     f"; {transcript.speech_after_ms} ms more was said after it" if transcript.speech_after_ms else "")
         if transcript.is_rejected and not (how is Start.BUTTON or (how is Start.FOLLOW_UP and expects)):
             return None  # not surely spoken to the hub (see the module docstring): no reply
-        if how is Start.WAKE and transcript.speech_after_ms and self.is_wake_strict:
-            _LOGGER.info("Dropped %r after a wake: %d ms more was said after it, as a television goes on talking",
-                         transcript.text, transcript.speech_after_ms)
-            return None
         return heard
 
     def wait_for_turn(self, blocks: Iterator[bytes], stop: threading.Event | None = None

@@ -31,7 +31,8 @@ class Transcript:
     reason: str = ""
     # Speech heard after the sentence's last word, in ms (hub.asr.trailing; 0 when none
     # or not measured). An answer with more said after it is rejected by the backend; a
-    # question keeps it, for the caller to judge (after a wake it means television).
+    # question keeps it: "what number do I call for help" is heard as "what number do I
+    # call" with the rest after it, and is rightly answered (bench/words_after.py).
     speech_after_ms: int = 0
 
     @classmethod

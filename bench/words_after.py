@@ -1,7 +1,12 @@
-"""How often "yes, but something is wrong" passes as a plain "yes", with and without the words-after check.
+"""Words said after the sentence the grammar heard: what checking for them gains and costs.
 
-    .venv/bin/python bench/yes_but.py
+    .venv/bin/python bench/words_after.py
 
+Two checks use `hub.asr.trailing` (speech after the sentence's last word): a daily-check
+answer with more said after it is rejected, and a question with more said after it is
+not answered when it follows a wake (a television goes on talking; `hub.voice_input`).
+
+Answers first.
 A daily-check answer can start like a yes and go on to say what is wrong ("Yes, it's
 wet."). The grammar decoder files the rest as silence, and "yes" alone may score above
 the answer floor. `hub.asr.trailing` rejects an answer when the phone loop heard loud
@@ -13,7 +18,12 @@ endpointer), against the daily-check grammar with the floors in use:
 - the benchmark's out-of-domain sentences and paraphrases, said instead of an answer;
 at clean, 10 and 5 dB (white, pink, babble, hum in turn). An answer rejected by the
 check ("... more was said after ...") is one that would have been taken without it, so
-one decode gives both columns. Results are in bench/RESULTS.md.
+one decode gives both columns.
+
+Then questions, against the full grammar: 5 template sentences per intent (another seed
+than the benchmark's), the benchmark's 18 paraphrases and 40 out-of-domain sentences.
+The transcript of an accepted question carries `speech_after_ms`; one with some would
+get no reply after a wake. Results are in bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -95,7 +105,53 @@ def main() -> int:
             right = f"{right_on} / {right_off}" if group == "answer" else "-"
             rejected = (yes_off - yes_on) if group != "answer" else (right_off - right_on)
             print(f"| {snr or 'clean'} | {group} | {n} | {yes} | {right} | {rejected} |", flush=True)
+    questions_after_a_wake(templates, synthesizer, recognizer, endpointer)
     return 0
+
+
+def questions_after_a_wake(templates: Templates, synthesizer: Synthesizer, recognizer: PocketSphinxRecognizer,
+                           endpointer: Endpointer) -> None:
+    """Print, per SNR, questions right and out-of-domain accepted, with and without dropping
+    those with speech after them (as the hub does after a wake)."""
+    import random
+
+    full = GrammarBuilder(templates).grammar()
+    pick = random.Random(101)
+    questions = [(t, i) for i, said in sorted(templates.sample_sentences().items()) if i not in ANSWERS
+                 for t in pick.sample(said, min(5, len(said)))]
+    jobs = ([("question", t, i) for t, i in questions] + [("paraphrase", t, i) for t, i in PARAPHRASES]
+            + [("out-of-domain", t, None) for t in OUT_OF_DOMAIN])
+    spoken = {}
+    for k, (_, text, _) in enumerate(jobs):
+        audio = synthesizer.synthesize(text, length_scale=SPEEDS[k % 3])
+        spoken[text] = resample(audio.samples, audio.rate_hz, SPEECH_RATE).astype(np.float64)
+    babble = np.concatenate([spoken[t] for t in OUT_OF_DOMAIN[:12]])
+    rng = np.random.default_rng(23)
+    print()
+    print("| SNR | set | n | right (or accepted, out-of-domain): all / without speech after |")
+    print("|---|---|---|---|")
+    for snr in SNRS:
+        counts: dict[str, list[int]] = {}
+        for k, (group, text, intent) in enumerate(jobs):
+            kind = "none" if snr is None else NOISES[k % len(NOISES)]
+            mixed = mix(spoken[text], snr, kind, rng, babble)
+            found = endpointer.find_speech(Audio(mixed, SPEECH_RATE))
+            pcm = Audio(mixed if found is None else mixed[found.start : found.end], SPEECH_RATE).to_pcm16()
+            stream = recognizer.stream(full)
+            for i in range(0, len(pcm), 960):
+                stream.accept(pcm[i : i + 960])
+            transcript = stream.finish()
+            match = templates.match(transcript.text) if transcript.text else None
+            counted = match is not None and (intent is None or match.name == intent)
+            row = counts.setdefault(group, [0, 0, 0])
+            row[0] += 1
+            row[1] += counted
+            row[2] += counted and not transcript.speech_after_ms
+            if counted and transcript.speech_after_ms:
+                print(f"  ({snr or 'clean'}, {kind}) {text!r} heard as {transcript.text!r}: "
+                      f"{transcript.speech_after_ms} ms of speech after it", file=sys.stderr, flush=True)
+        for group, (n, everything, strict) in counts.items():
+            print(f"| {snr or 'clean'} | {group} | {n} | {everything} / {strict} |", flush=True)
 
 
 if __name__ == "__main__":
