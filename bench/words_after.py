@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from voice import ANSWERS, NOISES, OUT_OF_DOMAIN, PARAPHRASES, SPEEDS, YES_BUT, mix  # noqa: E402
 
+from hub.asr.base import Transcript  # noqa: E402
 from hub.asr.grammar import GrammarBuilder  # noqa: E402
 from hub.asr.pocketsphinx import PocketSphinxRecognizer  # noqa: E402
 from hub.audio import SPEECH_RATE, Audio, Endpointer, resample  # noqa: E402
@@ -53,6 +54,16 @@ TUNED_ON = [
     "Looks good, but it's wet.", "Yes, no wait.", "Yes, it's dirty.",
 ]
 SNRS = (None, 10, 5)
+
+
+def streamed(recognizer: PocketSphinxRecognizer, endpointer: Endpointer, mixed: np.ndarray, grammar) -> Transcript:
+    """Return what the hub hears in `mixed`: cut by its endpointer, streamed in 30 ms blocks."""
+    found = endpointer.find_speech(Audio(mixed, SPEECH_RATE))
+    pcm = Audio(mixed if found is None else mixed[found.start : found.end], SPEECH_RATE).to_pcm16()
+    stream = recognizer.stream(grammar)
+    for i in range(0, len(pcm), 960):
+        stream.accept(pcm[i : i + 960])
+    return stream.finish()
 
 
 def main() -> int:
@@ -81,12 +92,7 @@ def main() -> int:
             for speed in speeds:
                 kind = "none" if snr is None else NOISES[k % len(NOISES)]
                 mixed = mix(spoken[(text, speed)], snr, kind, rng, babble)
-                found = endpointer.find_speech(Audio(mixed, SPEECH_RATE))
-                pcm = Audio(mixed if found is None else mixed[found.start : found.end], SPEECH_RATE).to_pcm16()
-                stream = recognizer.stream(narrow)
-                for i in range(0, len(pcm), 960):
-                    stream.accept(pcm[i : i + 960])
-                transcript = stream.finish()
+                transcript = streamed(recognizer, endpointer, mixed, narrow)
                 by_check = "more was said" in transcript.reason
                 said = transcript.text or (transcript.heard if by_check else "")
                 match = templates.match(said, allowed=ANSWERS) if said else None
@@ -134,13 +140,7 @@ def questions_after_a_wake(templates: Templates, synthesizer: Synthesizer, recog
         counts: dict[str, list[int]] = {}
         for k, (group, text, intent) in enumerate(jobs):
             kind = "none" if snr is None else NOISES[k % len(NOISES)]
-            mixed = mix(spoken[text], snr, kind, rng, babble)
-            found = endpointer.find_speech(Audio(mixed, SPEECH_RATE))
-            pcm = Audio(mixed if found is None else mixed[found.start : found.end], SPEECH_RATE).to_pcm16()
-            stream = recognizer.stream(full)
-            for i in range(0, len(pcm), 960):
-                stream.accept(pcm[i : i + 960])
-            transcript = stream.finish()
+            transcript = streamed(recognizer, endpointer, mix(spoken[text], snr, kind, rng, babble), full)
             match = templates.match(transcript.text) if transcript.text else None
             counted = match is not None and (intent is None or match.name == intent)
             row = counts.setdefault(group, [0, 0, 0])
