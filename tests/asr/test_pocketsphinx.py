@@ -21,6 +21,7 @@ ANSWERS = frozenset({"Yes", "No", "NotSure", "Repeat", "Stop"})
     ("When is the next bag change?", "NextBagChange"),
     ("Who should I call?", "WhoToCall"),
     ("The line came off.", "ReportProblem"),
+    ("The pump light is green.", "PumpStatus"),  # not "the pump is leaking", as before it was a template
 ])
 def test_template_questions_are_recognized(sphinx: PocketSphinxRecognizer, grammars: GrammarBuilder,
                                             templates, speech, said: str, intent: str) -> None:

@@ -6,7 +6,8 @@ import pytest
 
 PHRASINGS = {
     "PumpStatus": ["Is the pump okay?", "is my pump working", "how's the pump doing", "is the medicine going in",
-                   "is the pump light green", "check the pump please"],
+                   "is the pump light green", "check the pump please", "the pump light is green and blinking",
+                   "the pump is green"],
     "HomeStatus": ["is everything ok", "are we good", "status"],
     "RoomStatus": ["is it too hot in here", "what's the temperature", "is the pump in the sun",
                    "is the room okay", "is the pump too cold"],
