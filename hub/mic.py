@@ -113,7 +113,9 @@ class Microphone:
             try:
                 yield self._queue.get(timeout=self.timeout_s)
             except queue.Empty:
-                if self.gate.is_speaking:
+                # Blocks are dropped while the hub speaks: count the silence from its last word,
+                # or a long reply ending just before the timeout reads as a dead microphone.
+                if self.gate.is_speaking or self.gate.quiet_for_s < self.timeout_s:
                     continue
                 raise DeviceError(f"microphone: no audio for {self.timeout_s} s") from None
 

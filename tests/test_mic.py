@@ -99,6 +99,24 @@ def test_audio_captured_while_the_hub_speaks_is_dropped() -> None:
     assert got == [0, 1, 2, 7, 8, 9] and mic.dropped_blocks == 4
 
 
+def test_silence_is_counted_from_the_end_of_the_hubs_reply_not_from_the_last_block() -> None:
+    """A long reply drops every block while it plays; the microphone is not dead when the
+    first block after it comes a moment later (under load on a 2-core Pi)."""
+    clock = FakeClock()
+    gate = SpeakingGate(echo_s=0.0, clock=clock)
+    with gate.speaking():
+        pass  # the reply ended at 0 s
+    clock.now = 0.1
+    late = FakeSoundDevice(bytes(960), on_block=lambda index: threading.Event().wait(0.6))
+    mic = Microphone(backend=late, gate=gate, timeout_s=0.3)
+    blocks = mic.blocks()
+    assert len(next(blocks)) == 960  # 0.6 s with no block, but only 0.1 s since the reply
+    clock.now = 1.0
+    with pytest.raises(DeviceError, match="no audio"):
+        next(blocks)
+    mic.close()
+
+
 def test_play_holds_the_gate_and_reports_failures() -> None:
     backend = FakeSoundDevice()
     gate = SpeakingGate(echo_s=10.0)

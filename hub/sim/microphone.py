@@ -44,6 +44,9 @@ class SimulatedMicrophone:
         self.said = 0  # recordings said so far
         self.is_done = False  # all said, and the last one answered (or not answered in time)
         self._pressed = threading.Event()
+        # Kept across streams: when the daemon reopens the microphone, the person goes on
+        # from the recording it cut off, rather than starting over.
+        self._pending = list(self.recordings)
         backend = self
 
         class RawInputStream:
@@ -89,7 +92,7 @@ class SimulatedMicrophone:
         waited_s = 0.0
         is_awaiting = False  # an answer to the last recording
         spoken = 0
-        pending = list(self.recordings)
+        pending = self._pending
 
         def emit(block: bytes) -> None:
             stream.callback(block, len(block) // 2, None, None)
@@ -101,7 +104,9 @@ class SimulatedMicrophone:
                 or waited_s > self.answer_wait_s
             self.is_done = not pending and is_answered and quiet_s >= self.pause_s
             if pending and is_answered and quiet_s >= self.pause_s:
-                self._say(pending.pop(0), step, emit)
+                if not self._say(pending[0], step, emit, stream._stop):
+                    return  # the stream stopped mid-recording: said again on the next one
+                pending.pop(0)
                 quiet_s = waited_s = 0.0
                 is_awaiting = True
                 spoken = self.gate.times_spoken if self.gate else 0
@@ -113,12 +118,19 @@ class SimulatedMicrophone:
             waited_s += block_s
             quiet_s = quiet_s + block_s if self.gate is None or not self.gate.is_speaking else 0.0
 
-    def _say(self, pcm: bytes, step: int, emit: Callable[[bytes], None]) -> None:
+    def _say(self, pcm: bytes, step: int, emit: Callable[[bytes], None], stop: threading.Event) -> bool:
+        """Hold the button and say `pcm`; False when the stream stopped before the end."""
         self._pressed.set()
         lead = Audio(dither(np.zeros(int(SPEECH_RATE * PRESS_LEAD_S), dtype=np.float32)), SPEECH_RATE).to_pcm16()
         spoken = lead + pcm
-        for i in range(0, len(spoken) - step + 1, step):
-            emit(spoken[i : i + step])
-        self._pressed.clear()
+        try:
+            for i in range(0, len(spoken) - step + 1, step):
+                if stop.is_set():
+                    _LOGGER.info("Simulated microphone was closed while saying recording %d", self.said + 1)
+                    return False
+                emit(spoken[i : i + step])
+        finally:
+            self._pressed.clear()
         self.said += 1
         _LOGGER.info("Simulated microphone said recording %d", self.said)
+        return True
