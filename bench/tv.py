@@ -58,7 +58,7 @@ class CountingSpotter:
         self.spotter.reset()
 
 
-# The benchmark's near misses about the pump ("is the pump dead") are left out unless
+# The benchmark's near misses about the pump ("is the pump clean") are left out unless
 # --with-pump-talk: they are what people in the room might say to each other, not what a
 # programme says.
 TALK = [text for text in OUT_OF_DOMAIN if "pump" not in text]
@@ -85,7 +85,7 @@ def main() -> int:
     parser.add_argument("--floor", type=float, default=DEFAULT_FLOORS.command)
     parser.add_argument("--seed", type=int, default=3, help="pauses between the sentences")
     parser.add_argument("--with-pump-talk", action="store_true",
-                        help="include the three near misses about the pump ('is the pump dead')")
+                        help="include the three near misses about the pump ('is the pump clean')")
     parser.add_argument("--pauses", default="0.15,0.6",
                         help="shortest and longest pause between sentences, seconds (0.15,0.6: a programme's "
                              "running talk; 0.5,1.5: people chatting)")

@@ -77,7 +77,7 @@ OUT_OF_DOMAIN = [
     "did you feed the cat", "we need more milk", "turn the volume down", "read me a story",
     "where are my shoes", "is it going to rain", "what's for lunch", "brush your teeth",
     "the car is in the garage", "send a message to dad", "how do you spell elephant",
-    "is the pump broken", "is the pump dead", "the pump is heavy", "is the oven on",
+    "is the bike pump broken", "is the pump clean", "the pump is heavy", "is the oven on",
     "what is two plus two", "can you sing a song", "the baby is sleeping",
 ]
 

@@ -4,8 +4,8 @@ The PyPI wheel ships a US English acoustic model, dictionary and language model.
 Each grammar is decoded as JSGF; beside it, a second decoder hears the same audio as a
 free loop of phones, which fits any speech. The gap between the two scores is the confidence
 (`hub.asr.confidence`): speech outside the grammar is forced onto the nearest sentence
-but scores far below the phone loop, and is rejected ("is the pump broken" must not
-become "is the pump working"). An optional garbage loop inside the grammar is kept for
+but scores far below the phone loop, and is rejected ("is the pump heavy" must not
+become "is the pump okay"). An optional garbage loop inside the grammar is kept for
 comparison; it is off by default because it made decoding three to ten times slower.
 """
 

@@ -85,7 +85,7 @@ def test_a_clear_answer_in_the_daily_check_is_accepted_with_high_confidence(sphi
 def test_a_grammar_sentence_scores_above_a_forced_near_miss(sphinx, grammars, speech) -> None:
     said = sphinx.recognize(speech("Is the pump working?"), grammars.grammar())
     forced = PocketSphinxRecognizer(floors=ConfidenceFloors(command=0.0, answer=0.0)).recognize(
-        speech("Is the pump broken?"), grammars.grammar())
+        speech("Is the pump heavy?"), grammars.grammar())
     assert not said.is_rejected and not forced.is_rejected  # with no floor, the near miss is forced
     assert said.confidence > forced.confidence
 
@@ -132,11 +132,12 @@ def test_a_bare_yes_in_a_quiet_room_is_yes_not_the_start_of_yes_it_is(grammars, 
     assert transcript.text == "yes" and not transcript.is_rejected
 
 
-@pytest.mark.parametrize(("said", "grammar_of"), [("Is the pump broken?", None), ("Is the pump dead?", None),
+@pytest.mark.parametrize(("said", "grammar_of"), [("Is the pump heavy?", None), ("Is the pump new?", None),
                                                   ("Is the pump broken?", ANSWERS)])
 def test_a_long_pause_before_a_near_miss_does_not_lift_it_over_the_floor(sphinx, grammars, speech, said,
                                                                         grammar_of) -> None:
-    # Averaged over 2 s of quiet as well, "is the pump broken" scored 0.61 as "is the pump working".
+    # Averaged over 2 s of quiet as well, "is the pump broken" (then no question of the grammar)
+    # scored 0.61 as "is the pump working".
     quiet = Audio(dither(np.zeros(32000, dtype=np.float32), seed=1), 16000).to_pcm16()
     transcript = sphinx.recognize(quiet + speech(said), grammars.grammar(grammar_of))
     assert transcript.is_rejected, transcript
@@ -149,7 +150,7 @@ def _streamed(recognizer: PocketSphinxRecognizer, pcm: bytes, grammar) -> object
     return stream.finish()
 
 
-@pytest.mark.parametrize(("said", "grammar_of"), [("Is the pump broken?", None), ("Is the kitchen clean?", ANSWERS),
+@pytest.mark.parametrize(("said", "grammar_of"), [("Is the pump new?", None), ("Is the kitchen clean?", ANSWERS),
                                                   ("Call grandma.", None)])
 def test_a_near_miss_streamed_as_spoken_is_rejected(sphinx, grammars, speech, said, grammar_of) -> None:
     # The phone loop runs beside the grammar search as the audio arrives, not afterwards.

@@ -7,7 +7,7 @@ import pytest
 PHRASINGS = {
     "PumpStatus": ["Is the pump okay?", "is my pump working", "how's the pump doing", "is the medicine going in",
                    "is the pump light green", "check the pump please", "the pump light is green and blinking",
-                   "the pump is green"],
+                   "the pump is green", "is the pump broken", "is my pump dead", "is the pump off"],
     "HomeStatus": ["is everything ok", "are we good", "status"],
     "RoomStatus": ["is it too hot in here", "what's the temperature", "is the pump in the sun",
                    "is the room okay", "is the pump too cold"],
@@ -28,7 +28,7 @@ PHRASINGS = {
 PROBLEMS = {
     "line_disconnected": ["the line came off", "the tube came out", "oh no the line is disconnected"],
     "pump_beeping": ["the pump is beeping", "it's beeping", "the machine keeps beeping"],
-    "pump_stopped": ["the pump stopped", "the infusion stopped"],
+    "pump_stopped": ["the pump stopped", "the infusion stopped", "the pump is broken"],
     "dressing_dirty": ["my bandage is dirty"],
     "dressing_wet": ["the dressing got wet", "my dressing is wet"],
     "dressing_torn": ["the dressing is torn", "my sticker is peeling"],
