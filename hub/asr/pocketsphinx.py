@@ -61,7 +61,16 @@ LEAD_FRAMES = 30  # the endpointer's 300 ms before the first word, as the floors
 # A grammar decoded with language weight 1.0 instead of the default 6.5 took more clean
 # questions (96 % at 5 % out-of-domain) but let "can my son have a bath" at 10 dB through
 # as "sure" with a score above the phone loop: not used.
-DEFAULT_FLOORS = ConfidenceFloors(command=0.44, answer=0.46)
+# Questions, recalibrated 2026-11-28 once they were decoded without the lattice pass
+# and with the wider word beam (bench/calibrate.py, streamed and --file-mode; "is the
+# pump broken / dead" had become questions of the grammar, and the near misses "is the
+# bike pump broken" and "is the pump clean" had taken their place): the Viterbi path
+# scores a little lower than the lattice's best path ("who do i call", piper with its
+# noise off, 0.44 against 0.53). The rule above chose 0.39 streamed and 0.38 in file
+# mode; at 0.40, 50/50, 24/50 and 14/50 questions right streamed at clean, 10 and 5 dB
+# (22 and 13 in file mode) and 0 of 40 out-of-domain accepted (1 of 40 at 5 dB in file
+# mode). Answers are decoded as before and keep their floor.
+DEFAULT_FLOORS = ConfidenceFloors(command=0.40, answer=0.46)
 
 
 class PocketSphinxRecognizer:
@@ -79,6 +88,11 @@ class PocketSphinxRecognizer:
     what short answers are heard as: piper's "No." became "no" at 0.30 instead of "nope"
     at 0.66, depending on what was decoded before it. At 1e-22 the calibration set
     (bench/calibrate.py --wbeam 1e-22) scored as at 1e-25, within run-to-run spread.
+    Questions skip the best-path pass altogether (`has_lattice_pass`); `bestpath=False`
+    turns it off for answers too, `question_bestpath=True` back on for questions. With
+    no lattice to keep small, questions search with a wider word beam, `question_wbeam`
+    (1e-30): at 1e-22 and 1e-25 the word end of "let's" was pruned before "start", and
+    "let's start the check" decoded to nothing in most tries (4 of 4 right at 1e-30).
 
     The phone loop runs on a second decoder (the acoustic model without a dictionary,
     about 6 MB) fed the same audio as it arrives, so after the end of speech only its
@@ -103,8 +117,13 @@ class PocketSphinxRecognizer:
         max_decode_s: float = 1.5,
         phone_decoder: Any = None,
         bestpath: bool = True,
+        question_bestpath: bool = False,
+        question_wbeam: float | None = 1e-30,
     ) -> None:
         self.floors = floors
+        self.bestpath = bestpath
+        self.question_bestpath = question_bestpath
+        self.question_wbeam = question_wbeam
         self.garbage_weight = garbage_weight
         self.garbage_phones = garbage_phones
         self.max_decode_s = max_decode_s
@@ -190,9 +209,41 @@ class PocketSphinxRecognizer:
             search = f"g{len(self._searches)}"
             self._add_words(grammar)
             jsgf = grammar.jsgf if self.garbage_weight is None else self.jsgf_with_garbage(grammar)
-            self._decoder.add_jsgf_string(search, jsgf)
+            settings: dict[str, Any] = {"bestpath": self.has_lattice_pass(grammar)}
+            if self.question_wbeam is not None and not is_answer_grammar(grammar.intents):
+                settings["wbeam"] = self.question_wbeam
+            self._with_settings(settings, self._decoder.add_jsgf_string, search, jsgf)
             self._searches[grammar.name] = search
         return search
+
+    def has_lattice_pass(self, grammar: Grammar) -> bool:
+        """Whether this grammar's utterances end with PocketSphinx's best-path pass over
+        the word lattice: for answers (a "yes", an acknowledgement), not for questions.
+
+        The pass is most of the wait after the end of a question (the full grammar's
+        lattice is large: 85 ms p50, 175 ms p95 in the 00:03 run), and questions do as
+        well without it (bench/calibrate.py, 2026-11-27: at the question floor, 50/50,
+        23/50 and 14/50 right at clean, 10 and 5 dB without it against 49, 23 and 13 with
+        it; out-of-domain accepted 3, 1 and 1 of 40 against 2, 5 and 2). Answers keep it:
+        without it piper's bare "Yes." scored 0.30 and no answer floor up to 0.60 kept
+        every non-answer from passing as a "yes". Their lattice is small, so it is fast."""
+        return self.bestpath and (self.question_bestpath or is_answer_grammar(grammar.intents))
+
+    def _with_settings(self, settings: dict[str, Any], add: Any, *args: Any) -> None:
+        """Call `add` (which creates a search) with these decoder `settings`: PocketSphinx
+        reads the best-path and word-beam settings from the configuration when a search is made."""
+        config = getattr(self._decoder, "config", None)
+        if config is None:  # an injected stand-in decoder
+            add(*args)
+            return
+        before = {key: config[key] for key in settings}
+        for key, value in settings.items():
+            config[key] = value
+        try:
+            add(*args)
+        finally:
+            for key, value in before.items():
+                config[key] = value
 
     def _add_words(self, grammar: Grammar) -> None:
         missing = [w for w in grammar.words if self._decoder.lookup_word(w) is None]

@@ -196,3 +196,22 @@ def test_any_bytes_at_all_give_a_transcript_never_an_error(sphinx, grammars, pcm
     else:
         transcript = sphinx.recognize(pcm, grammar)
     assert transcript.is_rejected or transcript.text in grammar
+
+
+def test_only_answers_pay_for_the_lattice_pass(sphinx, grammars, speech) -> None:
+    """Questions end without the best-path pass, which was most of the wait for a reply;
+    answers keep it, which a bare "yes" needs to score above the answer floor."""
+    assert not sphinx.has_lattice_pass(grammars.grammar())
+    assert sphinx.has_lattice_pass(grammars.grammar(ANSWERS))
+    assert not PocketSphinxRecognizer(bestpath=False).has_lattice_pass(grammars.grammar(ANSWERS))
+    question = _streamed(sphinx, speech("When do we get a new bag?"), grammars.grammar())
+    answer = _streamed(sphinx, speech("Yes, it's fine."), grammars.grammar(ANSWERS))
+    assert (question.text, answer.text) == ("when do we get a new bag", "yes it's fine")
+    assert not question.is_rejected and not answer.is_rejected
+
+
+def test_lets_start_the_check_is_found_by_the_search(sphinx, grammars, speech) -> None:
+    """"Let's" ends where "start" begins, and with the answers' narrow word beam the search
+    dropped the path: the family heard "I didn't catch that" however clearly they said it."""
+    transcript = sphinx.recognize(speech("Let's start the check."), grammars.grammar())
+    assert transcript.heard == "let's start the check", transcript
