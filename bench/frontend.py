@@ -24,9 +24,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from voice import (ANSWERS, SPEEDS, SPEECH_RATE, Audio, Endpointer, GrammarBuilder,  # noqa: E402
-                   PocketSphinxRecognizer, Synthesizer, Templates, dither, is_correct, make_items,
-                   make_noise, mix, resample)
+from voice import (ANSWERS, SPEECH_RATE, Audio, Endpointer, GrammarBuilder,  # noqa: E402
+                   PocketSphinxRecognizer, Synthesizer, Templates, babble_of, dither, is_correct, make_items,
+                   make_noise, mix, spoken)
 
 
 def suppress(samples: np.ndarray, level: int) -> np.ndarray:
@@ -60,13 +60,8 @@ def main(argv: list[str]) -> int:
     full, narrow = grammars.grammar(), grammars.grammar(ANSWERS)
     synthesizer, recognizer = Synthesizer(), PocketSphinxRecognizer()
     items = [it for it in make_items(templates, 4, random.Random(7)) if it.kind in ("template", "answer", "ood")]
-    clean = []
-    for i, item in enumerate(items):
-        audio = synthesizer.synthesize(item.text, length_scale=SPEEDS[i % len(SPEEDS)])
-        clean.append((item, resample(audio.samples, audio.rate_hz, SPEECH_RATE).astype(np.float64)))
-    babble = np.concatenate([speech for item, speech in clean if item.kind == "ood"][:12])
-    third = len(babble) // 3
-    babble = babble[:third] + np.roll(babble, third)[:third] + np.roll(babble, 2 * third)[:third]
+    clean = spoken(items, synthesizer)
+    babble = babble_of(clean)
     endpointer = Endpointer(tail_ms=300)
     for snr_text in snrs:
         snr = None if snr_text == "clean" else float(snr_text)

@@ -21,12 +21,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from voice import ANSWERS, SPEEDS, is_correct, make_items, mix  # noqa: E402
+from voice import ANSWERS, babble_of, is_correct, make_items, mix, spoken  # noqa: E402
 
 from hub.asr.confidence import ConfidenceFloors  # noqa: E402
 from hub.asr.grammar import GrammarBuilder  # noqa: E402
 from hub.asr.pocketsphinx import PocketSphinxRecognizer  # noqa: E402
-from hub.audio import SPEECH_RATE, Audio, Endpointer, resample  # noqa: E402
+from hub.audio import SPEECH_RATE, Audio, Endpointer  # noqa: E402
 from hub.intents.templates import Templates  # noqa: E402
 from hub.tts import Synthesizer  # noqa: E402
 
@@ -38,13 +38,8 @@ def main(argv: list[str]) -> int:
     synthesizer = Synthesizer()
     items = [it for it in make_items(templates, 4, random.Random(7))
              if it.kind == "ood" or (it.kind == "template" and it.intent not in ANSWERS)]
-    clean = []
-    for i, item in enumerate(items):
-        audio = synthesizer.synthesize(item.text, length_scale=SPEEDS[i % len(SPEEDS)])
-        clean.append((item, resample(audio.samples, audio.rate_hz, SPEECH_RATE).astype(np.float64)))
-    babble = np.concatenate([speech for item, speech in clean if item.kind == "ood"][:12])
-    third = len(babble) // 3
-    babble = babble[:third] + np.roll(babble, third)[:third] + np.roll(babble, 2 * third)[:third]
+    clean = spoken(items, synthesizer)
+    babble = babble_of(clean)
     settings = {
         "in use (no lattice pass, word beam 1e-30, floor 0.40)": PocketSphinxRecognizer(),
         "no lattice pass, word beam 1e-22, floor 0.40": PocketSphinxRecognizer(question_wbeam=None),

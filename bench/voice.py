@@ -136,6 +136,22 @@ def make_noise(kind: str, count: int, rng: np.random.Generator, babble: np.ndarr
     return np.resize(babble[start:], count)  # babble: other people talking
 
 
+def spoken(items: list, synthesizer: Synthesizer) -> list[tuple]:
+    """Return (item, 16 kHz samples) for each item, said at the benchmark's speeds in turn."""
+    said = []
+    for i, item in enumerate(items):
+        audio = synthesizer.synthesize(item.text, length_scale=SPEEDS[i % len(SPEEDS)])
+        said.append((item, resample(audio.samples, audio.rate_hz, SPEECH_RATE).astype(np.float64)))
+    return said
+
+
+def babble_of(said: list[tuple]) -> np.ndarray:
+    """Return three of the first 12 out-of-domain sentences at once, the benchmark's babble."""
+    babble = np.concatenate([speech for item, speech in said if item.kind == "ood"][:12])
+    third = len(babble) // 3
+    return babble[:third] + np.roll(babble, third)[:third] + np.roll(babble, 2 * third)[:third]
+
+
 def mix(speech: np.ndarray, snr_db: float | None, kind: str, rng: np.random.Generator,
         babble: np.ndarray) -> np.ndarray:
     """Return speech padded with 0.3 s before and 0.8 s after, with noise at `snr_db`."""
