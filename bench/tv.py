@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/tv.py [--minutes 6] [--pauses 0.15,0.6] [--with-pump-talk] [--floor 0.44]
 
-With `hub serve --listen`, the hub wakes on "hey hub" and answers the question that
+With `hub serve --listen`, the hub wakes on its wake phrase ("hey pump helper") and answers the question that
 follows. The wake spotter also wakes on ordinary talk (bench/RESULTS.md), and what
 follows a false wake is decoded like a question: if it passes the confidence floor, the
 hub speaks an answer nobody asked for. This plays the benchmark's out-of-domain household
@@ -46,7 +46,7 @@ class CountingSpotter:
     """The real spotter, counting its wakes."""
 
     def __init__(self) -> None:
-        self.spotter = WakeWordSpotter("hey hub")
+        self.spotter = WakeWordSpotter()
         self.wakes = 0
 
     def process(self, pcm16: bytes) -> bool:

@@ -43,7 +43,7 @@ from hub.phrase_cache import PhraseCache  # noqa: E402
 from hub.plan import CarePlan  # noqa: E402
 from hub.scenario import load_scenario  # noqa: E402
 from hub.tts import Synthesizer  # noqa: E402
-from hub.wake import DEFAULT_THRESHOLD as DEFAULT_WAKE_THRESHOLD  # noqa: E402
+from hub.wake import DEFAULT_PHRASE as DEFAULT_WAKE_PHRASE  # noqa: E402
 from hub.wake import WakeWordSpotter  # noqa: E402
 
 SNRS = (None, 20, 10, 5)  # None: clean
@@ -390,13 +390,22 @@ def measure_latency(synthesizer: Synthesizer, recognizer: PocketSphinxRecognizer
     return out
 
 
-def measure_wake(clean: list, babble: np.ndarray, minutes: float, thresholds: tuple[float, ...]) -> dict:
+def wake_texts(phrase: str) -> list[str]:
+    """Return the six ways the benchmark says `phrase`: alone, called out, and before a question."""
+    said = phrase[0].upper() + phrase[1:]
+    first, _, rest = said.partition(" ")
+    return [f"{said}.", f"{first}, {rest}!" if rest else f"{said}!", f"{said}, is the pump okay?",
+            f"{said}, who do I call?", f"{said}, what's the temperature?", f"{said}, the pump is beeping."]
+
+
+def measure_wake(clean: list, babble: np.ndarray, minutes: float, thresholds: tuple[float, ...],
+                 phrase: str = DEFAULT_WAKE_PHRASE, with_default: bool = True) -> dict:
     """False wakes per hour on non-wake speech, and how many wake phrases are spotted, per threshold.
 
     The non-wake stream is every test sentence back to back with half-second pauses,
     clean first, then again in babble at 10 dB, hum at 20 dB, white at 10 dB..., until it
     lasts `minutes`. The spotter runs on it in 60 ms blocks as on the device, never reset
-    except after a wake. The first entry is the spotter's default threshold."""
+    except after a wake. The first entry is the spotter's default threshold (unless not `with_default`)."""
     rng = np.random.default_rng(13)
     gap = np.zeros(8000)
     passes: list[tuple[str, bytes]] = []
@@ -411,10 +420,8 @@ def measure_wake(clean: list, babble: np.ndarray, minutes: float, thresholds: tu
         total_s += len(stream) / SPEECH_RATE
     synthesizer = Synthesizer()
     samples: dict[str, list[bytes]] = {"clean": [], "babble 10 dB": []}
-    wake_texts = ["Hey hub.", "Hey, hub!", "Hey hub, is the pump okay?", "Hey hub, who do I call?",
-                  "Hey hub, what's the temperature?", "Hey hub, the pump is beeping."]
     for speed in SPEEDS:
-        for text in wake_texts:
+        for text in wake_texts(phrase):
             audio = synthesizer.synthesize(text, length_scale=speed)
             speech = resample(audio.samples, audio.rate_hz, SPEECH_RATE)
             # Preceded by other speech, as in a room, so the spotter's mean has settled.
@@ -425,8 +432,10 @@ def measure_wake(clean: list, babble: np.ndarray, minutes: float, thresholds: tu
                 wavs.append(Audio(dither(np.asarray(mixed, dtype=np.float32)), SPEECH_RATE).to_pcm16())
     hours = total_s / 3600
     sweep = []
-    for threshold in (DEFAULT_WAKE_THRESHOLD, *[t for t in thresholds if t != DEFAULT_WAKE_THRESHOLD]):
-        spotter = WakeWordSpotter("hey hub", threshold=threshold)
+    tried: tuple[float | None, ...] = (None, *thresholds) if with_default else thresholds
+    for wanted in tried:
+        spotter = WakeWordSpotter(phrase, threshold=wanted)
+        threshold = spotter.threshold
         false_wakes: dict[str, int] = {}
         for name, pcm in passes:
             false_wakes[name] = false_wakes.get(name, 0) + sum(
@@ -442,8 +451,9 @@ def measure_wake(clean: list, babble: np.ndarray, minutes: float, thresholds: tu
         sweep.append({"threshold": threshold, "false_wakes": int(total_false),
                       "false_wakes_per_hour": round(total_false / hours, 1),
                       "false_wakes_by_condition": false_wakes, "wake_detected": hits})
-        print(f"wake threshold {threshold:g}: {total_false} false wakes, hits {hits}", flush=True)
-    return {"non_wake_speech_hours": round(hours, 3), "non_wake_speech_minutes": round(total_s / 60, 1),
+        print(f"wake {phrase!r} threshold {threshold:g}: {total_false} false wakes, hits {hits}", flush=True)
+    return {"phrase": phrase, "non_wake_speech_hours": round(hours, 3),
+            "non_wake_speech_minutes": round(total_s / 60, 1),
             "wake_tried": len(samples["clean"]), **sweep[0], "sweep": sweep}
 
 
@@ -462,7 +472,7 @@ def rss_probe() -> None:
     synthesizer = Synthesizer()
     pipeline = VoicePipeline(recognizer=PocketSphinxRecognizer(), synthesizer=synthesizer, templates=templates,
                              cache=PhraseCache(Path(tempfile.mkdtemp()), synthesizer=synthesizer))
-    WakeWordSpotter("hey hub")
+    WakeWordSpotter()
     assistant = Assistant(CarePlan(), templates=templates)
     scenario = load_scenario(ALL_OK)
     for text, expects in [("Is the pump okay?", None), ("Yes.", ANSWERS), ("Play some music.", None)]:
@@ -518,7 +528,8 @@ def markdown(results: dict) -> str:
               f"Real-time factors: recognition {results['rtf']['recognition']}, "
               f"synthesis {results['rtf']['synthesis']}.",
               f"Peak RSS of the voice pipeline: {results['peak_rss_mb']:.0f} MB.",
-              f"Wake phrase (threshold {results['wake']['threshold']:g}): {results['wake']['false_wakes']} false "
+              f"Wake phrase {results['wake']['phrase']!r} (threshold {results['wake']['threshold']:g}): "
+              f"{results['wake']['false_wakes']} false "
               f"wakes in {results['wake']['non_wake_speech_minutes']} min of non-wake speech = "
               f"{results['wake']['false_wakes_per_hour']} per hour (by condition: "
               f"{results['wake']['false_wakes_by_condition']}); wake phrases spotted "
@@ -551,7 +562,8 @@ def main() -> int:
     parser.add_argument("--wake-minutes", type=float, default=12.0,
                         help="minutes of non-wake speech for the false-wake count")
     parser.add_argument("--wake-thresholds", type=lambda v: tuple(float(x) for x in v.split(",")),
-                        default=(1e-30, 1e-25, 1e-20), help="keyphrase thresholds to compare, comma-separated")
+                        default=(1e-50, 1e-40),
+                        help="keyphrase thresholds to compare with the default, comma-separated")
     parser.add_argument("--out-dir", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--rss-probe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -19,7 +19,7 @@ from hub.mic import Microphone, SpeakingGate, play
 from hub.scenario import Scenario
 from hub.voice_input import VoiceInput
 from hub.voice_pipeline import Heard, VoicePipeline
-from hub.wake import PushToTalk, WakeWordSpotter
+from hub.wake import DEFAULT_PHRASE, PushToTalk, WakeWordSpotter
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ class ListenLoop:
     after; the optional push-to-talk `button` belongs to the caller."""
 
     def __init__(self, pipeline: VoicePipeline, assistant: Assistant, scenario: Scenario, *,
-                 wake_phrase: str = "hey hub", device: int | str | None = None, out_dir: Path | None = None,
+                 wake_phrase: str = DEFAULT_PHRASE, device: int | str | None = None, out_dir: Path | None = None,
                  button: PushToTalk | None = None, tail_ms: int = 300, mic_backend: Any = None,
                  player: Any = None) -> None:
         self.pipeline = pipeline

@@ -84,7 +84,7 @@ class Voice:
     """Speech settings. An empty `piper_voice` means the bundled en_US-joe-medium voice."""
 
     piper_voice: str = ""
-    wake_phrase: str = "hey hub"
+    wake_phrase: str = "hey pump helper"
     asr_engine: str = "auto"
 
 

@@ -1,4 +1,4 @@
-"""Wake-up: a spotted wake phrase ("hey hub", plan.voice.wake_phrase) or a push-to-talk button.
+"""Wake-up: a spotted wake phrase ("hey pump helper", plan.voice.wake_phrase) or a push-to-talk button.
 
 The phrase is spotted offline with PocketSphinx's keyphrase search. The threshold
 trades missed wakes against false wakes; the benchmark measures false wakes per
@@ -16,18 +16,38 @@ from hub.errors import DeviceError
 
 _LOGGER = logging.getLogger(__name__)
 
-# Chosen on piper speech (bench/voice.py): 1e-35 woke on "hey, how are you", 1e-25 missed
-# most wake phrases. Words containing "hub" still wake it; the button is the sure path.
-DEFAULT_THRESHOLD = 1e-30
+# "hey pump helper", not "hey hub": a keyphrase of five phones woke on ordinary speech
+# about a thousand times an hour of talk, one of eleven phones not once in the same 12.9
+# minutes, and was spotted in 18 of 18 clean tries as well (bench/wake_phrases.py,
+# bench/RESULTS.md). Words a child can say, all in the bundled dictionary.
+DEFAULT_PHRASE = "hey pump helper"
+
+# The keyphrase search compares the phrase's score, which falls with every phone, to a
+# threshold, so a longer phrase needs a lower one. Measured on piper speech: "hey hub"
+# (5 phones) at 1e-30 (1e-35 woke on "hey, how are you", 1e-25 missed most wake
+# phrases); "hey pump helper" (11 phones) at 1e-45 (0 false wakes, 18/18 clean, 11/18 in
+# babble at 10 dB; at 1e-40 8/18 in babble). A straight line in log10 through those two
+# points, kept within PocketSphinx's useful range.
+THRESHOLD_LOG10_AT_5_PHONES = -30.0
+THRESHOLD_LOG10_PER_PHONE = -2.5
+THRESHOLD_LOG10_RANGE = (-50.0, -20.0)
+
+
+def threshold_for(n_phones: int) -> float:
+    """Return the default keyphrase threshold for a phrase of `n_phones` phones."""
+    log10 = THRESHOLD_LOG10_AT_5_PHONES + THRESHOLD_LOG10_PER_PHONE * (n_phones - 5)
+    low, high = THRESHOLD_LOG10_RANGE
+    return 10.0 ** min(high, max(low, log10))
 
 
 class WakeWordSpotter:
-    """Spots the wake phrase in a stream of 16 kHz 16-bit audio. Load once and keep."""
+    """Spots the wake phrase in a stream of 16 kHz 16-bit audio. Load once and keep.
 
-    def __init__(self, phrase: str = "hey hub", *, threshold: float = DEFAULT_THRESHOLD,
+    Without a `threshold`, the threshold follows the phrase's length (`threshold_for`)."""
+
+    def __init__(self, phrase: str = DEFAULT_PHRASE, *, threshold: float | None = None,
                  decoder: Any = None) -> None:
         self.phrase = " ".join(phrase.lower().split())
-        self.threshold = threshold
         if decoder is None:
             from pocketsphinx import Decoder, get_model_path
 
@@ -35,13 +55,19 @@ class WakeWordSpotter:
             decoder = Decoder(hmm=os.path.join(base, "en-us"), dict=os.path.join(base, "cmudict-en-us.dict"),
                               lm=None, logfn=os.devnull)
         self._decoder = decoder
-        missing = [w for w in self.phrase.split() if self._decoder.lookup_word(w) is None]
+        if not self.phrase:
+            raise ValueError("voice.wake_phrase: empty; say which words wake the hub (e.g. \"hey pump helper\")")
+        pronunciations = {w: self._decoder.lookup_word(w) for w in self.phrase.split()}
+        missing = [w for w, phones in pronunciations.items() if phones is None]
         if missing:
             raise ValueError(f"voice.wake_phrase: no pronunciation for {missing}; choose common words")
-        self._decoder.config["kws_threshold"] = threshold  # read when the search is added
+        n_phones = sum(len(phones.split()) for phones in pronunciations.values())
+        self.threshold = threshold if threshold is not None else threshold_for(n_phones)
+        self._decoder.config["kws_threshold"] = self.threshold  # read when the search is added
         self._decoder.add_keyphrase("wake", self.phrase)
         self._decoder.activate_search("wake")
         self._is_started = False
+        _LOGGER.info("Wake phrase %r (%d phones), threshold %g", self.phrase, n_phones, self.threshold)
 
     def process(self, pcm16: bytes) -> bool:
         """Take more audio; return True when the wake phrase was just heard (then start afresh)."""

@@ -19,7 +19,7 @@ from hub.sim.microphone import SimulatedMicrophone
 from hub.tts import Synthesizer
 from hub.voice_input import Start, VoiceInput
 from hub.voice_pipeline import VoicePipeline
-from hub.wake import PushToTalk
+from hub.wake import PushToTalk, WakeWordSpotter
 
 ANSWERS = frozenset(ANSWER_INTENTS)
 BLOCK = SPEECH_RATE * 30 // 1000 * 2
@@ -209,6 +209,14 @@ def test_a_question_after_the_wake_phrase_is_heard(pipeline, synthesizer) -> Non
     ears = VoiceInput(pipeline, expects=lambda: None, gate=SpeakingGate(), spotter=_WokenBy())
     assert ears.listen_once(room(synthesizer, "Is the pump okay?", quiet_s=0.3)) in ("is the pump okay",
                                                                                      "is the pump ok")
+
+
+@pytest.mark.parametrize("said", [("Good morning.", "Hey pump helper, is the pump okay?"),
+                                  ("Good morning.", "Hey pump helper.", "Is the pump okay?")])
+def test_the_default_wake_phrase_then_a_question_is_heard(pipeline, synthesizer, said) -> None:
+    """The real spotter on its default phrase, said in one breath with the question or before it."""
+    ears = VoiceInput(pipeline, expects=lambda: None, gate=SpeakingGate(), spotter=WakeWordSpotter())
+    assert ears.listen_once(room(synthesizer, *said, quiet_s=0.5)) in ("is the pump okay", "is the pump ok")
 
 
 def test_a_turn_lost_in_a_loud_room_says_so_and_a_quiet_one_does_not(pipeline, synthesizer) -> None:
