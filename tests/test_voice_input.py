@@ -178,7 +178,7 @@ def test_a_missing_microphone_is_reported_retried_and_cleared_once_audio_flows(p
 def test_okay_i_heard_you_right_after_an_alarm_needs_no_wake_phrase(pipeline, synthesizer) -> None:
     gate = just_asked(SpeakingGate())  # the hub has just announced an alarm
     ears = VoiceInput(pipeline, expects=lambda: None, awaited=lambda: frozenset({"Acknowledge"}), gate=gate)
-    assert ears.listen_once(room(synthesizer, "Okay, I heard you.")) == "okay i heard you"
+    assert ears.listen_once(room(synthesizer, "Okay, I heard you.")) in ("okay i heard you", "ok i heard you")
 
 
 def test_other_talk_right_after_an_alarm_is_neither_answered_nor_taken_as_acknowledging(

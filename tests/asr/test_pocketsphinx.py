@@ -58,6 +58,12 @@ def test_a_near_miss_during_the_daily_check_is_not_taken_as_an_answer(sphinx, gr
     assert "below floor" in transcript.reason
 
 
+@pytest.mark.parametrize("said", ["I'm hungry.", "I love you.", "What time is it?"])
+def test_talk_while_an_alarm_waits_is_not_taken_as_an_acknowledgement(sphinx, grammars, speech, said) -> None:
+    transcript = sphinx.recognize(speech(said), grammars.grammar(frozenset({"Acknowledge"})))
+    assert transcript.is_rejected, transcript
+
+
 @pytest.mark.parametrize(("said", "start"), [("Sure, it's leaking.", "sure"),
                                              ("Looks good, but it's wet.", "looks good")])
 def test_an_answer_with_a_problem_said_after_it_is_not_taken(sphinx, grammars, speech, said, start) -> None:

@@ -59,6 +59,13 @@ def test_unrelated_text_matches_nothing(templates, text):
     assert templates.match(text) is None
 
 
+@pytest.mark.parametrize("text", ["I'm on it", "I heard that", "okay I heard it"])
+def test_only_distinct_phrases_acknowledge_an_alarm(templates, text):
+    # Near misses of household talk ("I'm hungry", babble) that would silence an alarm.
+    found = templates.match(text)
+    assert found is None or found.name != "Acknowledge"
+
+
 @pytest.mark.parametrize("text", ["it is", "they are", "all good"])
 def test_bare_forms_that_sound_like_a_no_are_not_taken_as_yes(templates, text):
     found = templates.match(text)
