@@ -19,6 +19,12 @@ The rules, and why:
 - A stopped infusion is re-armed `stopped_repeat_s` after each acknowledgement while it
   stays stopped: after 4 hours stopped the child may need admission (take-home sheet,
   "If your infusion stops for more than 4 hours"), so one "okay" must not silence it.
+- A high alarm acknowledged by voice is re-armed `voice_rearm_s` after it while its
+  condition stays; the button acknowledges for good. Speech is heard wrongly now and
+  then: other talk was taken as an acknowledgement in 0 of 138 sentences in a quiet
+  room and 1-3 of 138 in noise (bench/acknowledgements.py; 2 and 7-10 before the
+  grammar was narrowed), and that must not silence an urgent alarm nobody heard for
+  longer than `voice_rearm_s`.
 - An alarm that gets worse, or a pump whose light or screen changes, is announced
   again as new, even if the earlier state was acknowledged.
 - A pause holds back repeats only; a new alarm breaks through it. Escalation is not
@@ -128,6 +134,7 @@ class AlarmPolicy:
     warning_repeat_s: float = 300.0
     escalate_after_s: float = 180.0
     stopped_repeat_s: float = 900.0
+    voice_rearm_s: float = 300.0
     clear_delay_s: float = 30.0
     condition_delays_s: Mapping[str, float] = field(default_factory=lambda: CONDITION_DELAYS_S)
 
@@ -139,10 +146,21 @@ class AlarmPolicy:
             warning_repeat_s=float(alarms.warning_repeat_s),
             escalate_after_s=float(alarms.escalate_after_s),
             stopped_repeat_s=float(alarms.stopped_repeat_s),
+            voice_rearm_s=float(alarms.voice_rearm_s),
         )
 
     def condition_delay_s(self, code: str) -> float:
         return self.condition_delays_s.get(code, 0.0)
+
+    def rearm_s(self, alarm: Alarm) -> float | None:
+        """Return how long after its acknowledgement `alarm` is re-armed while its
+        condition stays; None: it stays acknowledged."""
+        waits = []
+        if alarm.code in REARMING_CODES:
+            waits.append(self.stopped_repeat_s)
+        if alarm.is_acknowledged_by_voice and alarm.priority is Priority.HIGH:
+            waits.append(self.voice_rearm_s)
+        return min(waits) if waits else None
 
     def repeat_s(self, priority: Priority) -> float | None:
         """Return how often an unacknowledged alarm repeats; None: said once."""
@@ -168,6 +186,7 @@ class Alarm:
     acknowledged_s: float | None = None
     absent_since_s: float | None = None
     is_escalated: bool = False
+    is_acknowledged_by_voice: bool = False
 
     @property
     def is_started(self) -> bool:
@@ -188,7 +207,7 @@ class SignalKind(str, Enum):
 
     START = "start"  # announce a new alarm now
     REPEAT = "repeat"  # say it again: not yet acknowledged
-    REMIND = "remind"  # re-armed after an acknowledgement (stopped infusion)
+    REMIND = "remind"  # re-armed after an acknowledgement (stopped infusion, or acknowledged by voice)
     ESCALATE = "escalate"  # louder, buzzer, LED
     ACKNOWLEDGED = "acknowledged"  # silenced by the family
     END = "end"  # over; log its end
@@ -252,23 +271,29 @@ def step(board: AlarmBoard, conditions: Iterable[Condition], now_s: float,
     return AlarmBoard(tuple(alarms), next_id, paused), tuple(signals)
 
 
-def acknowledge(board: AlarmBoard, now_s: float,
-                codes: Iterable[str] | None = None) -> tuple[AlarmBoard, tuple[Signal, ...]]:
+def acknowledge(board: AlarmBoard, now_s: float, codes: Iterable[str] | None = None, *,
+                by_voice: bool = False) -> tuple[AlarmBoard, tuple[Signal, ...]]:
     """Silence the alarms announcing now (or only `codes`); return the board and signals.
 
     An alarm still in its condition delay has not been heard, so it is not silenced. A
-    latched alarm whose condition has cleared ends here.
+    latched alarm whose condition has cleared ends here. `by_voice`: the acknowledgement
+    was heard, not pressed, so high alarms are re-armed after `voice_rearm_s`. The button
+    (not `by_voice`) also confirms alarms acknowledged by voice earlier, for good.
     """
     wanted = None if codes is None else frozenset(codes)
     signals: list[Signal] = []
     alarms: list[Alarm] = []
     for alarm in board.alarms:
-        if alarm.is_announcing and (wanted is None or alarm.code in wanted):
-            alarm = replace(alarm, acknowledged_s=now_s, is_escalated=False)
+        is_wanted = wanted is None or alarm.code in wanted
+        if alarm.is_announcing and is_wanted:
+            alarm = replace(alarm, acknowledged_s=now_s, is_escalated=False, is_acknowledged_by_voice=by_voice)
             signals.append(Signal(SignalKind.ACKNOWLEDGED, alarm))
             if not alarm.is_condition_present:
                 signals.append(Signal(SignalKind.END, alarm))
                 continue
+        elif alarm.is_acknowledged_by_voice and is_wanted and not by_voice:
+            alarm = replace(alarm, is_acknowledged_by_voice=False)
+            signals.append(Signal(SignalKind.ACKNOWLEDGED, alarm))
         alarms.append(alarm)
     return replace(board, alarms=tuple(alarms)), tuple(signals)
 
@@ -337,9 +362,10 @@ def _advance(alarm: Alarm, now_s: float, policy: AlarmPolicy, paused_until_s: fl
         signals.append(Signal(SignalKind.END, alarm))
         return None
     if alarm.acknowledged_s is not None:
-        if (alarm.code in REARMING_CODES and alarm.is_condition_present
-                and now_s - alarm.acknowledged_s >= policy.stopped_repeat_s):
-            alarm = replace(alarm, acknowledged_s=None, armed_s=now_s, last_announced_s=now_s)
+        rearm_s = policy.rearm_s(alarm)
+        if rearm_s is not None and alarm.is_condition_present and now_s - alarm.acknowledged_s >= rearm_s:
+            alarm = replace(alarm, acknowledged_s=None, armed_s=now_s, last_announced_s=now_s,
+                            is_acknowledged_by_voice=False)
             signals.append(Signal(SignalKind.REMIND, alarm))
         return alarm
     is_paused = paused_until_s is not None and now_s < paused_until_s

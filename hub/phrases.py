@@ -157,6 +157,16 @@ HELP = (
 )
 ACKNOWLEDGED = "Okay. I have noted that you heard me."
 
+
+def acknowledged_by_voice(plan: CarePlan) -> str:
+    """What the hub says when an urgent alarm is acknowledged by voice: it comes back
+    after `alarms.voice_rearm_s` while still wrong (hub.alarms), and the button is the
+    way to silence it, so the family knows both."""
+    minutes = max(1, round(plan.alarms.voice_rearm_s / 60))
+    when = "1 minute" if minutes == 1 else f"{minutes} minutes"
+    return (f"Okay, I heard you. If it is still a problem in {when}, I will say it again, "
+            "unless you press the acknowledge button.")
+
 # --- Problems the family reports --------------------------------------------------------
 
 LINE_DISCONNECTED = (
@@ -228,7 +238,8 @@ def fixed_phrases(plan: CarePlan) -> list[str]:
         PUMP_STALE, PUMP_LIGHT_UNKNOWN, PUMP_BEEP_UNKNOWN, INFUSION_UNKNOWN, ROOM_STEAM, ROOM_SUN,
         ROOM_NOT_DAMP, ROOM_NO_SUN,
         TEMPERATURE_UNKNOWN, HUMIDITY_UNKNOWN, LIGHT_UNKNOWN, ALL_OK, NOT_CHECKED_INTRO,
-        NOT_UNDERSTOOD, TOO_NOISY_ASK_AGAIN, HELP, ACKNOWLEDGED, *DRESSING.values(), PORT_PAIN, PORT_SWELLING, LEAKING,
+        NOT_UNDERSTOOD, TOO_NOISY_ASK_AGAIN, HELP, ACKNOWLEDGED, acknowledged_by_voice(plan),
+        *DRESSING.values(), PORT_PAIN, PORT_SWELLING, LEAKING,
         PUMP_LIGHT_REPORTED, bathing(plan), NO_BAG_CHANGE, *dialogue.fixed_phrases(plan),
     ]
     seen: dict[str, None] = {}

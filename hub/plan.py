@@ -77,6 +77,7 @@ class Alarms:
     warning_repeat_s: float = 300.0
     escalate_after_s: float = 180.0
     stopped_repeat_s: float = 900.0
+    voice_rearm_s: float = 300.0
 
 
 @dataclass(frozen=True)
@@ -246,6 +247,8 @@ def _check_consistency(plan: CarePlan) -> None:
         raise PlanError(src, "alarms.escalate_after_s", "must be between 10 and 1800 seconds")
     if not 60.0 <= al.stopped_repeat_s <= 3600.0:
         raise PlanError(src, "alarms.stopped_repeat_s", "must be between 60 and 3600 seconds")
+    if not 60.0 <= al.voice_rearm_s <= 1800.0:
+        raise PlanError(src, "alarms.voice_rearm_s", "must be between 60 and 1800 seconds")
     if plan.voice.asr_engine not in {"auto", "vosk", "pocketsphinx"}:
         raise PlanError(src, "voice.asr_engine", "must be auto, vosk or pocketsphinx")
 

@@ -66,11 +66,14 @@ class Heard:
     """One input from the family: recognised speech, or a press of the acknowledge button.
 
     `text` is empty when speech was not understood; `is_noisy` then says the room was
-    too loud to hear it (hub.voice_pipeline.Heard.is_noisy)."""
+    too loud to hear it (hub.voice_pipeline.Heard.is_noisy). `is_spoken_acknowledgement`:
+    an alarm acknowledged by voice elsewhere (a Rhasspy satellite), which, being heard
+    rather than pressed, silences an urgent alarm only for a while (hub.alarms)."""
 
     text: str = ""
     is_button: bool = False
     is_noisy: bool = False
+    is_spoken_acknowledgement: bool = False
 
 
 @dataclass(frozen=True)

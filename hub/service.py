@@ -23,6 +23,7 @@ from typing import Any
 
 from hub import alarms as alarm_rules
 from hub import reminders as rules
+from hub import phrases
 from hub.alarms import AlarmBoard, AlarmPolicy, Condition, Priority, Signal, SignalKind
 from hub.clock import Clock
 from hub.errors import HubError, PlanError
@@ -253,11 +254,12 @@ class HubService:
     # --- input ----------------------------------------------------------------------
 
     async def _handle_heard(self, heard: Heard, home: HomeState, now_s: float, wall: datetime) -> None:
-        if heard.is_button:
-            _LOGGER.info("Acknowledge button pressed")
-            board, signals = alarm_rules.acknowledge(self._mem.board, now_s)
+        if heard.is_button or heard.is_spoken_acknowledgement:
+            by = "voice" if heard.is_spoken_acknowledgement else "button"
+            _LOGGER.info("Alarms acknowledged by %s", "voice on a satellite" if by == "voice" else "the button")
+            board, signals = alarm_rules.acknowledge(self._mem.board, now_s, by_voice=by == "voice")
             self._mem.board = board
-            await self._give(signals, wall, by="button")
+            await self._give(signals, wall, by=by)
             return
         self._mem.last_heard_s = now_s
         self._record(self.store.add_utterance, wall, "heard", "", heard.text)
@@ -269,11 +271,13 @@ class HubService:
             return
         speech = reply.speech
         if getattr(reply, "intent", None) == "Acknowledge":
-            board, signals = alarm_rules.acknowledge(self._mem.board, now_s)
+            board, signals = alarm_rules.acknowledge(self._mem.board, now_s, by_voice=True)
             self._mem.board = board
             await self._give(signals, wall, by="voice")
             if not signals:
                 speech = NOTHING_TO_ACKNOWLEDGE  # do not claim to have silenced what was not sounding
+            elif _comes_back(board, signals):
+                speech = phrases.acknowledged_by_voice(self.plan)
         self._record_check(reply, wall)
         await self._say(speech, Priority.LOW, "reply", wall)
 
@@ -468,6 +472,14 @@ _SIGNAL_HANDLERS = {
     SignalKind.ACKNOWLEDGED: HubService._on_acknowledged,
     SignalKind.END: HubService._on_end,
 }
+
+
+def _comes_back(board: AlarmBoard, signals: Iterable[Signal]) -> bool:
+    """True when these signals acknowledged, by voice, an urgent alarm whose condition
+    is still there: it will be said again unless the button is pressed."""
+    acked = {s.alarm.alarm_id for s in signals if s.kind is SignalKind.ACKNOWLEDGED}
+    return any(a.alarm_id in acked and a.is_acknowledged_by_voice and a.priority is Priority.HIGH
+               for a in board.alarms)
 
 
 def _with_stop_time(condition: Condition, home: HomeState, wall: datetime) -> Condition:

@@ -30,14 +30,15 @@ INFO = Condition("room.note", Priority.LOW, "Just so you know.")
 SPOKEN = {SignalKind.START, SignalKind.REPEAT, SignalKind.REMIND, SignalKind.ESCALATE}
 
 
-def run(conditions_at, until_s, *, tick_s=1.0, board=None, start_s=0.0, acks=()):
-    """Drive the board each tick; return the board and (time, kind, code) for every signal."""
+def run(conditions_at, until_s, *, tick_s=1.0, board=None, start_s=0.0, acks=(), spoken_acks=()):
+    """Drive the board each tick; return the board and (time, kind, code) for every signal.
+    `acks` are presses of the button, `spoken_acks` acknowledgements heard by voice."""
     board = board or AlarmBoard()
     heard = []
     t = start_s
     while t <= until_s:
-        if t in acks:
-            board, signals = acknowledge(board, t)
+        if t in acks or t in spoken_acks:
+            board, signals = acknowledge(board, t, by_voice=t in spoken_acks)
             heard += [(t, s.kind, s.alarm.code) for s in signals]
         board, signals = step(board, conditions_at(t), t, POLICY)
         heard += [(t, s.kind, s.alarm.code) for s in signals]
@@ -119,6 +120,52 @@ def test_stopped_infusion_is_reannounced_after_acknowledgement_well_before_four_
     assert reminders[:3] == [910.0, 1815.0, 2720.0]
     spoken = spoken_times(heard, "infusion.stopped")
     assert all(b - a <= POLICY.stopped_repeat_s + 60 for a, b in itertools.pairwise(spoken))
+
+
+def test_urgent_alarm_acknowledged_by_voice_comes_back_while_its_condition_stays():
+    _, heard = run(lambda t: [BEEPING], 700, spoken_acks={30})
+    assert spoken_times(heard, "pump.beeping") == [0, 330, 390, 450, 510, 570, 630, 690]
+    assert (330, SignalKind.REMIND, "pump.beeping") in heard
+    assert (510, SignalKind.ESCALATE, "pump.beeping") in heard  # unanswered again: escalates again
+
+
+def test_the_button_confirms_a_spoken_acknowledgement_for_good():
+    _, heard = run(lambda t: [BEEPING], 1800, spoken_acks={30}, acks={100})
+    assert spoken_times(heard, "pump.beeping") == [0]
+    assert (100, SignalKind.ACKNOWLEDGED, "pump.beeping") in heard
+
+
+def test_a_spoken_acknowledgement_of_a_stopped_infusion_comes_back_after_the_shorter_wait():
+    _, heard = run(lambda t: [STOPPED], 1000, spoken_acks={10})
+    assert [t for t, k, _ in heard if k is SignalKind.REMIND] == [10 + POLICY.voice_rearm_s]
+
+
+def test_a_spoken_acknowledgement_keeps_a_warning_quiet():
+    _, heard = run(lambda t: [HOT], 3000, spoken_acks={200})
+    assert [t for t in spoken_times(heard, "room.too_hot") if t > 200] == []
+
+
+def test_a_spoken_acknowledgement_ends_a_latched_alarm_whose_condition_has_cleared():
+    board, heard = run(lambda t: [BEEPING] if t < 20 else [], 100, spoken_acks={90})
+    assert (90, SignalKind.END, "pump.beeping") in heard
+    assert not board.alarms
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.booleans()), min_size=1, max_size=200))
+def test_spoken_acknowledgements_never_keep_a_present_urgent_alarm_quiet_for_long(script):
+    """Whatever is heard as "okay, I heard you", and however often, an urgent condition
+    that stays is said again at most voice_rearm_s + urgent_repeat_s after the last time."""
+    board = AlarmBoard()
+    last = None
+    for i, (is_heard, _) in enumerate(script):
+        t = i * 7.0
+        if is_heard:
+            board, _ = acknowledge(board, t, by_voice=True)
+        board, signals = step(board, [BEEPING], t, POLICY)
+        if any(s.kind in SPOKEN for s in signals):
+            last = t
+        assert last is not None and t - last <= POLICY.voice_rearm_s + POLICY.urgent_repeat_s + 7.0
 
 
 def test_new_alarm_breaks_through_a_pause_but_old_ones_wait():

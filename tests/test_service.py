@@ -111,12 +111,57 @@ def test_saying_okay_i_heard_you_silences_the_alarm_and_is_recorded(tmp_path):
     hub = Hub(tmp_path, BEEPING)
     hub.run(30)
     hub.service.hear(Heard("okay, I heard you"))
-    hub.run(300)
+    hub.run(290)
     assert hub.said_at("repeat") == []
     assert hub.said_at("ack:voice") == [30]
     (alarm,) = hub.store.alarms()
     assert alarm.acknowledged_at == START + timedelta(seconds=30)
     assert hub.panel.shown == (None, False)
+
+
+def test_an_urgent_alarm_acknowledged_by_voice_comes_back_while_still_wrong(tmp_path):
+    """Speech is sometimes misheard as "okay, I heard you"; the button is sure."""
+    hub = Hub(tmp_path, BEEPING)
+    hub.run(30)
+    hub.service.hear(Heard("okay, I heard you"))
+    hub.run(400)
+    reply = next(s.text for _, s in hub.timeline if s.kind == "reply")
+    assert "still a problem in 5 minutes" in reply and "press the acknowledge button" in reply
+    assert hub.said_at("remind") == [330]
+    assert hub.said_at("repeat") == [390]
+    assert hub.panel.shown[0] is Priority.HIGH
+
+
+def test_the_button_after_a_spoken_acknowledgement_silences_the_alarm_for_good(tmp_path):
+    hub = Hub(tmp_path, BEEPING)
+    hub.run(30)
+    hub.service.hear(Heard("okay, I heard you"))
+    hub.run(30)
+    hub.service.hear(Heard(is_button=True))
+    hub.run(900)
+    assert hub.said_at("remind") == [] and hub.said_at("repeat") == []
+    assert hub.said_at("ack:voice") == [30] and hub.said_at("ack:button") == [60]
+
+
+def test_an_acknowledgement_heard_by_a_satellite_is_spoken_not_pressed(tmp_path):
+    hub = Hub(tmp_path, BEEPING)
+    hub.run(30)
+    hub.service.hear(Heard(is_spoken_acknowledgement=True))
+    hub.run(400)
+    assert hub.said_at("ack:voice") == [30]
+    assert hub.said_at("remind") == [330]
+
+
+def test_a_warning_acknowledged_by_voice_stays_acknowledged(tmp_path):
+    hot = calm(environment=Environment(Reading(41.0, 5.0), Reading(45.0, 5.0), Reading(250.0, 5.0)))
+    hub = Hub(tmp_path, hot)
+    hub.run(200)
+    assert hub.said_at("alarm"), hub.timeline
+    hub.service.hear(Heard("okay, I heard you"))
+    hub.run(1200)
+    assert hub.said_at("remind") == [] and hub.said_at("repeat", "") == [t for t in hub.said_at("repeat") if t < 200]
+    reply = [s.text for _, s in hub.timeline if s.kind == "reply"][-1]
+    assert "acknowledge button" not in reply
 
 
 def test_acknowledge_button_silences_only_what_was_sounding(tmp_path):

@@ -165,7 +165,7 @@ class HermesLink:
 
         def acknowledge(site_id: str) -> None:
             _LOGGER.info("Acknowledged by voice on site %s", site_id)
-            loop.call_soon_threadsafe(service.hear, Heard(is_button=True))
+            loop.call_soon_threadsafe(service.hear, Heard(is_spoken_acknowledgement=True))
 
         def note_reply(reply: Reply) -> None:
             note = getattr(service, "note_reply", None)  # hub.service's hook for replies given elsewhere

@@ -95,6 +95,10 @@ def test_urgent_alarm_is_announced_on_the_site_and_confirmed(broker: Broker, rha
             state = await asyncio.to_thread(rhasspy.wait_message, rig.link.topics.state,
                                             lambda m: m["alarms"]["count"] == 0 and m["pump"]["beeping"] is True)
             assert state["severity"] == "urgent"
+            # Heard, not pressed: while the pump still beeps, the alarm comes back.
+            rig.clock.advance(300.0)
+            await rig.service.tick()
+            assert [a.code for a in rig.service.board.announcing()] == ["pump.beeping"]
             stop.set()
             await publishing
 
