@@ -99,6 +99,7 @@ WEEK: tuple[Event, ...] = (
     (0, "09:02", "answer_check", ""),
     (0, "14:00", "pump", "beeping:Downstream occlusion"),
     (0, "14:04", "say", ACK),  # after repeats and the 3-minute escalation
+    (0, "14:09:30", "button", ""),  # said again at 14:09, still beeping: they press the button
     (0, "14:20", "pump", "fine"),
     # Tuesday: nobody answers the daily check; a hot afternoon by a window.
     (1, "15:00", "room", "temperature_c=41.5,light_lux=45000"),

@@ -35,6 +35,9 @@ def test_pump_alarm_is_announced_repeated_each_minute_escalated_then_acknowledge
     assert times(week, "repeat", "beeping") == [at(0, "14:01"), at(0, "14:02")]
     assert times(week, "escalate", "beeping") == [at(0, "14:03")]
     assert at(0, "14:04") in times(week, "ack:voice")
+    # Acknowledged by voice, and still beeping five minutes later: said again, until the button.
+    assert times(week, "remind", "beeping") == [at(0, "14:09")]
+    assert at(0, "14:09:30") in times(week, "ack:button")
 
 
 def test_hot_afternoon_by_a_window_warns_after_two_minutes_and_repeats_at_five(week):
@@ -75,7 +78,7 @@ def test_unplugged_bridge_is_a_warning_within_a_minute_and_repeats(week):
     assert times(week, "repeat", "pump monitor") == [at(3, "13:05:30"), at(3, "13:10:30")]
 
 
-def test_five_hour_stop_is_reannounced_every_fifteen_minutes_and_escalates_when_unheard(week):
+def test_five_hour_stop_is_reannounced_at_least_every_fifteen_minutes_and_escalates_when_unheard(week):
     stop = at(5, "10:00")
     heard = [t for t in times(week, "alarm", "infusion has stopped") + times(week, "remind", "infusion has stopped")
              + times(week, "repeat", "infusion has stopped") if stop <= t <= stop + timedelta(hours=4)]
