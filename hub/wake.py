@@ -48,6 +48,8 @@ class WakeWordSpotter:
     def __init__(self, phrase: str = DEFAULT_PHRASE, *, threshold: float | None = None,
                  decoder: Any = None) -> None:
         self.phrase = " ".join(phrase.lower().split())
+        if not self.phrase:
+            raise ValueError("voice.wake_phrase: empty; say which words wake the hub (e.g. \"hey pump helper\")")
         if decoder is None:
             from pocketsphinx import Decoder, get_model_path
 
@@ -55,8 +57,6 @@ class WakeWordSpotter:
             decoder = Decoder(hmm=os.path.join(base, "en-us"), dict=os.path.join(base, "cmudict-en-us.dict"),
                               lm=None, logfn=os.devnull)
         self._decoder = decoder
-        if not self.phrase:
-            raise ValueError("voice.wake_phrase: empty; say which words wake the hub (e.g. \"hey pump helper\")")
         pronunciations = {w: self._decoder.lookup_word(w) for w in self.phrase.split()}
         missing = [w for w, phones in pronunciations.items() if phones is None]
         if missing:
