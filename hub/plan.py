@@ -29,6 +29,8 @@ DEFAULT_PHONE = "212-639-2000"
 # as two parts so that no file of the project spells the wrong number out.
 _MISPRINTED_AREA, _MISPRINTED_LINE = "202", "6392000"
 _PHONE_RE = re.compile(r"^\+?[0-9(][0-9 ().-]{5,22}[0-9]$")
+# Each say waits for every site's confirmation; a home has a few rooms, not dozens.
+MAX_ANNOUNCE_SITES = 8
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,14 @@ class Mqtt:
     password: str = ""
     tls: bool = False
     site_id: str = "default"
+    # Every Rhasspy site that says the hub's announcements and alarms (a satellite in
+    # the child's bedroom, say). Empty: only `site_id`.
+    announce_sites: tuple[str, ...] = ()
+
+    @property
+    def speaking_sites(self) -> tuple[str, ...]:
+        """The sites that say announcements: `announce_sites`, or the hub's own site."""
+        return self.announce_sites or (self.site_id,)
 
 
 @dataclass(frozen=True)
@@ -212,6 +222,8 @@ def _parse_section(raw: Any, cls: type, source: str, section: str) -> Any:
             values[key] = _number(value, source, where, low=-1e6, high=1e7)
         elif isinstance(default, time):
             values[key] = _time_of_day(value, source, where)
+        elif isinstance(default, tuple):
+            values[key] = _names(value, source, where)
         else:
             values[key] = _expect(value, str, source, where).strip()
     return cls(**values)
@@ -264,6 +276,23 @@ def _parse_bag_changes(raw: Any, source: str) -> tuple[datetime, ...]:
         item = parse_local_datetime(item, source, where)
         out.append(item)
     return tuple(out)
+
+
+def _names(value: Any, source: str, where: str) -> tuple[str, ...]:
+    """Return a list of names (Rhasspy siteIds), each non-empty and listed once."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise PlanError(source, where, f"must be a list of names, e.g. [\"default\", \"bedroom\"], not {value!r}")
+    names = tuple(v.strip() for v in value)
+    if any(not name for name in names):
+        raise PlanError(source, where, "has an empty name")
+    if any(not name.isprintable() or len(name) > 64 for name in names):
+        raise PlanError(source, where, "has a name with control characters or over 64 characters")
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise PlanError(source, where, f"lists {', '.join(twice)} more than once")
+    if len(names) > MAX_ANNOUNCE_SITES:
+        raise PlanError(source, where, f"lists {len(names)} sites; at most {MAX_ANNOUNCE_SITES}")
+    return names
 
 
 def _time_of_day(value: Any, source: str, where: str) -> time:

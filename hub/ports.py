@@ -34,6 +34,13 @@ class LoudSpeaker(Speaker, Protocol):
     async def say_loud(self, text: str, priority: Priority) -> None: ...
 
 
+class SiteSpeaker(Speaker, Protocol):
+    """A speaker that says each announcement in several places (Rhasspy satellites) and
+    names those that did not confirm the last one (optional: the daemon then warns)."""
+
+    silent_sites: tuple[str, ...]
+
+
 class Panel(Protocol):
     """The LED and buzzer.
 

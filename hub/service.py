@@ -52,6 +52,25 @@ NOTHING_TO_ACKNOWLEDGE = "There is no alarm sounding right now."
 MICROPHONE_FAILING = Condition("hub.microphone_failing", Priority.LOW,
                                "The hub cannot hear you: its microphone is not working. It still watches and "
                                "speaks. Use the acknowledge button to answer alarms.")
+SITE_SILENT = "hub.site_silent"
+
+
+def site_silent(sites: tuple[str, ...]) -> Condition:
+    """A warning that announcement sites (Rhasspy satellites) did not say the last announcement.
+
+    Medium, not high: the announcement was heard on another site. But a satellite
+    unplugged in the child's bedroom means alarms go unheard there, so it is said, not
+    just logged."""
+    names = " and ".join(sites)
+    if len(sites) == 1:
+        return Condition(SITE_SILENT, Priority.MEDIUM,
+                         f"The speaker {names} did not say my last announcement, so alarms may not be heard in "
+                         "that room. Please check that it is switched on and connected.")
+    return Condition(SITE_SILENT, Priority.MEDIUM,
+                     f"The speakers {names} did not say my last announcement, so alarms may not be heard in those "
+                     "rooms. Please check that they are switched on and connected.")
+
+
 CLOCK_UNSET = Condition("hub.clock_unset", Priority.MEDIUM,
                         "The hub does not know the date and time yet, so it cannot remind you of the daily check "
                         "or bag changes.")
@@ -247,6 +266,9 @@ class HubService:
             CLOCK_UNSET: not rules.is_clock_plausible(wall),
         }
         conditions += [c for c, is_on in technical.items() if is_on]
+        silent = tuple(getattr(self.speaker, "silent_sites", ()) or ())  # see hub.ports.SiteSpeaker
+        if silent and not self._mem.audio_failed:
+            conditions.append(site_silent(silent))
         conditions += self._mem.one_shot
         self._mem.one_shot = []
         return conditions

@@ -55,6 +55,9 @@ def _write(tmp_path: Path, text: str) -> Path:
     ("name = 5\n", "name"),
     ('timezone = "Mars/Olympus"\n', "timezone"),
     ("this is = not toml [\n", "file"),
+    ('[mqtt]\nannounce_sites = "bedroom"\n', "mqtt.announce_sites"),
+    ('[mqtt]\nannounce_sites = ["bedroom", " bedroom "]\n', "mqtt.announce_sites"),
+    ('[mqtt]\nannounce_sites = ["kitchen", ""]\n', "mqtt.announce_sites"),
     ('bag_changes_ics = "missing.ics"\n', "file"),
 ])
 def test_bad_plan_is_refused_naming_file_and_field(tmp_path, text, field):
@@ -98,3 +101,23 @@ def test_any_top_level_mapping_gives_a_plan_or_a_plan_error(raw):
         assert "\n" not in str(exc)
     else:
         assert isinstance(plan, CarePlan)
+
+
+def test_alarms_are_said_on_the_hubs_own_site_unless_the_plan_lists_rooms(tmp_path):
+    assert parse_plan({"mqtt": {"site_id": "livingroom"}}).mqtt.speaking_sites == ("livingroom",)
+    path = _write(tmp_path, '[mqtt]\nsite_id = "livingroom"\nannounce_sites = ["livingroom", "bedroom"]\n')
+    assert load_plan(path).mqtt.speaking_sites == ("livingroom", "bedroom")
+
+
+@given(st.one_of(st.lists(st.text(max_size=6), max_size=10), st.lists(st.sampled_from(["a\n", "b", " b", "\t"])),
+                 st.text(max_size=6), st.integers(),
+                 st.lists(st.one_of(st.integers(), st.none(), st.text(max_size=3)), max_size=3)))
+def test_any_announce_sites_value_gives_distinct_named_sites_or_one_plan_error_line(value):
+    try:
+        plan = parse_plan({"mqtt": {"announce_sites": value}})
+    except PlanError as exc:
+        assert exc.field == "mqtt.announce_sites" and "\n" not in str(exc) and "\t" not in str(exc)
+    else:
+        sites = plan.mqtt.speaking_sites
+        assert sites and all(site and site == site.strip() and site.isprintable() for site in sites)
+        assert len(set(sites)) == len(sites) <= 8

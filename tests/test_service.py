@@ -50,6 +50,7 @@ class FakeSpeaker:
     def __init__(self) -> None:
         self.said: list[tuple[str, Priority]] = []
         self.is_broken = False
+        self.silent_sites: tuple[str, ...] = ()  # as hub.hermes.speaker reports satellites that did not answer
 
     async def say(self, text: str, priority: Priority) -> None:
         if self.is_broken:
@@ -199,6 +200,18 @@ def test_broken_speaker_raises_a_technical_alarm_on_the_panel(tmp_path):
     hub.run(5)
     assert hub.panel.shown[0] is Priority.HIGH
     assert {a.code for a in hub.store.alarms()} == {"pump.beeping", "hub.audio_failing"}
+
+
+def test_a_satellite_that_did_not_say_an_alarm_is_named_until_it_answers_again(tmp_path):
+    hub = Hub(tmp_path, calm())
+    hub.speaker.silent_sites = ("bedroom",)
+    hub.run(3)
+    (warning,) = [s for _, s in hub.timeline if s.kind == "alarm"]
+    assert warning.priority is Priority.MEDIUM and "speaker bedroom did not say" in warning.text
+    assert "hub.site_silent" in {a.code for a in hub.store.alarms()}
+    hub.speaker.silent_sites = ()
+    hub.run(40)  # gone for the clear delay (30 s): the warning ends without an answer
+    assert "hub.site_silent" not in {a.code for a in hub.service.board.alarms}
 
 
 def test_wall_clock_jump_back_neither_delays_nor_hides_the_repeat(tmp_path):

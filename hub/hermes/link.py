@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from hub.alarms import AlarmBoard
+from hub.alarms import AlarmBoard, Priority
 from hub.assistant import Assistant
 from hub.hermes.client import MqttClient
 from hub.hermes.skill import HermesSkill
@@ -60,6 +60,21 @@ class LinkSettings:
     confirm_timeout_s: float = 15.0
     state_every_s: float = 10.0
     home_max_age_s: float = 10.0
+
+
+def acknowledgement_reply(board: AlarmBoard, plan: CarePlan) -> str | None:
+    """What a satellite says to "okay, I heard you", as the hub's own microphone would
+    (hub.service): that an urgent alarm comes back unless the button is pressed, or that
+    nothing was sounding. None: the plain acknowledgement."""
+    from hub import phrases
+    from hub.service import NOTHING_TO_ACKNOWLEDGE
+
+    announcing = board.announcing()
+    if not announcing:
+        return NOTHING_TO_ACKNOWLEDGE
+    if any(a.priority is Priority.HIGH and a.is_condition_present for a in announcing):
+        return phrases.acknowledged_by_voice(plan)
+    return None
 
 
 class SnapshotSource:
@@ -131,14 +146,14 @@ class HermesLink:
         self.topics = StateTopics.for_site(plan.mqtt.site_id)
         self.client = MqttClient(plan.mqtt, client_id=client_id or self.topics.node, will=self.topics.will())
         self.source = SnapshotSource(source, max_age_s=settings.home_max_age_s)
-        self._acknowledge: Callable[[str], None] = lambda site: None
+        self._acknowledge: Callable[[str], str | None] = lambda site: None
         self._note_reply: Callable[[Reply], None] = lambda reply: None
         self.skill = HermesSkill(plan, home=self.source.current, clock=now,
                                  on_acknowledge=lambda site: self._acknowledge(site),
                                  on_reply=lambda site, reply: self._note_reply(reply))
         self.speaker = HermesSpeaker(
             self.client, buzzer=buzzer or LogBuzzer(),
-            settings=SpeakerSettings(site_id=plan.mqtt.site_id, confirm_timeout_s=settings.confirm_timeout_s))
+            settings=SpeakerSettings(sites=plan.mqtt.speaking_sites, confirm_timeout_s=settings.confirm_timeout_s))
         self.state = StatePublisher(self.client, plan, self.topics, every_s=settings.state_every_s)
         self.skill.attach(self.client)
 
@@ -163,9 +178,11 @@ class HermesLink:
 
         loop = asyncio.get_running_loop()
 
-        def acknowledge(site_id: str) -> None:
+        def acknowledge(site_id: str) -> str | None:
             _LOGGER.info("Acknowledged by voice on site %s", site_id)
+            reply = acknowledgement_reply(service.board, self.plan)  # the board as it stands (paho's thread)
             loop.call_soon_threadsafe(service.hear, Heard(is_spoken_acknowledgement=True))
+            return reply
 
         def note_reply(reply: Reply) -> None:
             note = getattr(service, "note_reply", None)  # hub.service's hook for replies given elsewhere

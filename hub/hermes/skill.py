@@ -26,7 +26,7 @@ import logging
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from hub.assistant import Assistant
@@ -63,13 +63,15 @@ class HermesSkill:
     `home` returns the home as the daemon last saw it (a stale or missing one must come
     back as `HomeState()`, all unknown); `clock` returns the wall time. `on_acknowledge`
     is called with the siteId when someone says "okay, I heard you", so the daemon can
-    silence its alarms; `on_reply` with every reply given, so the daemon can record
+    silence its alarms; what it returns, if anything, is said instead of the plain
+    acknowledgement (the daemon knows whether an urgent alarm will come back, or whether
+    anything was sounding at all); `on_reply` with every reply given, so the daemon can record
     daily-check answers.
     """
 
     def __init__(self, plan: CarePlan, *, home: Callable[[], HomeState], clock: Callable[[], datetime],
                  templates: Templates | None = None,
-                 on_acknowledge: Callable[[str], None] | None = None,
+                 on_acknowledge: Callable[[str], str | None] | None = None,
                  on_reply: Callable[[str, Reply], None] | None = None) -> None:
         self.plan = plan
         self.templates = templates or Templates()
@@ -140,7 +142,9 @@ class HermesSkill:
         reply = site.assistant.handle(request.intent, dict(request.slots), self._home(), self._clock())
         _LOGGER.info("Site %s: %s -> %s", request.site_id, request.intent, reply.severity.value)
         if request.intent == ACKNOWLEDGE and self._on_acknowledge is not None:
-            self._on_acknowledge(request.site_id)
+            instead = self._on_acknowledge(request.site_id)
+            if instead:
+                reply = replace(reply, speech=instead)
         return [self._answer(site, request, reply)]
 
     def _answered(self, site_id: str, reply: Reply) -> None:

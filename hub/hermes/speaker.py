@@ -57,51 +57,76 @@ class SayUnconfirmed(HubError, TimeoutError):
 
 @dataclass(frozen=True)
 class SpeakerSettings:
-    """Where and how long: the site that speaks alarms, and the wait for sayFinished."""
+    """Where and how long: the sites that speak alarms, and the wait for sayFinished."""
 
-    site_id: str = "default"
+    sites: tuple[str, ...] = ("default",)
     confirm_timeout_s: float = 15.0
+
+    def __post_init__(self) -> None:
+        if not self.sites:
+            raise ValueError("a speaker needs at least one site to speak on")
 
 
 class HermesSpeaker:
-    """Announces through Rhasspy's TTS on one site; falls back to `buzzer`."""
+    """Announces through Rhasspy's TTS on every site in `settings.sites`; falls back to `buzzer`.
+
+    Each site gets its own say and must confirm it. When none does, nobody heard the
+    announcement: the buzzer sounds and `say` raises `SayUnconfirmed` (the daemon's
+    audio technical alarm). When only some do, the announcement was heard somewhere
+    and `say` returns, but `silent_sites` names the rest, so the daemon can say which
+    room is not hearing its alarms (a satellite unplugged in the child's bedroom must
+    not go unnoticed). Each say updates `silent_sites`; one nobody heard empties it,
+    since the daemon's speaker alarm then covers every room.
+    """
 
     def __init__(self, client: MqttClient, *, settings: SpeakerSettings = SpeakerSettings(),
                  buzzer: Buzzer | None = None) -> None:
         self.client = client
         self.settings = settings
         self.buzzer = buzzer
+        self.silent_sites: tuple[str, ...] = ()
         self._pending: dict[str, tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = {}
         self._lock = threading.Lock()
         client.subscribe(messages.SAY_FINISHED_TOPIC, self.receive)
 
     async def say(self, text: str, priority: Priority) -> None:
-        """Say `text` on the site; return once Rhasspy confirms it, else buzz and raise `SayUnconfirmed`."""
+        """Say `text` on every site; return once at least one confirms it, else buzz and raise `SayUnconfirmed`."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.settings.confirm_timeout_s
-        say_id = f"hub-{uuid.uuid4()}"
-        done: asyncio.Future[None] = loop.create_future()
+        says = {site: (f"hub-{uuid.uuid4()}", loop.create_future()) for site in self.settings.sites}
         with self._lock:
-            self._pending[say_id] = (loop, done)
-        ticket: Ticket | None = None
+            for say_id, done in says.values():
+                self._pending[say_id] = (loop, done)
+        tickets: dict[str, Ticket] = {}
+        reason = "no connection to the MQTT broker"
         try:
             is_connected = await asyncio.to_thread(self.client.wait_connected, self.settings.confirm_timeout_s)
             if is_connected and loop.time() < deadline:
-                out = messages.say(text, self.settings.site_id, say_id, volume=VOLUME[priority])
-                ticket = self.client.publish(out.topic, out.payload)
-                _LOGGER.info("Said on %s (%s, id %s): %s", self.settings.site_id, priority.value, say_id, text)
-                await asyncio.wait_for(asyncio.shield(done), max(0.0, deadline - loop.time()))
-                return
-            reason = "no connection to the MQTT broker"
-        except asyncio.TimeoutError:
-            reason = f"no sayFinished within {self.settings.confirm_timeout_s:g} s"
+                for site, (say_id, _) in says.items():
+                    out = messages.say(text, site, say_id, volume=VOLUME[priority])
+                    tickets[site] = self.client.publish(out.topic, out.payload)
+                    _LOGGER.info("Said on %s (%s, id %s): %s", site, priority.value, say_id, text)
+                futures = [asyncio.shield(done) for _, done in says.values()]
+                await asyncio.wait(futures, timeout=max(0.0, deadline - loop.time()))
+                reason = f"no sayFinished within {self.settings.confirm_timeout_s:g} s"
         finally:
             with self._lock:
-                self._pending.pop(say_id, None)
-        if ticket is not None:
-            self.client.withdraw(ticket)  # still queued: never let it be said late
+                for say_id, _ in says.values():
+                    self._pending.pop(say_id, None)
+        heard = [site for site, (_, done) in says.items() if done.done()]
+        silent = tuple(site for site in self.settings.sites if site not in heard)
+        for site in silent:
+            if site in tickets:
+                self.client.withdraw(tickets[site])  # still queued: never let it be said late
+        self.silent_sites = silent if heard else ()
+        if heard and silent:
+            _LOGGER.error("Technical alarm: site %s did not confirm the announcement (%s): %s",
+                          ", ".join(silent), reason, text)
+        if heard:
+            return
         self._fall_back(text, priority, reason)
-        raise SayUnconfirmed(f"Rhasspy did not confirm an announcement on site {self.settings.site_id}: {reason}")
+        raise SayUnconfirmed(f"Rhasspy did not confirm an announcement on site "
+                             f"{', '.join(self.settings.sites)}: {reason}")
 
     def receive(self, topic: str, payload: bytes) -> None:
         """Handle a hermes/tts/sayFinished message (paho's thread); others' ids are ignored."""

@@ -137,6 +137,7 @@ class FakeRhasspy:
     def __init__(self, broker: Broker, topics: tuple[str, ...] = ("hermes/#", "hub/#", "homeassistant/#")) -> None:
         self.received: list[tuple[str, dict[str, Any] | str, bool]] = []
         self.is_confirming_says = False  # answer each tts/say with sayFinished, as Rhasspy's TTS does
+        self.silent_sites: set[str] = set()  # satellites that are off: their says are never confirmed
         self._lock = threading.Lock()
         self._topics = topics
         self._connected = threading.Event()
@@ -161,7 +162,8 @@ class FakeRhasspy:
             body = message.payload.decode(errors="replace")
         with self._lock:
             self.received.append((message.topic, body, bool(message.retain)))
-        if message.topic == "hermes/tts/say" and self.is_confirming_says and isinstance(body, dict):
+        if message.topic == "hermes/tts/say" and self.is_confirming_says and isinstance(body, dict) \
+                and body.get("siteId") not in self.silent_sites:
             from rhasspyhermes.tts import TtsSayFinished
 
             done = TtsSayFinished(site_id=body.get("siteId", "default"), id=body.get("id"))

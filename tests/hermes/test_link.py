@@ -44,8 +44,8 @@ class Rig:
     """A daemon wired as `hub serve` wires it when the plan's [mqtt] is enabled."""
 
     def __init__(self, broker: Broker, tmp_path: Path, home: HomeState, *, confirm_timeout_s: float = 20.0,
-                 check_at: time = time(23, 0)) -> None:
-        self.plan = CarePlan(mqtt=replace(broker.settings, site_id="livingroom"),
+                 check_at: time = time(23, 0), announce_sites: tuple[str, ...] = ()) -> None:
+        self.plan = CarePlan(mqtt=replace(broker.settings, site_id="livingroom", announce_sites=announce_sites),
                              daily_check=DailyCheck(check_at, 30.0, 60.0))
         self.clock = ManualClock(START)
         self.home = FakeHome(home)
@@ -87,7 +87,8 @@ def test_urgent_alarm_is_announced_on_the_site_and_confirmed(broker: Broker, rha
             assert alarmed["alarms"]["active"][0]["code"] == "pump.beeping"
             # The family answers through Rhasspy; the daemon takes it as an acknowledgement.
             reply = await asyncio.to_thread(ask, rhasspy, "Acknowledge", site_id="kitchen")
-            assert reply["text"].startswith("Okay")
+            assert reply["text"].startswith("Okay, I heard you.")
+            assert "in 5 minutes, I will say it again" in reply["text"], "the satellite says the alarm comes back"
             await asyncio.sleep(0.1)
             rig.clock.advance(1.0)
             await rig.service.tick()
@@ -120,6 +121,53 @@ def test_unconfirmed_alarm_falls_back_to_the_buzzer_and_a_technical_alarm(broker
 
         asyncio.run(main())
         assert len([m for m in rhasspy.messages(SAY) if "beep" in m["text"].lower()]) == 1
+    finally:
+        rig.close()
+
+
+def test_a_satellite_acknowledgement_with_nothing_sounding_says_so(broker: Broker, rhasspy: FakeRhasspy,
+                                                                     tmp_path: Path) -> None:
+    rhasspy.is_confirming_says = True
+    rig = Rig(broker, tmp_path, calm_home())
+    try:
+        async def main() -> None:
+            stop = asyncio.Event()
+            linking = asyncio.create_task(rig.link.run(rig.service, stop))
+            await rig.service.tick()
+            reply = await asyncio.to_thread(ask, rhasspy, "Acknowledge", site_id="kitchen")
+            assert reply["text"] == "There is no alarm sounding right now."
+            stop.set()
+            await linking
+
+        asyncio.run(main())
+    finally:
+        rig.close()
+
+
+def test_alarms_are_said_in_every_room_and_a_silent_satellite_is_announced(broker: Broker, rhasspy: FakeRhasspy,
+                                                                           tmp_path: Path) -> None:
+    rhasspy.is_confirming_says = True
+    rhasspy.silent_sites = {"bedroom"}  # the bedroom satellite is unplugged
+    rig = Rig(broker, tmp_path, BEEPING, confirm_timeout_s=1.0, announce_sites=("livingroom", "bedroom"))
+    try:
+        async def main() -> None:
+            await rig.service.tick()
+            beeps = [m for m in rhasspy.messages(SAY) if "beep" in m["text"].lower()]
+            assert sorted(m["siteId"] for m in beeps) == ["bedroom", "livingroom"]
+            assert rig.buzzer.sounded == [] and "hub.audio_failing" not in alarm_codes(rig)
+            rig.clock.advance(1.0)
+            await rig.service.tick()
+            warnings = [m for m in rhasspy.messages(SAY) if "speaker bedroom did not say" in m["text"]]
+            assert {m["siteId"] for m in warnings} == {"livingroom", "bedroom"}, "said where it can be heard"
+            assert "hub.site_silent" in alarm_codes(rig)
+            # Plugged back in: the beeping alarm's next repeat reaches both rooms, and the warning ends.
+            rhasspy.silent_sites = set()
+            for _ in range(3):
+                rig.clock.advance(60.0)
+                await rig.service.tick()
+            assert "hub.site_silent" not in alarm_codes(rig)
+
+        asyncio.run(main())
     finally:
         rig.close()
 

@@ -32,9 +32,10 @@ def buzzer() -> FakeBuzzer:
     return FakeBuzzer()
 
 
-def make_speaker(broker: Broker, buzzer: FakeBuzzer, timeout_s: float, site: str = "livingroom") -> HermesSpeaker:
+def make_speaker(broker: Broker, buzzer: FakeBuzzer, timeout_s: float,
+                 sites: tuple[str, ...] = ("livingroom",)) -> HermesSpeaker:
     client = MqttClient(broker.settings, client_id=f"hub-speaker-{uuid.uuid4().hex[:6]}")
-    speaker = HermesSpeaker(client, settings=SpeakerSettings(site_id=site, confirm_timeout_s=timeout_s),
+    speaker = HermesSpeaker(client, settings=SpeakerSettings(sites=sites, confirm_timeout_s=timeout_s),
                             buzzer=buzzer)
     client.start()
     assert client.wait_connected(20)
@@ -78,6 +79,53 @@ def test_unconfirmed_alarm_sounds_the_buzzer_and_raises(quick_speaker: HermesSpe
     assert buzzer.sounded == [Severity.URGENT]
     assert any("Technical alarm" in r.getMessage() for r in caplog.records)
     assert len(rhasspy.wait_message(SAY)) and len(rhasspy.messages(SAY)) == 1, "said once, never resent"
+
+
+@pytest.fixture
+def two_rooms(broker: Broker, buzzer: FakeBuzzer) -> Iterator[HermesSpeaker]:
+    s = make_speaker(broker, buzzer, timeout_s=2.0, sites=("livingroom", "bedroom"))
+    yield s
+    s.client.stop()
+
+
+def test_an_alarm_is_said_in_every_room_each_with_its_own_confirmation(two_rooms: HermesSpeaker,
+                                                                       rhasspy: FakeRhasspy,
+                                                                       buzzer: FakeBuzzer) -> None:
+    rhasspy.is_confirming_says = True
+    asyncio.run(two_rooms.say(URGENT, Priority.HIGH))
+    said = rhasspy.messages(SAY)
+    assert sorted(m["siteId"] for m in said) == ["bedroom", "livingroom"]
+    assert {m["text"] for m in said} == {URGENT} and len({m["id"] for m in said}) == 2
+    assert two_rooms.silent_sites == () and buzzer.sounded == []
+
+
+def test_a_silent_satellite_is_named_while_the_other_room_still_hears_the_alarm(
+        two_rooms: HermesSpeaker, rhasspy: FakeRhasspy, buzzer: FakeBuzzer, caplog) -> None:
+    caplog.set_level(logging.ERROR, logger="hub.hermes")
+    rhasspy.is_confirming_says = True
+    rhasspy.silent_sites = {"bedroom"}
+    asyncio.run(two_rooms.say(URGENT, Priority.HIGH))  # heard in the living room: no exception
+    assert two_rooms.silent_sites == ("bedroom",)
+    assert buzzer.sounded == [], "the announcement was heard: the buzzer is for when nobody heard it"
+    assert any("bedroom" in r.getMessage() and "Technical alarm" in r.getMessage() for r in caplog.records)
+    rhasspy.silent_sites = set()  # plugged back in: the next say clears it
+    asyncio.run(two_rooms.say("Second.", Priority.LOW))
+    assert two_rooms.silent_sites == ()
+
+
+def test_no_room_confirming_is_a_failed_announcement(two_rooms: HermesSpeaker, rhasspy: FakeRhasspy,
+                                                     buzzer: FakeBuzzer) -> None:
+    rhasspy.is_confirming_says = True
+    rhasspy.silent_sites = {"bedroom", "livingroom"}
+    with pytest.raises(SayUnconfirmed, match="livingroom, bedroom"):
+        asyncio.run(two_rooms.say(URGENT, Priority.HIGH))
+    assert buzzer.sounded == [Severity.URGENT]
+    assert two_rooms.silent_sites == (), "nobody heard it: the daemon's speaker alarm, not a satellite warning"
+
+
+def test_a_speaker_needs_a_site() -> None:
+    with pytest.raises(ValueError, match="at least one site"):
+        SpeakerSettings(sites=())
 
 
 def test_low_priority_unconfirmed_still_beeps(quick_speaker: HermesSpeaker, buzzer: FakeBuzzer) -> None:
