@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hub.audio import NOISY_SNR_DB, SPEECH_RATE, Audio, AudioError, Endpointer, dither, parse_wav, read_wav, \
-    resample, snr_db, to_speech_rate, write_wav
+    resample, snr_db, speech_over_room_db, to_speech_rate, write_wav
 
 
 def tone(rate: int, seconds: float = 0.5, hz: float = 440.0) -> np.ndarray:
@@ -237,3 +237,20 @@ def test_found_speech_says_where_the_words_begin(spoken: Audio) -> None:
     padded = Audio(np.concatenate([np.zeros(SPEECH_RATE, np.float32), spoken.samples]), SPEECH_RATE)
     found = Endpointer().find_speech(to_speech_rate(padded))
     assert found is not None and found.words_at - found.start == pytest.approx(4800, abs=480)
+
+
+def test_words_stand_far_above_a_quiet_room_and_less_above_a_noisy_one() -> None:
+    rng = np.random.default_rng(3)
+    words = np.concatenate([np.zeros(4800), 0.3 * np.sin(np.arange(16000) * 0.2), np.zeros(4800)])
+    quiet = speech_over_room_db(dither(words.astype(np.float32)))
+    noisy = speech_over_room_db((words + rng.normal(0, 0.02, len(words))).astype(np.float32))
+    assert quiet is not None and noisy is not None
+    assert quiet > 40 and noisy < 25
+    assert speech_over_room_db(np.zeros(3199, dtype=np.float32)) is None  # under 200 ms: nothing claimed
+
+
+@given(st.floats(min_value=0.01, max_value=100.0), st.integers(min_value=0, max_value=2**16))
+def test_how_loud_the_microphone_is_set_does_not_change_how_quiet_the_room_is(gain: float, seed: int) -> None:
+    samples = np.random.default_rng(seed).normal(0, 0.01, 8000) * np.repeat([1, 30, 1, 30], 2000)
+    base, louder = speech_over_room_db(samples), speech_over_room_db(samples * gain)
+    assert base is not None and louder is not None and abs(base - louder) < 1e-6
