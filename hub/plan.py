@@ -102,14 +102,15 @@ class Mqtt:
     password: str = ""
     tls: bool = False
     site_id: str = "default"
-    # Every Rhasspy site that says the hub's announcements and alarms (a satellite in
-    # the child's bedroom, say). Empty: only `site_id`.
+    # Other Rhasspy sites that say the hub's announcements and alarms too (a satellite in
+    # the child's bedroom, say). The hub's own `site_id` always does.
     announce_sites: tuple[str, ...] = ()
 
     @property
     def speaking_sites(self) -> tuple[str, ...]:
-        """The sites that say announcements: `announce_sites`, or the hub's own site."""
-        return self.announce_sites or (self.site_id,)
+        """The sites that say announcements: the hub's own site first (the daily check the
+        daemon starts is answered there), then `announce_sites`."""
+        return (self.site_id, *(site for site in self.announce_sites if site != self.site_id))
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,8 @@ def test_alarms_are_said_on_the_hubs_own_site_unless_the_plan_lists_rooms(tmp_pa
     assert parse_plan({"mqtt": {"site_id": "livingroom"}}).mqtt.speaking_sites == ("livingroom",)
     path = _write(tmp_path, '[mqtt]\nsite_id = "livingroom"\nannounce_sites = ["livingroom", "bedroom"]\n')
     assert load_plan(path).mqtt.speaking_sites == ("livingroom", "bedroom")
+    # The hub's own site always speaks: the daily check the daemon starts is answered there.
+    assert parse_plan({"mqtt": {"announce_sites": ["bedroom"]}}).mqtt.speaking_sites == ("default", "bedroom")
 
 
 @given(st.one_of(st.lists(st.text(max_size=6), max_size=10), st.lists(st.sampled_from(["a\n", "b", " b", "\t"])),
@@ -119,5 +121,6 @@ def test_any_announce_sites_value_gives_distinct_named_sites_or_one_plan_error_l
         assert exc.field == "mqtt.announce_sites" and "\n" not in str(exc) and "\t" not in str(exc)
     else:
         sites = plan.mqtt.speaking_sites
-        assert sites and all(site and site == site.strip() and site.isprintable() for site in sites)
-        assert len(set(sites)) == len(sites) <= 8
+        assert sites[0] == "default" and set(plan.mqtt.announce_sites) <= set(sites)
+        assert all(site and site == site.strip() and site.isprintable() for site in sites)
+        assert len(set(sites)) == len(sites) <= 9
