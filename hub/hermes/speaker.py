@@ -106,8 +106,8 @@ class HermesSpeaker:
                     out = messages.say(text, site, say_id, volume=VOLUME[priority])
                     tickets[site] = self.client.publish(out.topic, out.payload)
                     _LOGGER.info("Said on %s (%s, id %s): %s", site, priority.value, say_id, text)
-                futures = [asyncio.shield(done) for _, done in says.values()]
-                await asyncio.wait(futures, timeout=max(0.0, deadline - loop.time()))
+                # asyncio.wait leaves what is still pending at the deadline as it is.
+                await asyncio.wait([done for _, done in says.values()], timeout=max(0.0, deadline - loop.time()))
                 reason = f"no sayFinished within {self.settings.confirm_timeout_s:g} s"
         finally:
             with self._lock:
