@@ -25,12 +25,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hub.asr.confidence import ConfidenceFloors  # noqa: E402
-from hub.asr.grammar import GrammarBuilder  # noqa: E402
-from hub.asr.pocketsphinx import DEFAULT_FLOORS, PocketSphinxRecognizer  # noqa: E402
-from hub.audio import Audio, dither, to_speech_rate  # noqa: E402
+from hub.voice.asr.confidence import ConfidenceFloors  # noqa: E402
+from hub.voice.asr.grammar import GrammarBuilder  # noqa: E402
+from hub.voice.asr.pocketsphinx import DEFAULT_FLOORS, PocketSphinxRecognizer  # noqa: E402
+from hub.voice.audio import Audio, dither, to_speech_rate  # noqa: E402
 from hub.intents.templates import Templates  # noqa: E402
-from hub.tts import Synthesizer  # noqa: E402
+from hub.voice.tts import Synthesizer  # noqa: E402
 
 ANSWERS = frozenset({"Yes", "No", "NotSure", "Repeat", "Stop"})
 BEFORE = ["Is the pump okay?", "Who do I call?", "Yes.", "No.", "Let's do the daily check.",

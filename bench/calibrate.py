@@ -41,12 +41,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from voice import ANSWERS, NOISES, OUT_OF_DOMAIN, PARAPHRASES, SPEEDS, mix  # noqa: E402
 
-from hub.asr.confidence import ConfidenceFloors  # noqa: E402
-from hub.asr.grammar import GrammarBuilder  # noqa: E402
-from hub.asr.pocketsphinx import PocketSphinxRecognizer  # noqa: E402
-from hub.audio import SPEECH_RATE, Audio, Endpointer, resample  # noqa: E402
+from hub.voice.asr.confidence import ConfidenceFloors  # noqa: E402
+from hub.voice.asr.grammar import GrammarBuilder  # noqa: E402
+from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer  # noqa: E402
+from hub.voice.audio import SPEECH_RATE, Audio, Endpointer, resample  # noqa: E402
 from hub.intents.templates import Templates  # noqa: E402
-from hub.tts import Synthesizer  # noqa: E402
+from hub.voice.tts import Synthesizer  # noqa: E402
 
 SNRS = (None, 10, 5)
 FLOORS = [round(0.30 + 0.01 * i, 2) for i in range(31)]
@@ -107,7 +107,7 @@ def from_recordings(folder: Path, recognizer: PocketSphinxRecognizer, templates:
     """Decode people's recordings listed in `folder/labels.csv` and report every floor."""
     import csv
 
-    from hub.audio import AudioError, read_wav, to_speech_rate
+    from hub.voice.audio import AudioError, read_wav, to_speech_rate
 
     grammars = GrammarBuilder(templates)
     full, narrow = grammars.grammar(), grammars.grammar(ANSWERS)

@@ -23,12 +23,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from voice import ANSWERS, babble_of, is_correct, make_items, mix, spoken  # noqa: E402
 
-from hub.asr.confidence import ConfidenceFloors  # noqa: E402
-from hub.asr.grammar import GrammarBuilder  # noqa: E402
-from hub.asr.pocketsphinx import PocketSphinxRecognizer  # noqa: E402
-from hub.audio import SPEECH_RATE, Audio, Endpointer  # noqa: E402
+from hub.voice.asr.confidence import ConfidenceFloors  # noqa: E402
+from hub.voice.asr.grammar import GrammarBuilder  # noqa: E402
+from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer  # noqa: E402
+from hub.voice.audio import SPEECH_RATE, Audio, Endpointer  # noqa: E402
 from hub.intents.templates import Templates  # noqa: E402
-from hub.tts import Synthesizer  # noqa: E402
+from hub.voice.tts import Synthesizer  # noqa: E402
 
 
 def main(argv: list[str]) -> int:

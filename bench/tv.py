@@ -8,7 +8,7 @@ follows a false wake is decoded like a question: if it passes the confidence flo
 hub speaks an answer nobody asked for. This plays the benchmark's out-of-domain household
 sentences (`bench/voice.py`, without its three about the pump unless `--with-pump-talk`),
 spoken by piper at three speeds with `--pauses` between them, as a television's talk,
-through the daemon's own microphone loop (`hub.voice_input.VoiceInput` with the real wake
+through the daemon's own microphone loop (`hub.voice.input.VoiceInput` with the real wake
 spotter, endpointer and recognizer; no dialogue open) in 30 ms blocks, and counts the
 wakes and the turns the hub would answer, per hour of television. Answered turns with
 speech after the question's last word (`Transcript.speech_after_ms`) are counted apart:
@@ -29,15 +29,15 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from voice import OUT_OF_DOMAIN, SPEEDS  # noqa: E402
 
-from hub.asr.confidence import ConfidenceFloors  # noqa: E402
-from hub.asr.pocketsphinx import DEFAULT_FLOORS  # noqa: E402
-from hub.audio import SPEECH_RATE, Audio, dither, resample  # noqa: E402
+from hub.voice.asr.confidence import ConfidenceFloors  # noqa: E402
+from hub.voice.asr.pocketsphinx import DEFAULT_FLOORS  # noqa: E402
+from hub.voice.audio import SPEECH_RATE, Audio, dither, resample  # noqa: E402
 from hub.intents.templates import Templates  # noqa: E402
-from hub.mic import SpeakingGate  # noqa: E402
-from hub.plan import CarePlan  # noqa: E402
-from hub.voice_input import VoiceInput  # noqa: E402
-from hub.voice_pipeline import VoicePipeline  # noqa: E402
-from hub.wake import WakeWordSpotter  # noqa: E402
+from hub.voice.mic import SpeakingGate  # noqa: E402
+from hub.core.plan import CarePlan  # noqa: E402
+from hub.voice.input import VoiceInput  # noqa: E402
+from hub.voice.pipeline import VoicePipeline  # noqa: E402
+from hub.voice.wake import WakeWordSpotter  # noqa: E402
 
 BLOCK = 960  # 30 ms, as the microphone gives it
 

@@ -33,18 +33,18 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hub import phrases  # noqa: E402
-from hub.asr.grammar import GrammarBuilder  # noqa: E402
-from hub.asr.pocketsphinx import PocketSphinxRecognizer  # noqa: E402
-from hub.assistant import Assistant  # noqa: E402
-from hub.audio import NOISY_SNR_DB, SPEECH_RATE, Audio, Endpointer, dither, resample, snr_db  # noqa: E402
+from hub.core import phrasebook, phrases  # noqa: E402
+from hub.voice.asr.grammar import GrammarBuilder  # noqa: E402
+from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer  # noqa: E402
+from hub.intents.assistant import Assistant  # noqa: E402
+from hub.voice.audio import NOISY_SNR_DB, SPEECH_RATE, Audio, Endpointer, dither, resample, snr_db  # noqa: E402
 from hub.intents.templates import Templates  # noqa: E402
-from hub.phrase_cache import PhraseCache  # noqa: E402
-from hub.plan import CarePlan  # noqa: E402
-from hub.scenario import load_scenario  # noqa: E402
-from hub.tts import Synthesizer  # noqa: E402
-from hub.wake import DEFAULT_PHRASE as DEFAULT_WAKE_PHRASE  # noqa: E402
-from hub.wake import WakeWordSpotter  # noqa: E402
+from hub.voice.phrase_cache import PhraseCache  # noqa: E402
+from hub.core.plan import CarePlan  # noqa: E402
+from hub.core.scenario import load_scenario  # noqa: E402
+from hub.voice.tts import Synthesizer  # noqa: E402
+from hub.voice.wake import DEFAULT_PHRASE as DEFAULT_WAKE_PHRASE  # noqa: E402
+from hub.voice.wake import WakeWordSpotter  # noqa: E402
 
 SNRS = (None, 20, 10, 5)  # None: clean
 NOISES = ("white", "pink", "babble", "hum")
@@ -301,7 +301,7 @@ def summarize(rows: list[dict]) -> dict:
             "yes_but_as_yes": sum(r.get("heard_as") == "Yes" for r in yes_but), "n_yes_but": len(yes_but),
             "n_in_domain": len(domain), "n_ood": len(ood), "n_paraphrase": len(para),
             # Of the in-domain sentences not understood, those the hub would blame on the noise
-            # ("I couldn't hear you over the noise", hub.audio.NOISY_SNR_DB) rather than "I didn't catch that".
+            # ("I couldn't hear you over the noise", hub.voice.audio.NOISY_SNR_DB) rather than "I didn't catch that".
             "rejected_blamed_on_noise_pct": pct(sum(r.get("snr_est") is not None and r["snr_est"] < NOISY_SNR_DB
                                                     for r in domain if not r["accepted"]),
                                                 sum(not r["accepted"] for r in domain)),
@@ -325,7 +325,7 @@ def measure_latency(synthesizer: Synthesizer, recognizer: PocketSphinxRecognizer
     plan = CarePlan()
     scenario = load_scenario(ALL_OK)
     cache = PhraseCache(Path(tempfile.mkdtemp()), synthesizer=synthesizer)
-    cache.warm(phrases.fixed_phrases(plan) + [phrases.NOT_UNDERSTOOD])
+    cache.warm(phrasebook.fixed_phrases(plan) + [phrases.NOT_UNDERSTOOD])
     endpointer = Endpointer(tail_ms=tail_ms)
     stages: dict[str, list[float]] = {k: [] for k in ("endpoint_tail", "recognition_after_speech",
                                                       "confidence_check", "understanding", "first_chunk_cached",
@@ -363,7 +363,7 @@ def measure_latency(synthesizer: Synthesizer, recognizer: PocketSphinxRecognizer
         stages["first_chunk_cached" if is_cached else "first_chunk_dynamic"].append(
             (time.perf_counter() - start) * 1000)
     # Every fixed reply from the cache, every reading-based reply sentence by sentence.
-    for text in phrases.fixed_phrases(plan)[:20]:
+    for text in phrasebook.fixed_phrases(plan)[:20]:
         start = time.perf_counter()
         next(cache.speak(text))
         stages["first_chunk_cached"].append((time.perf_counter() - start) * 1000)
@@ -466,7 +466,7 @@ def measure_rss() -> float:
 def rss_probe() -> None:
     import tempfile
 
-    from hub.voice_pipeline import VoicePipeline
+    from hub.voice.pipeline import VoicePipeline
 
     templates = Templates()
     synthesizer = Synthesizer()

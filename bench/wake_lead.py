@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from voice import SPEECH_RATE, SPEEDS, Audio, Synthesizer, Templates, dither, make_items, mix, resample  # noqa: E402
 
-from hub.audio import Endpointer  # noqa: E402
-from hub.wake import WakeWordSpotter  # noqa: E402
+from hub.voice.audio import Endpointer  # noqa: E402
+from hub.voice.wake import WakeWordSpotter  # noqa: E402
 
 
 WAKE_TEXTS = ["Hey hub.", "Hey, hub!", "Hey hub, is the pump okay?", "Hey hub, who do I call?",

@@ -2,14 +2,14 @@
 
     .venv/bin/python bench/words_after.py
 
-Two checks use `hub.asr.trailing` (speech after the sentence's last word): a daily-check
+Two checks use `hub.voice.asr.trailing` (speech after the sentence's last word): a daily-check
 answer with more said after it is rejected, and a question with more said after it is
-not answered when it follows a wake (a television goes on talking; `hub.voice_input`).
+not answered when it follows a wake (a television goes on talking; `hub.voice.input`).
 
 Answers first.
 A daily-check answer can start like a yes and go on to say what is wrong ("Yes, it's
 wet."). The grammar decoder files the rest as silence, and "yes" alone may score above
-the answer floor. `hub.asr.trailing` rejects an answer when the phone loop heard loud
+the answer floor. `hub.voice.asr.trailing` rejects an answer when the phone loop heard loud
 phones after its last word. This decodes, streamed as the daemon does (after the hub's
 endpointer), against the daily-check grammar with the floors in use:
 - the 20 "yes, but" sentences the check was tuned on (`TUNED_ON`) and the benchmark's 16
@@ -39,12 +39,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from voice import ANSWERS, NOISES, OUT_OF_DOMAIN, PARAPHRASES, SPEEDS, YES_BUT, mix  # noqa: E402
 
-from hub.asr.base import Transcript  # noqa: E402
-from hub.asr.grammar import GrammarBuilder  # noqa: E402
-from hub.asr.pocketsphinx import PocketSphinxRecognizer  # noqa: E402
-from hub.audio import SPEECH_RATE, Audio, Endpointer, resample  # noqa: E402
+from hub.voice.asr.base import Transcript  # noqa: E402
+from hub.voice.asr.grammar import GrammarBuilder  # noqa: E402
+from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer  # noqa: E402
+from hub.voice.audio import SPEECH_RATE, Audio, Endpointer, resample  # noqa: E402
 from hub.intents.templates import Templates  # noqa: E402
-from hub.tts import Synthesizer  # noqa: E402
+from hub.voice.tts import Synthesizer  # noqa: E402
 
 TUNED_ON = [
     "Yes, it's wet.", "Yes, it came apart.", "Yes, but the light is red.", "Yep, it's torn.", "Yeah, it's loose.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from hub.home import Environment, HomeState, InfusionState, PumpLight, PumpState, Reading
+from hub.core.home import Environment, HomeState, InfusionState, PumpLight, PumpState, Reading
 
 NOW = datetime(2026, 11, 24, 9, 0, 0)
 

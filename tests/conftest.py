@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hub.intents.templates import Templates
-from hub.plan import CarePlan
+from hub.core.plan import CarePlan
 
 
 @pytest.fixture

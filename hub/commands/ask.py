@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from hub.assistant import Assistant
+from hub.intents.assistant import Assistant
 from hub.commands.common import add_plan_option, add_scenario_option, plan_from_args, scenario_from_args
 
 
@@ -39,14 +39,14 @@ def run_ask(args: argparse.Namespace) -> int:
     scenario = scenario_from_args(args)
     assistant = Assistant(plan)
     if args.wav is not None:
-        from hub.voice_ask import ask_wav  # speech models load only when speech is asked for
+        from hub.voice.ask import ask_wav  # speech models load only when speech is asked for
 
         result = ask_wav(args, plan, assistant, scenario)
     elif args.text:
         reply = assistant.ask(args.text, scenario.home, scenario.now)
         result = reply.to_json()
         if args.out is not None:
-            from hub.voice_ask import speak_to_wav
+            from hub.voice.ask import speak_to_wav
 
             speak_to_wav(plan, reply.speech, args.out)
     else:

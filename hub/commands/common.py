@@ -7,8 +7,8 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from hub.plan import CarePlan, load_plan
-from hub.scenario import Scenario, load_scenario, parse_scenario
+from hub.core.plan import CarePlan, load_plan
+from hub.core.scenario import Scenario, load_scenario, parse_scenario
 
 
 def add_plan_option(parser: argparse.ArgumentParser) -> None:

@@ -13,9 +13,9 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from hub.assistant import Assistant
+from hub.intents.assistant import Assistant
 from hub.commands.common import add_plan_option, plan_from_args
-from hub.scenario import Scenario, load_scenario
+from hub.core.scenario import Scenario, load_scenario
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -56,10 +56,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from hub.audio import write_wav
+    from hub.voice.audio import write_wav
     from hub.sim.home import SimulatedHome
-    from hub.voice_ask import answer_wav
-    from hub.voice_pipeline import VoicePipeline
+    from hub.voice.ask import answer_wav
+    from hub.voice.pipeline import VoicePipeline
 
     plan = plan_from_args(args)
     args.out.mkdir(parents=True, exist_ok=True)

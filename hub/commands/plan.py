@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from hub.plan import load_plan
+from hub.core.plan import load_plan
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

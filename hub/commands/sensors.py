@@ -16,8 +16,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from hub.commands.common import add_plan_option, plan_from_args
-from hub.home import Environment, PumpLight, PumpState
-from hub.plan import CarePlan
+from hub.core.home import Environment, PumpLight, PumpState
+from hub.core.plan import CarePlan
 from hub.pump.bridge import PumpBridge
 from hub.pump.classify import colour_of
 from hub.pump.monitor import PumpMonitor

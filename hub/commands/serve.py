@@ -1,12 +1,12 @@
 """`hub serve`: the daemon as a family lives with it, on the Pi's devices or a simulated home.
 
-The wiring lives here, not in hub.service: which home source (hub.sources), speaker,
-panel and watchdog (hub.annunciators) to use. With `--simulate` the home comes from a scenario file, played through
+The wiring lives here, not in hub.daemon.service: which home source (hub.daemon.sources), speaker,
+panel and watchdog (hub.daemon.annunciators) to use. With `--simulate` the home comes from a scenario file, played through
 the real drivers on simulated hardware (a fake I2C bus, a pty pump bridge) and re-read
 whenever it changes (edit it to make the pump beep); the family's words are typed on
 stdin (a line with only "!" is the acknowledge button), and the hub's words are printed.
 
-With `--listen` the family speaks instead (hub.voice_input on its own thread): the
+With `--listen` the family speaks instead (hub.voice.input on its own thread): the
 wake phrase, the talk button (`--talk-pin`), or an answer right after the hub asks.
 `--listen-wav` says recordings into a simulated microphone, for a run with no sound
 card. The speaker then holds the microphone's gate, so the hub never hears itself.
@@ -24,17 +24,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from hub.dialogue import ANSWER_INTENTS
-from hub.annunciators import GatedSpeaker, GpioPanel, LogPanel, PrintSpeaker, SdNotifyWatchdog, VoiceSpeaker
-from hub.clock import AcceleratedClock, Clock, SystemClock
+from hub.core.codes import ANSWER_INTENTS
+from hub.daemon.annunciators import GatedSpeaker, GpioPanel, LogPanel, PrintSpeaker, SdNotifyWatchdog, VoiceSpeaker
+from hub.daemon.clock import AcceleratedClock, Clock, SystemClock
 from hub.commands.common import add_plan_option, plan_from_args
 from hub.intents.templates import Templates
-from hub.plan import CarePlan
-from hub.ports import HomeSource
-from hub.scenario import load_scenario, parse_scenario
-from hub.service import ALARM_ANSWERS, Heard, HubService, ServiceSettings
-from hub.sources import DriverHome, HardwareHome, ScenarioHome, has_simulated_hardware
-from hub.store import EventStore, StoreError
+from hub.core.plan import CarePlan
+from hub.daemon.ports import HomeSource
+from hub.core.scenario import load_scenario, parse_scenario
+from hub.daemon.service import ALARM_ANSWERS, FamilyInput, HubService, ServiceSettings
+from hub.daemon.sources import HardwareHome, ScenarioHome
+from hub.sim.source import DriverHome
+from hub.store.record import EventStore, StoreError
 from hub.sensors.config import DEFAULT_SENSORS
 
 _LOGGER = logging.getLogger(__name__)
@@ -104,7 +105,7 @@ def run_serve(args: argparse.Namespace) -> int:
         else:
             scenario = parse_scenario({}, source="<no scenario>", default_now=datetime.now().replace(microsecond=0))
         clock = AcceleratedClock(scenario.now, args.speed)
-        if args.no_drivers or not has_simulated_hardware():
+        if args.no_drivers:
             source = ScenarioHome(args.scenario, scenario)
         else:
             source = DriverHome(args.scenario, scenario, plan)
@@ -162,8 +163,8 @@ def open_store(path: Path) -> tuple[EventStore, str | None]:
 
 def _listening(args: argparse.Namespace, plan: CarePlan) -> Listening:
     """Load the microphone loop's parts: the voice pipeline, wake spotter and talk button."""
-    from hub.mic import SpeakingGate
-    from hub.voice_pipeline import VoicePipeline
+    from hub.voice.mic import SpeakingGate
+    from hub.voice.pipeline import VoicePipeline
 
     gate = SpeakingGate()
     pipeline = VoicePipeline.for_plan(plan, templates=Templates())
@@ -175,10 +176,10 @@ def _listening(args: argparse.Namespace, plan: CarePlan) -> Listening:
         backend = SimulatedMicrophone.from_files(args.listen_wav, gate=gate)
         button = backend
     elif args.talk_pin is not None:
-        from hub.wake import PushToTalk
+        from hub.voice.wake import PushToTalk
 
         button = PushToTalk(args.talk_pin)
-    from hub.wake import WakeWordSpotter
+    from hub.voice.wake import WakeWordSpotter
 
     device = int(args.device) if args.device is not None and str(args.device).isdigit() else args.device
     return Listening(pipeline, gate, WakeWordSpotter(plan.voice.wake_phrase), button, device, backend, args.tail_ms)
@@ -194,7 +195,7 @@ class Listening:
 
     def start(self, service: HubService, loop: asyncio.AbstractEventLoop) -> tuple[threading.Thread, threading.Event]:
         """Run the microphone loop on a thread, posting what it hears to `service` on `loop`."""
-        from hub.voice_input import VoiceInput
+        from hub.voice.input import VoiceInput
 
         voice_input = VoiceInput(self.pipeline, expects=lambda: getattr(service.assistant, "expects", None),
                                  awaited=lambda: service.awaited, gate=self.gate, spotter=self.spotter,
@@ -204,7 +205,7 @@ class Listening:
         stop = threading.Event()
         thread = threading.Thread(
             target=voice_input.run, name="microphone", daemon=True,
-            args=(lambda heard: loop.call_soon_threadsafe(service.hear, heard), stop,
+            args=(lambda text, is_noisy: loop.call_soon_threadsafe(service.hear, FamilyInput(text, is_noisy=is_noisy)), stop,
                   lambda trouble: loop.call_soon_threadsafe(service.report_microphone, trouble)))
         thread.start()
         return thread, stop
@@ -220,7 +221,7 @@ async def _serve(service: HubService, clock: Clock, for_s: float | None, link: A
     stop = asyncio.Event()
     gpio = None
     if use_gpio:
-        gpio = GpioPanel(lambda: service.hear(Heard(is_button=True)))
+        gpio = GpioPanel(lambda: service.hear(FamilyInput(is_button=True)))
         service.panel = gpio
         if listening is not None and listening.button is None:
             listening.button = gpio.talk_button
@@ -269,6 +270,6 @@ async def _read_stdin(service: HubService) -> None:
             return  # end of input: keep serving, nobody is typing
         text = line.strip()
         if text == BUTTON:
-            service.hear(Heard(is_button=True))
+            service.hear(FamilyInput(is_button=True))
         elif text:
-            service.hear(Heard(text))
+            service.hear(FamilyInput(text))

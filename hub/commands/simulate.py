@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from hub.week import format_said, run_week
+from hub.sim.week import format_said, run_week
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -49,16 +49,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_say(args: argparse.Namespace) -> int:
-    from hub import phrases
-    from hub.phrase_cache import PhraseCache
-    from hub.tts import Synthesizer, voice_for_plan
-    from hub.voice_pipeline import default_cache_dir
+    from hub.core import phrasebook
+    from hub.voice.phrase_cache import PhraseCache
+    from hub.voice.tts import Synthesizer, voice_for_plan
+    from hub.voice.pipeline import default_cache_dir
 
     plan = plan_from_args(args)
     synthesizer = Synthesizer(voice_for_plan(plan))
     if args.warm_cache:
         cache = PhraseCache(default_cache_dir(), synthesizer=synthesizer)
-        added = cache.warm(phrases.fixed_phrases(plan))
+        added = cache.warm(phrasebook.fixed_phrases(plan))
         print(f"Phrase cache {cache.directory}: {added} phrases added")
         return 0
     if not (args.text or "").strip():
@@ -69,27 +69,27 @@ def run_say(args: argparse.Namespace) -> int:
         print(f"hub say: error: nothing to say in {args.text!r}; give words to say", file=sys.stderr)
         return 2
     if args.out is not None:
-        from hub.audio import write_wav
+        from hub.voice.audio import write_wav
 
         write_wav(args.out, audio)
         return 0
-    from hub.mic import play
+    from hub.voice.mic import play
 
     play(audio)
     return 0
 
 
 def run_listen(args: argparse.Namespace) -> int:
-    from hub.assistant import Assistant
-    from hub.listen import ListenLoop
-    from hub.voice_pipeline import VoicePipeline
+    from hub.intents.assistant import Assistant
+    from hub.voice.listen import ListenLoop
+    from hub.voice.pipeline import VoicePipeline
 
     plan = plan_from_args(args)
     scenario = scenario_from_args(args)
     assistant = Assistant(plan)
     pipeline = VoicePipeline.for_plan(plan, templates=assistant.templates)
     device = int(args.device) if args.device is not None and str(args.device).isdigit() else args.device
-    from hub.wake import PushToTalk
+    from hub.voice.wake import PushToTalk
 
     button = PushToTalk(args.button_pin) if args.button_pin is not None else None
     loop = ListenLoop(pipeline, assistant, scenario, wake_phrase=plan.voice.wake_phrase, device=device,
@@ -104,7 +104,7 @@ def run_listen(args: argparse.Namespace) -> int:
 
 
 def run_models_list(args: argparse.Namespace) -> int:
-    from hub.model_store import ModelStore
+    from hub.voice.model_store import ModelStore
 
     store = ModelStore(args.dir)
     for name, entry in sorted(store.manifest.items()):
@@ -114,7 +114,7 @@ def run_models_list(args: argparse.Namespace) -> int:
 
 
 def run_models_install(args: argparse.Namespace) -> int:
-    from hub.model_store import ModelStore
+    from hub.voice.model_store import ModelStore
 
     path = ModelStore(args.dir).install(args.name, is_progress_shown=sys.stderr.isatty())
     print(f"Installed {args.name} in {path}")

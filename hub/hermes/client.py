@@ -33,7 +33,7 @@ from typing import Any
 
 import paho.mqtt.client as mqtt
 
-from hub.plan import Mqtt
+from hub.core.plan import Mqtt
 
 _LOGGER = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """The daemon's Hermes link: one MQTT connection carrying the skill, the speaker and the hub state.
 
 `HermesLink` is what `hub serve` builds when the plan's `[mqtt]` is enabled. It adapts
-the Hermes parts to the daemon (hub.service) without the daemon knowing about MQTT:
+the Hermes parts to the daemon (hub.daemon.service) without the daemon knowing about MQTT:
 - `link.source` wraps the daemon's `HomeSource` and keeps the last home it read, so
   the skill answers from the same readings the alarms use. A snapshot older than
   `home_max_age_s` is given as `HomeState()`: all unknown, never an old "fine".
@@ -25,17 +25,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from hub.alarms import AlarmBoard, Priority
-from hub.assistant import Assistant
+from hub.core.alarms import AlarmBoard, Priority
+from hub.intents.assistant import Assistant
 from hub.hermes.client import MqttClient
 from hub.hermes.skill import HermesSkill
 from hub.hermes.speaker import Buzzer, HermesSpeaker, SpeakerSettings
 from hub.hermes.state import StatePublisher, StateTopics
-from hub.home import HomeState
+from hub.core.home import HomeState
 from hub.intents.templates import Templates
-from hub.plan import CarePlan
-from hub.replies import Reply
-from hub.severity import Severity
+from hub.core.plan import CarePlan
+from hub.core.replies import Reply
+from hub.core.severity import Severity
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ class HomeSource(Protocol):
 
 
 class Daemon(Protocol):
-    """What the link needs of hub.service.HubService."""
+    """What the link needs of hub.daemon.service.HubService."""
 
     @property
     def board(self) -> AlarmBoard: ...
@@ -64,10 +64,10 @@ class LinkSettings:
 
 def acknowledgement_reply(board: AlarmBoard, plan: CarePlan) -> str | None:
     """What a satellite says to "okay, I heard you", as the hub's own microphone would
-    (hub.service): that an urgent alarm comes back unless the button is pressed, or that
+    (hub.daemon.service): that an urgent alarm comes back unless the button is pressed, or that
     nothing was sounding. None: the plain acknowledgement."""
-    from hub import phrases
-    from hub.service import NOTHING_TO_ACKNOWLEDGE
+    from hub.core import phrases
+    from hub.daemon.service import NOTHING_TO_ACKNOWLEDGE
 
     announcing = board.announcing()
     if not announcing:
@@ -173,19 +173,19 @@ class HermesLink:
 
     async def run(self, service: Daemon, stop: asyncio.Event) -> None:
         """Publish the state until `stop`, and pass spoken acknowledgements to `service`."""
-        from hub.assessment import assess
-        from hub.service import Heard
+        from hub.core.assessment import assess
+        from hub.daemon.ports import FamilyInput
 
         loop = asyncio.get_running_loop()
 
         def acknowledge(site_id: str) -> str | None:
             _LOGGER.info("Acknowledged by voice on site %s", site_id)
             reply = acknowledgement_reply(service.board, self.plan)  # the board as it stands (paho's thread)
-            loop.call_soon_threadsafe(service.hear, Heard(is_spoken_acknowledgement=True))
+            loop.call_soon_threadsafe(service.hear, FamilyInput(is_spoken_acknowledgement=True))
             return reply
 
         def note_reply(reply: Reply) -> None:
-            note = getattr(service, "note_reply", None)  # hub.service's hook for replies given elsewhere
+            note = getattr(service, "note_reply", None)  # hub.daemon.service's hook for replies given elsewhere
             if callable(note):
                 loop.call_soon_threadsafe(note, reply)
 

@@ -29,14 +29,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from hub.assistant import Assistant
+from hub.intents.assistant import Assistant
 from hub.hermes import messages
 from hub.hermes.client import MqttClient, SeenIds
 from hub.hermes.messages import HermesPayloadError, IntentRequest, Outgoing
-from hub.home import HomeState
+from hub.core.home import HomeState
 from hub.intents.templates import Templates
-from hub.plan import CarePlan
-from hub.replies import Reply
+from hub.core.plan import CarePlan
+from hub.core.replies import Reply
 
 _LOGGER = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Speaking first through Rhasspy: `tts/say` with an id, confirmed by `sayFinished`, else the buzzer.
 
-`HermesSpeaker` is a `Speaker` as the daemon (hub.service) uses it: `await say(text,
+`HermesSpeaker` is a `Speaker` as the daemon (hub.daemon.service) uses it: `await say(text,
 priority)`. An alarm the family may not have heard is the failure that matters here,
 so every say carries a fresh id and waits for Rhasspy's `hermes/tts/sayFinished` with
 that id. If none comes within `confirm_timeout_s` (15 s by default) the hub sounds its
@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Protocol
 
-from hub.alarms import Priority
+from hub.core.alarms import Priority
 from hub.errors import HubError
 from hub.hermes import messages
 from hub.hermes.client import MqttClient, Ticket
 from hub.hermes.messages import HermesPayloadError
-from hub.severity import Severity
+from hub.core.severity import Severity
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ VOLUME: Mapping[Priority, float] = MappingProxyType({Priority.HIGH: 1.0, Priorit
 
 
 class Buzzer(Protocol):
-    """The panel's buzzer (hub.panel.Panel): beeps in the rhythm for a severity."""
+    """The panel's buzzer (hub.panel.controls.Panel): beeps in the rhythm for a severity."""
 
     def sound(self, severity: Severity) -> None: ...
 

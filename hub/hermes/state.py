@@ -25,20 +25,20 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from hub import __version__
-from hub.alarms import AlarmBoard
-from hub.assessment import (
+from hub.core.alarms import AlarmBoard
+from hub.core.assessment import (
     PLAUSIBLE_HUMIDITY_PCT,
     PLAUSIBLE_LIGHT_LUX,
     PLAUSIBLE_TEMPERATURE_C,
     is_fresh,
     usable_value,
 )
-from hub.findings import Assessment
+from hub.core.findings import Assessment
 from hub.hermes.client import MqttClient, Will
 from hub.hermes.messages import Outgoing
-from hub.home import HomeState, PumpLight
-from hub.plan import CarePlan
-from hub.severity import Severity
+from hub.core.home import HomeState, PumpLight
+from hub.core.plan import CarePlan
+from hub.core.severity import Severity
 
 _LOGGER = logging.getLogger(__name__)
 

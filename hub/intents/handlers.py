@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
-from hub import phrases
-from hub.findings import Assessment, Finding
-from hub.home import HomeState
-from hub.plan import CarePlan
-from hub.replies import Reply, compose, status_reply
-from hub.severity import Severity
+from hub.core import phrases
+from hub.core.findings import Assessment, Finding
+from hub.core.home import HomeState
+from hub.core.plan import CarePlan
+from hub.core.replies import Reply, compose, status_reply
+from hub.core.severity import Severity
+from hub.core.codes import Code
 
 
 @dataclass(frozen=True)
@@ -76,16 +77,16 @@ def acknowledge(ctx: Context) -> Reply:
 
 _REPORTED: dict[str, tuple[str, str, bool]] = {
     # problem slot -> (finding code, what to do first, comes in to the PACC?)
-    "line_disconnected": ("reported.line_disconnected", phrases.LINE_DISCONNECTED, True),
-    "pump_beeping": ("reported.pump_beeping", phrases.REPORTED_BEEPING, True),
-    "pump_stopped": ("reported.pump_stopped", phrases.INFUSION_STOPPED, True),
-    "pump_light": ("reported.pump_light", phrases.PUMP_LIGHT_REPORTED, True),
-    "dressing_dirty": ("reported.dressing_dirty", phrases.DRESSING["dressing_dirty"], True),
-    "dressing_wet": ("reported.dressing_wet", phrases.DRESSING["dressing_wet"], True),
-    "dressing_torn": ("reported.dressing_torn", phrases.DRESSING["dressing_torn"], True),
-    "port_pain": ("reported.port_pain", phrases.PORT_PAIN, False),
-    "port_swelling": ("reported.port_swelling", phrases.PORT_SWELLING, False),
-    "leaking": ("reported.leaking", phrases.LEAKING, False),
+    "line_disconnected": (Code.REPORTED_LINE_DISCONNECTED, phrases.LINE_DISCONNECTED, True),
+    "pump_beeping": (Code.REPORTED_PUMP_BEEPING, phrases.REPORTED_BEEPING, True),
+    "pump_stopped": (Code.REPORTED_PUMP_STOPPED, phrases.INFUSION_STOPPED, True),
+    "pump_light": (Code.REPORTED_PUMP_LIGHT, phrases.PUMP_LIGHT_REPORTED, True),
+    "dressing_dirty": (Code.REPORTED_DRESSING_DIRTY, phrases.DRESSING["dressing_dirty"], True),
+    "dressing_wet": (Code.REPORTED_DRESSING_WET, phrases.DRESSING["dressing_wet"], True),
+    "dressing_torn": (Code.REPORTED_DRESSING_TORN, phrases.DRESSING["dressing_torn"], True),
+    "port_pain": (Code.REPORTED_PORT_PAIN, phrases.PORT_PAIN, False),
+    "port_swelling": (Code.REPORTED_PORT_SWELLING, phrases.PORT_SWELLING, False),
+    "leaking": (Code.REPORTED_LEAKING, phrases.LEAKING, False),
 }
 
 
@@ -95,7 +96,7 @@ def report_problem(ctx: Context) -> Reply:
     The first safe action comes first (for a disconnected line: do not reconnect, clamp).
     """
     problem = ctx.slots.get("problem", "")
-    code, says, comes_in = _REPORTED.get(problem, ("reported.other", "", False))
+    code, says, comes_in = _REPORTED.get(problem, (Code.REPORTED_OTHER, "", False))
     reported = Finding(code, "reported", Severity.URGENT, says, calls=True, comes_in=comes_in)
     others = [f for f in ctx.assessment.findings if f.severity is Severity.URGENT]
     speech = compose(ctx.plan, [reported, *others])

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from hub.home import PumpLight
+from hub.core.home import PumpLight
 
 _LOGGER = logging.getLogger(__name__)
 

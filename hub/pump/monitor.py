@@ -1,4 +1,4 @@
-"""Turns the bridge's frames into the `hub.home.PumpState` the assessment reads.
+"""Turns the bridge's frames into the `hub.core.home.PumpState` the assessment reads.
 
 Everything the bridge said is kept per connection ("session"): after an unplug, a
 bridge reboot or a gap, the window starts empty and the light is unknown until a
@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
 
-from hub.home import PumpLight, PumpState
-from hub.plan import CarePlan
+from hub.core.home import PumpLight, PumpState
+from hub.core.plan import CarePlan
 from hub.pump.bridge import PumpBridge
 from hub.pump.classify import ColourThresholds, SampleColour, WindowRules, classify_window, colour_of, is_beeping
 from hub.pump.protocol import SEQ_MODULO, Beep, Frame, Hello, LightSample, Payload, Status

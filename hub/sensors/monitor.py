@@ -1,4 +1,4 @@
-"""Turns the room sensors into the `hub.home.Environment` the assessment reads.
+"""Turns the room sensors into the `hub.core.home.Environment` the assessment reads.
 
 The monitor keeps each sensor's latest reading, never its latest *good* one: a sensor
 whose last read failed is unknown at once, not quietly replaced by an older value.
@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from types import TracebackType
 
-from hub.home import Environment, Reading
-from hub.plan import CarePlan
+from hub.core.home import Environment, Reading
+from hub.core.plan import CarePlan
 from hub.sensors.quality import RoomSensor
 from hub.sensors.reading import Quantity, ReadingStatus, SensorReading
 

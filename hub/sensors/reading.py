@@ -7,7 +7,7 @@ from enum import Enum
 
 
 class Quantity(str, Enum):
-    """What a reading measures; the value names match `hub.home.Environment` fields."""
+    """What a reading measures; the value names match `hub.core.home.Environment` fields."""
 
     TEMPERATURE = "temperature_c"
     HUMIDITY = "humidity_pct"

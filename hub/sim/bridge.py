@@ -25,7 +25,7 @@ from typing import Any
 
 from hub.errors import ScenarioError
 
-from hub.home import PumpLight
+from hub.core.home import PumpLight
 from hub.pump.classify import SampleColour
 from hub.pump.protocol import Beep, Frame, Hello, LightSample, Payload, Status, encode_frame
 

@@ -29,8 +29,8 @@ from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 
-from hub.home import Environment, HomeState, PumpLight, PumpState, Reading
-from hub.plan import CarePlan
+from hub.core.home import Environment, HomeState, PumpLight, PumpState, Reading
+from hub.core.plan import CarePlan
 from hub.pump.bridge import Backoff, PumpBridge
 from hub.pump.monitor import PumpMonitor
 from hub.sensors.bh1750 import BH1750
@@ -89,7 +89,7 @@ class SimulatedHome:
     @classmethod
     def from_scenario(cls, path: str | Path, **kwargs: object) -> "SimulatedHome":
         """Return a simulated home playing the scenario file at `path`."""
-        from hub.scenario import load_scenario  # local import: the core's loader, only when used
+        from hub.core.scenario import load_scenario  # local import: the core's loader, only when used
 
         return cls(load_scenario(path).home, **kwargs)  # type: ignore[arg-type]
 

@@ -1,7 +1,7 @@
 """A simulated microphone: recordings said into the room, for `hub serve --listen-wav` and tests.
 
 It stands in for the sounddevice module (its `RawInputStream`), so the real
-`hub.mic.Microphone`, endpointer and recognizer run on it unchanged. Like a person,
+`hub.voice.mic.Microphone`, endpointer and recognizer run on it unchanged. Like a person,
 it waits for the hub's answer to what it said last, and for a moment of quiet after
 it, then holds the talk button, says the next recording, lets go, and stays quiet (a
 faint room noise) after the last one.
@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from hub.audio import SPEECH_RATE, Audio, dither, read_wav, to_speech_rate
-from hub.mic import SpeakingGate
+from hub.voice.audio import SPEECH_RATE, Audio, dither, read_wav, to_speech_rate
+from hub.voice.mic import SpeakingGate
 
 _LOGGER = logging.getLogger(__name__)
 

@@ -8,15 +8,15 @@ from dataclasses import replace
 from datetime import datetime, time
 from pathlib import Path
 
-from hub.alarms import Priority
-from hub.clock import ManualClock
-from hub.dialogue import STEPS
+from hub.core.alarms import Priority
+from hub.daemon.clock import ManualClock
+from hub.core.dialogue import STEPS
 from hub.hermes.link import HermesLink, LinkSettings, SnapshotSource
-from hub.home import HomeState, PumpLight, PumpState
-from hub.plan import CarePlan, DailyCheck
-from hub.service import HubService, ServiceSettings
-from hub.severity import Severity
-from hub.store import EventStore
+from hub.core.home import HomeState, PumpLight, PumpState
+from hub.core.plan import CarePlan, DailyCheck
+from hub.daemon.service import HubService, ServiceSettings
+from hub.core.severity import Severity
+from hub.store.record import EventStore
 from tests.builders import calm_home
 from tests.hermes.conftest import CONTINUE, END, SAY, Broker, FakeRhasspy, ask, wait_for
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from hub.hermes import messages
 from hub.hermes.messages import HermesPayloadError
 from hub.hermes.skill import HermesSkill
-from hub.plan import CarePlan
+from hub.core.plan import CarePlan
 from tests.builders import NOW, calm_home
 from tests.hermes.conftest import END, FakeRhasspy, Hub, ask, wait_for
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from hub import phrases
-from hub.dialogue import ANSWER_INTENTS, DONE_ALL_OK, STEPS
-from hub.home import HomeState, PumpLight, PumpState
-from hub.plan import CarePlan
+from hub.core import phrases
+from hub.core.codes import ANSWER_INTENTS
+from hub.core.dialogue import DONE_ALL_OK, STEPS
+from hub.core.home import HomeState, PumpLight, PumpState
+from hub.core.plan import CarePlan
 from tests.builders import NOW, calm_home
 from tests.hermes.conftest import CONTINUE, END, SAY, FakeRhasspy, Hub, ask, wait_for
 
@@ -34,9 +35,9 @@ def test_each_intent_is_answered_by_ending_its_session(hub: Hub, rhasspy: FakeRh
 
 
 def _local_reply(hub: Hub, intent: str, slots: dict[str, str]) -> str:
-    from hub.assistant import Assistant
+    from hub.intents.assistant import Assistant
 
-    return Assistant(CarePlan(), templates=hub.skill.templates).handle(intent, slots, hub.home, NOW).speech
+    return Assistant(CarePlan(), templates=hub.skill.templates).handle(intent, slots, hub.core.home, NOW).speech
 
 
 def test_reported_problem_slot_from_rhasspy_maps_to_the_hubs_problem(hub: Hub, rhasspy: FakeRhasspy) -> None:
@@ -50,13 +51,13 @@ def test_unknown_problem_value_still_says_call_the_care_team(hub: Hub, rhasspy: 
 
 
 def test_unknown_pump_is_never_said_to_be_okay(hub: Hub, rhasspy: FakeRhasspy) -> None:
-    hub.home = HomeState()
+    hub.core.home = HomeState()
     reply = ask(rhasspy, "PumpStatus")
     assert phrases.ALL_OK not in reply["text"]
 
 
 def test_urgent_pump_is_reported_with_the_number(hub: Hub, rhasspy: FakeRhasspy) -> None:
-    hub.home = calm_home(pump=PumpState(True, PumpLight.RED, True, "", 1.0))
+    hub.core.home = calm_home(pump=PumpState(True, PumpLight.RED, True, "", 1.0))
     reply = ask(rhasspy, "RoomStatus")
     assert "212-639-2000" in reply["text"]
 
@@ -144,7 +145,7 @@ def test_a_reloaded_plan_applies_from_the_next_question(templates) -> None:
     from dataclasses import replace
 
     from hub.hermes.skill import HermesSkill
-    from hub.plan import CareTeam
+    from hub.core.plan import CareTeam
 
     skill = HermesSkill(CarePlan(), home=calm_home, clock=lambda: NOW, templates=templates)
     payload = json.dumps({"input": "who do I call", "intent": {"intentName": "WhoToCall", "confidenceScore": 1},

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from hub.alarms import Priority
+from hub.core.alarms import Priority
 from hub.hermes.client import MqttClient
 from hub.hermes.speaker import HermesSpeaker, SayUnconfirmed, SpeakerSettings
-from hub.severity import Severity
+from hub.core.severity import Severity
 from tests.hermes.conftest import SAY, Broker, FakeRhasspy, wait_for
 
 URGENT = "The pump is beeping. Please look at the pump screen now."

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta, timezone
 import jinja2
 import pytest
 
-from hub.alarms import AlarmBoard, Condition, Priority
-from hub.alarms import step as alarm_step
-from hub.assessment import assess
+from hub.core.alarms import AlarmBoard, Condition, Priority
+from hub.core.alarms import step as alarm_step
+from hub.core.assessment import assess
 from hub.hermes.client import MqttClient
 from hub.hermes.state import (
     OFFLINE,
@@ -27,8 +27,8 @@ from hub.hermes.state import (
     read_state,
     state_payload,
 )
-from hub.home import Environment, HomeState, PumpLight, PumpState, Reading
-from hub.plan import CarePlan
+from hub.core.home import Environment, HomeState, PumpLight, PumpState, Reading
+from hub.core.plan import CarePlan
 from tests.builders import NOW, calm_home
 from tests.hermes.conftest import Broker, FakeRhasspy, wait_for
 
@@ -76,7 +76,7 @@ def test_alarms_are_listed_with_the_highest_priority() -> None:
 
 
 def _policy():
-    from hub.alarms import AlarmPolicy
+    from hub.core.alarms import AlarmPolicy
 
     return AlarmPolicy.from_plan(CarePlan().alarms)
 
@@ -183,7 +183,7 @@ HUB_PROCESS = textwrap.dedent("""
     import sys, time
     from hub.hermes.client import MqttClient
     from hub.hermes.state import StatePublisher, StateTopics
-    from hub.plan import CarePlan, Mqtt
+    from hub.core.plan import CarePlan, Mqtt
     topics = StateTopics.for_site("default")
     client = MqttClient(Mqtt(enabled=True, port=int(sys.argv[1])), client_id="hub-killed", will=topics.will())
     StatePublisher(client, CarePlan(), topics)

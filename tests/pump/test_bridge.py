@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from hub.home import PumpLight
+from hub.core.home import PumpLight
 from hub.pump.bridge import Backoff, PumpBridge, find_bridge
 from hub.pump.monitor import PumpMonitor
 from hub.pump.protocol import Rejection

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hub.home import PumpLight
+from hub.core.home import PumpLight
 from hub.pump.classify import SampleColour, WindowRules, classify_window, colour_of, is_beeping
 
 G, A, R, B, O, U = (  # noqa: E741 - one letter per colour keeps the patterns readable

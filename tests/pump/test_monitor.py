@@ -1,6 +1,6 @@
 """PumpMonitor's bookkeeping, fed frames directly (no serial port)."""
 
-from hub.home import PumpLight
+from hub.core.home import PumpLight
 from hub.pump.monitor import PumpMonitor
 from hub.pump.protocol import Beep, Frame, LightSample, Status
 from hub.sim.bridge import PATTERNS, RGBC

@@ -1,6 +1,6 @@
 import pytest
 
-from hub.plan import CarePlan
+from hub.core.plan import CarePlan
 from hub.sensors.bh1750 import BH1750
 from hub.sensors.ldr import LdrLightSensor
 from hub.sensors.monitor import RoomMonitor

@@ -33,7 +33,7 @@ def test_simulated_read_as_json(capsys):
 
 
 def test_scenario_with_unplugged_bridge_is_unknown_and_exits_1(tmp_path, capsys):
-    pytest.importorskip("hub.scenario")
+    pytest.importorskip("hub.core.scenario")
     path = tmp_path / "s.yaml"
     path.write_text(
         "environment: {temperature_c: 21.0, humidity_pct: 50, light_lux: 120, age_s: 4}\n"

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from hub.home import Environment, HomeState, PumpLight, PumpState, Reading
-from hub.plan import CarePlan
+from hub.core.home import Environment, HomeState, PumpLight, PumpState, Reading
+from hub.core.plan import CarePlan
 from hub.sim.home import DEFAULT_HOME, SimulatedHome
 
 SCENARIOS = sorted((Path(__file__).resolve().parents[2] / "examples" / "scenarios").glob("*.yaml"))
@@ -96,7 +96,7 @@ def test_nothing_known_is_nothing_known():
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
 def test_scenario_played_through_hardware_matches_or_is_more_cautious(path):
-    scenario = pytest.importorskip("hub.scenario").load_scenario(path)
+    scenario = pytest.importorskip("hub.core.scenario").load_scenario(path)
     direct = scenario.home
     plan = CarePlan()
     with SimulatedHome.from_scenario(path, plan=plan) as sim:

@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 
-from hub.audio import SPEECH_RATE, Audio
+from hub.voice.audio import SPEECH_RATE, Audio
 from hub.sim.microphone import SimulatedMicrophone
 
 

@@ -3,7 +3,7 @@ import serial
 import yaml
 
 from hub.errors import ScenarioError
-from hub.home import PumpLight
+from hub.core.home import PumpLight
 from hub.pump.protocol import FrameReader, LightSample, Status
 from hub.sim.bridge import SimulatedBridge, Step, StepKind, parse_steps
 

@@ -1,0 +1,151 @@
+"""The safety core: from care plan, home state and time to findings. Pure, no I/O.
+
+Rule of the whole module: a reading that is missing, stale, implausible or from a
+disconnected device yields an `unknown` finding, never an `ok` one. Only a fresh,
+plausible, in-range reading can be ok.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+from hub.core import phrases
+from hub.core.findings import Assessment, Finding
+from hub.core.home import HomeState, InfusionState, PumpLight, PumpState, Reading
+from hub.core.plan import CarePlan
+from hub.core.severity import Severity
+from hub.core.codes import Code
+
+# Plausible ranges for a room a child lives in; outside them the sensor is wrong, not the room.
+PLAUSIBLE_TEMPERATURE_C = (-30.0, 70.0)
+PLAUSIBLE_HUMIDITY_PCT = (0.0, 100.0)
+PLAUSIBLE_LIGHT_LUX = (0.0, 200_000.0)
+# Source: "If your infusion stops for more than 4 hours, we may admit you to the hospital".
+STOPPED_ADMISSION_AFTER = timedelta(hours=4)
+
+_URGENT_LIGHTS = {PumpLight.RED, PumpLight.AMBER_BLINKING, PumpLight.AMBER_STEADY, PumpLight.OFF}
+_ODD_LIGHTS = {PumpLight.GREEN_STEADY, PumpLight.GREEN_AMBER_BLINKING, PumpLight.BLUE}
+
+
+def assess(plan: CarePlan, home: HomeState, now: datetime) -> Assessment:
+    """Return the findings for pump, infusion and room at `now`.
+
+    This is the one place that decides whether something is ok; voice, daemon and
+    MQTT only carry its words.
+    """
+    findings = [
+        *_assess_pump(plan, home.pump),
+        *_assess_infusion(plan, home.infusion, now),
+        *_assess_room(plan, home),
+    ]
+    return Assessment(tuple(findings))
+
+
+def is_fresh(age_s: float | None, limit_s: float) -> bool:
+    """True only for a known, non-negative age no older than `limit_s`.
+
+    A negative age means the clock or the device is confused: not fresh.
+    """
+    return age_s is not None and math.isfinite(age_s) and 0.0 <= age_s <= limit_s
+
+
+def usable_value(reading: Reading, limit_s: float, plausible: tuple[float, float]) -> float | None:
+    """Return the reading's value if it can be trusted now, else None (unknown)."""
+    value = reading.value
+    if not reading.is_valid or value is None or isinstance(value, bool):
+        return None
+    if not math.isfinite(value) or not plausible[0] <= value <= plausible[1]:
+        return None
+    if not is_fresh(reading.age_s, limit_s):
+        return None
+    return float(value)
+
+
+def _finding(code: str, topic: str, severity: Severity, says: str, plan: CarePlan,
+             *, calls: bool = False, comes_in: bool = False) -> Finding:
+    parts = [says]
+    if calls and severity is Severity.URGENT:
+        parts.append(phrases.call_now(plan))
+    elif calls or severity is Severity.WARNING:
+        parts.append(phrases.call_to_ask(plan))
+    if comes_in:
+        parts.append(phrases.come_in(plan))
+    return Finding(code, topic, severity, says, calls=calls, comes_in=comes_in, speech=" ".join(parts))
+
+
+def _assess_pump(plan: CarePlan, pump: PumpState) -> list[Finding]:
+    if pump.is_bridge_connected is None:
+        return [_finding(Code.PUMP_UNKNOWN, "pump", Severity.UNKNOWN, phrases.PUMP_NO_BRIDGE, plan)]
+    if not pump.is_bridge_connected:
+        return [_finding(Code.BRIDGE_DISCONNECTED, "pump", Severity.UNKNOWN, phrases.PUMP_NO_BRIDGE, plan)]
+    if not is_fresh(pump.age_s, plan.limits.pump_stale_after_s):
+        return [_finding(Code.PUMP_STALE, "pump", Severity.UNKNOWN, phrases.PUMP_STALE, plan)]
+
+    out: list[Finding] = []
+    if pump.is_beeping is True:
+        says = phrases.PUMP_BEEPING
+        if pump.screen.strip():
+            says += " " + phrases.pump_screen(pump.screen.strip())
+        out.append(_finding(Code.PUMP_BEEPING, "pump", Severity.URGENT, says, plan, calls=True, comes_in=True))
+    light = pump.light
+    if light in _URGENT_LIGHTS:
+        out.append(_finding(Code.PUMP_LIGHT, "pump", Severity.URGENT, phrases.PUMP_LIGHT_URGENT[light.value],
+                            plan, calls=True, comes_in=True))
+    elif light in _ODD_LIGHTS:
+        out.append(_finding(Code.PUMP_LIGHT, "pump", Severity.WARNING, phrases.PUMP_LIGHT_ODD[light.value],
+                            plan, calls=True))
+    elif light is not PumpLight.GREEN_BLINKING:
+        out.append(_finding(Code.PUMP_LIGHT_UNKNOWN, "pump", Severity.UNKNOWN, phrases.PUMP_LIGHT_UNKNOWN, plan))
+    if pump.is_beeping is None and not any(f.severity is Severity.URGENT for f in out):
+        out.append(_finding(Code.PUMP_BEEP_UNKNOWN, "pump", Severity.UNKNOWN, phrases.PUMP_BEEP_UNKNOWN, plan))
+    if not out:
+        out.append(_finding(Code.PUMP_OK, "pump", Severity.OK, phrases.PUMP_OK, plan))
+    return out
+
+
+def _assess_infusion(plan: CarePlan, infusion: InfusionState, now: datetime) -> list[Finding]:
+    if not infusion.is_known:
+        return [_finding(Code.INFUSION_UNKNOWN, "infusion", Severity.UNKNOWN, phrases.INFUSION_UNKNOWN, plan)]
+    if infusion.stopped_since is None:
+        return [_finding(Code.INFUSION_RUNNING, "infusion", Severity.OK, "", plan)]
+    # A stop time in the future is a clock problem; the stop itself is still reported.
+    if now - infusion.stopped_since > STOPPED_ADMISSION_AFTER:
+        says = f"{phrases.INFUSION_STOPPED} {phrases.infusion_stopped_long(plan)}"
+        return [_finding(Code.INFUSION_STOPPED_LONG, "infusion", Severity.URGENT, says, plan,
+                         calls=True, comes_in=True)]
+    return [_finding(Code.INFUSION_STOPPED, "infusion", Severity.URGENT, phrases.INFUSION_STOPPED, plan,
+                     calls=True, comes_in=True)]
+
+
+def _assess_room(plan: CarePlan, home: HomeState) -> list[Finding]:
+    env, lim = home.environment, plan.limits
+    stale = lim.room_stale_after_s
+    out: list[Finding] = []
+
+    temp = usable_value(env.temperature_c, stale, PLAUSIBLE_TEMPERATURE_C)
+    if temp is None:
+        out.append(_finding(Code.ROOM_TEMPERATURE_UNKNOWN, "room", Severity.UNKNOWN, phrases.TEMPERATURE_UNKNOWN, plan))
+    elif temp > lim.temperature_max_c:
+        out.append(_finding(Code.ROOM_TOO_HOT, "room", Severity.WARNING, phrases.room_too_hot(plan, temp), plan))
+    elif temp < lim.temperature_min_c:
+        out.append(_finding(Code.ROOM_TOO_COLD, "room", Severity.WARNING, phrases.room_too_cold(plan, temp), plan))
+    else:
+        out.append(_finding(Code.ROOM_TEMPERATURE, "room", Severity.OK, phrases.room_ok(temp), plan))
+
+    humidity = usable_value(env.humidity_pct, stale, PLAUSIBLE_HUMIDITY_PCT)
+    if humidity is None:
+        out.append(_finding(Code.ROOM_HUMIDITY_UNKNOWN, "room", Severity.UNKNOWN, phrases.HUMIDITY_UNKNOWN, plan))
+    elif humidity > lim.humidity_max_pct:
+        out.append(_finding(Code.ROOM_STEAM, "room", Severity.WARNING, phrases.ROOM_STEAM, plan))
+    else:
+        out.append(_finding(Code.ROOM_HUMIDITY, "room", Severity.OK, phrases.ROOM_NOT_DAMP, plan))
+
+    lux = usable_value(env.light_lux, stale, PLAUSIBLE_LIGHT_LUX)
+    if lux is None:
+        out.append(_finding(Code.ROOM_LIGHT_UNKNOWN, "room", Severity.UNKNOWN, phrases.LIGHT_UNKNOWN, plan))
+    elif lux >= lim.sunlight_min_lux:
+        out.append(_finding(Code.ROOM_SUNLIGHT, "room", Severity.WARNING, phrases.ROOM_SUN, plan))
+    else:
+        out.append(_finding(Code.ROOM_LIGHT, "room", Severity.OK, phrases.ROOM_NO_SUN, plan))
+    return out

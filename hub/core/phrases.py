@@ -1,0 +1,247 @@
+"""Every sentence the hub says, in the project's own words.
+
+Facts come from the hospital's take-home sheet (shared/reference/
+home-infusion-instructions.txt); the wording is ours: short sentences a parent can
+follow hands-free and a seven-year-old can understand. Where the sheet is silent, the
+answer is to call the care team. The phone number always comes from the care plan.
+
+Fixed sentences are module constants or depend only on the plan, so the voice can
+synthesize them ahead of time (`hub.core.phrasebook.fixed_phrases`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from hub.core.plan import CarePlan
+
+# --- Calling and coming in ------------------------------------------------------------
+
+
+def call_now(plan: CarePlan) -> str:
+    """The call line for urgent answers: number, whom to ask for, and that they are always there."""
+    team = plan.care_team
+    return f"Call {team.phone} now and ask for {team.ask_for}. They answer {team.hours}."
+
+
+def call_to_ask(plan: CarePlan) -> str:
+    """The softer call line, for worries and for things the sheet does not cover."""
+    team = plan.care_team
+    return f"If you are worried, or not sure, call {team.phone} and ask for {team.ask_for}."
+
+
+def call_if_not_right(plan: CarePlan) -> str:
+    """The call line after things the family was asked to check by eye."""
+    team = plan.care_team
+    return f"If any of it is not right, or you are not sure, call {team.phone} now and ask for {team.ask_for}."
+
+
+def come_in(plan: CarePlan) -> str:
+    """Source: problems with the pump, line or port mean coming to the PACC."""
+    team = plan.care_team
+    return f"You will need to come to {team.place_short} in {team.city}."
+
+
+def who_to_call(plan: CarePlan) -> str:
+    team = plan.care_team
+    return (
+        f"Call {team.phone} and ask for {team.ask_for}. You can reach them {team.hours}. "
+        "Call if the line comes apart, the pump beeps, the dressing is dirty, wet or torn, "
+        "the port hurts or is swollen, anything leaks, or you have any question at all."
+    )
+
+
+# --- Pump -----------------------------------------------------------------------------
+
+PUMP_OK = "The pump light is green and blinking, and the pump is quiet. That is how it should be."
+PUMP_BEEPING = "The pump is beeping. If words show on its screen, read them to the care team."
+PUMP_LIGHT_URGENT = {
+    "red": "The pump light is red. That is not normal.",
+    "amber_blinking": "The pump light is blinking amber. That is not normal.",
+    "amber_steady": "The pump light is amber. That is not normal.",
+    "off": "The pump light is off. That is not normal.",
+}
+PUMP_LIGHT_ODD = {
+    "green_steady": "The pump light is green but not blinking. It should be green and blinking.",
+    "green_amber_blinking": "The pump light is blinking green and amber. It should be green and blinking only.",
+    "blue": "The pump light is blue. It should be green and blinking.",
+}
+CHECK_PUMP_BY_EYE = "Please look at the pump: the light should be green and blinking, and it should not beep."
+PUMP_NO_BRIDGE = "I can't hear from the pump monitor, so I can't check the pump. " + CHECK_PUMP_BY_EYE
+PUMP_STALE = "My last pump reading is too old to trust. " + CHECK_PUMP_BY_EYE
+PUMP_LIGHT_UNKNOWN = "I can't tell what the pump light is doing. " + CHECK_PUMP_BY_EYE
+PUMP_BEEP_UNKNOWN = "I can't tell if the pump is beeping. Please listen to it: it should be quiet."
+
+
+def pump_screen(screen: str) -> str:
+    return f"The pump screen says: {screen}."
+
+
+# --- Infusion -------------------------------------------------------------------------
+
+INFUSION_STOPPED = (
+    "The infusion has stopped. Don't wait: a new bag is made only when it is needed, "
+    "and making it can take several hours."
+)
+INFUSION_UNKNOWN = "I don't know if the infusion is running. A green, blinking pump light means it is."
+
+
+def infusion_stopped_long(plan: CarePlan) -> str:
+    """Source: after more than 4 hours stopped, admission to restart it, because of side effects."""
+    who = plan.name or "you"
+    return (
+        f"It has been stopped for more than 4 hours, so the care team may admit {who} to the hospital "
+        "to restart it. Starting again can cause side effects, and the hospital can watch for them best."
+    )
+
+
+# --- Room -----------------------------------------------------------------------------
+
+
+def _number(value: float) -> str:
+    rounded = round(value, 1)
+    return f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}"
+
+
+def temperature(value_c: float) -> str:
+    """Say a temperature in both units, as the sheet does; 40.1 stays 40.1, not 40."""
+    return f"{_number(value_c)} °C ({_number(value_c * 9 / 5 + 32)} °F)"
+
+
+def room_too_hot(plan: CarePlan, value_c: float) -> str:
+    limit = plan.limits.temperature_max_c
+    return (
+        f"It is {temperature(value_c)} by the pump. That is too hot. Move the pump somewhere cooler, "
+        f"below {temperature(limit)}."
+    )
+
+
+def room_too_cold(plan: CarePlan, value_c: float) -> str:
+    limit = plan.limits.temperature_min_c
+    return (
+        f"It is {temperature(value_c)} by the pump. That is too cold. Move the pump somewhere warmer, "
+        f"above {temperature(limit)}."
+    )
+
+
+def room_ok(value_c: float) -> str:
+    return f"It is {temperature(value_c)} by the pump. That is fine."
+
+
+ROOM_NOT_DAMP = "The air is not too damp."
+ROOM_NO_SUN = "The pump is out of strong sun."
+
+
+ROOM_STEAM = (
+    "The air by the pump is very damp, like a steamy bathroom. Take the pump out of the steam, "
+    "for example out of the bathroom after a hot shower."
+)
+ROOM_SUN = "The pump seems to be in direct sunlight. Move it into the shade."
+TEMPERATURE_UNKNOWN = (
+    "I can't read the temperature by the pump right now. Make sure it is not somewhere very hot or very cold."
+)
+HUMIDITY_UNKNOWN = "I can't read how damp the air is. Make sure the pump is not in a steamy room."
+LIGHT_UNKNOWN = "I can't read the light by the pump. Make sure it is out of direct sunlight."
+
+# --- Summaries ------------------------------------------------------------------------
+
+ALL_OK = "Everything looks okay."
+NOT_CHECKED_INTRO = "I could not check everything."
+NOT_UNDERSTOOD = "Sorry, I didn't catch that. You can say: is the pump okay?"
+# Not understood, and the words were barely above the room (hub.voice.audio.NOISY_SNR_DB).
+TOO_NOISY = "Sorry, I couldn't hear you over the noise."
+TOO_NOISY_ASK_AGAIN = f"{TOO_NOISY} Please come closer, or make the room quieter, and ask again."
+HELP = (
+    "You can ask me: is the pump okay? Is the room okay? When is the next bag change? Who do I call? "
+    "You can say: let's do the daily check. Or tell me what is wrong, like: the pump is beeping."
+)
+ACKNOWLEDGED = "Okay. I have noted that you heard me."
+
+
+def acknowledged_by_voice(plan: CarePlan) -> str:
+    """What the hub says when an urgent alarm is acknowledged by voice: it comes back
+    after `alarms.voice_rearm_s` while still wrong (hub.core.alarms), and the button is the
+    way to silence it, so the family knows both."""
+    minutes = max(1, round(plan.alarms.voice_rearm_s / 60))
+    when = "1 minute" if minutes == 1 else f"{minutes} minutes"
+    return (f"Okay, I heard you. If it is still a problem in {when}, I will say it again, "
+            "unless you press the acknowledge button.")
+
+# --- Problems the family reports --------------------------------------------------------
+
+LINE_DISCONNECTED = (
+    "Do not put the line back together. First close the clamp that is on the line."
+)
+DRESSING = {
+    "dressing_dirty": "The dressing is dirty, so it needs to be changed by the care team.",
+    "dressing_wet": "The dressing is wet, so it needs to be changed by the care team.",
+    "dressing_torn": "The dressing is torn, so it needs to be changed by the care team.",
+}
+PORT_PAIN = "Pain around the port needs a call to the care team."
+PORT_SWELLING = "Swelling around the port needs a call to the care team."
+LEAKING = "Liquid leaking from the port, the tubing or the pump needs a call to the care team."
+PUMP_LIGHT_REPORTED = "The pump light should be green and blinking. Any other light needs a call."
+REPORTED_BEEPING = "A beeping pump needs a call. If words show on its screen, read them to the care team."
+
+# --- Bathing ---------------------------------------------------------------------------
+
+BATHING = (
+    "Before every bath or shower, cover the port dressing with a waterproof cover, the way your "
+    "care team showed you. Keep the pump out of the steam, and keep the backpack close so "
+    "nothing pulls on the line."
+)
+
+
+def bathing(plan: CarePlan) -> str:
+    return f"{BATHING} If the dressing gets wet, call {plan.care_team.phone} and ask for {plan.care_team.ask_for}."
+
+
+# --- Bag changes -------------------------------------------------------------------------
+
+
+def spoken_when(at: datetime, now: datetime) -> str:
+    """Say a date-time as a person would: "today at 10 AM", "tomorrow, Wednesday, at 2:30 PM"."""
+    clock = at.strftime("%I:%M %p").lstrip("0").replace(":00 ", " ")
+    days = (at.date() - now.date()).days
+    if days == 0:
+        return f"today at {clock}"
+    if days == 1:
+        return f"tomorrow, {at:%A}, at {clock}"
+    if 1 < days < 7:
+        return f"on {at:%A} at {clock}"
+    return f"on {at:%A}, {at:%B} {at.day}, at {clock}"
+
+
+def next_bag_change(at: datetime, now: datetime) -> str:
+    return (
+        f"The next bag change is {spoken_when(at, now)}. Please be on time: the bag is changed "
+        "at an exact time."
+    )
+
+
+NO_BAG_CHANGE = "I don't have a bag change on my schedule. Call the care team to check when it is."
+
+
+def fixed_replies(plan: CarePlan) -> list[str]:
+    """Return every reply outside the daily check that does not depend on live readings.
+
+    Urgent instructions come first: `hub.core.phrasebook` puts them at the head of the cache.
+    """
+
+    urgent = [
+        call_now(plan), come_in(plan), LINE_DISCONNECTED, PUMP_BEEPING, INFUSION_STOPPED,
+        infusion_stopped_long(plan), *PUMP_LIGHT_URGENT.values(), REPORTED_BEEPING,
+    ]
+    others = [
+        who_to_call(plan), call_to_ask(plan), PUMP_OK, *PUMP_LIGHT_ODD.values(), PUMP_NO_BRIDGE,
+        PUMP_STALE, PUMP_LIGHT_UNKNOWN, PUMP_BEEP_UNKNOWN, INFUSION_UNKNOWN, ROOM_STEAM, ROOM_SUN,
+        ROOM_NOT_DAMP, ROOM_NO_SUN,
+        TEMPERATURE_UNKNOWN, HUMIDITY_UNKNOWN, LIGHT_UNKNOWN, ALL_OK, NOT_CHECKED_INTRO,
+        NOT_UNDERSTOOD, TOO_NOISY_ASK_AGAIN, HELP, ACKNOWLEDGED, acknowledged_by_voice(plan),
+        *DRESSING.values(), PORT_PAIN, PORT_SWELLING, LEAKING,
+        PUMP_LIGHT_REPORTED, bathing(plan), NO_BAG_CHANGE,
+    ]
+    seen: dict[str, None] = {}
+    for text in urgent + others:
+        seen.setdefault(text, None)
+    return list(seen)

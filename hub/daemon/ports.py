@@ -1,0 +1,105 @@
+"""The daemon's ports: what it reads from, speaks through and is told, as small protocols.
+
+`hub.daemon.service.HubService` depends only on these, so tests and the simulated week plug in
+in-process fakes, and `hub serve` plugs in the real drivers, voice and GPIO panel
+(hub.daemon.sources, hub.daemon.annunciators). Values crossing these ports are frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from hub.core.alarms import Priority
+from hub.core.home import HomeState
+from hub.core.severity import Severity
+
+
+class HomeSource(Protocol):
+    """Where the home state comes from: the real drivers, the simulator, or a test fake."""
+
+    async def read(self) -> HomeState: ...
+
+
+class Speaker(Protocol):
+    """Says text out loud; raises (any exception) when the audio output fails."""
+
+    async def say(self, text: str, priority: Priority) -> None: ...
+
+
+class LoudSpeaker(Speaker, Protocol):
+    """A speaker that can also speak louder, for escalated alarms (optional: plain `say` otherwise)."""
+
+    async def say_loud(self, text: str, priority: Priority) -> None: ...
+
+
+class SiteSpeaker(Speaker, Protocol):
+    """A speaker that says each announcement in several places (Rhasspy satellites) and
+    names those that did not confirm the last one (optional: the daemon then warns)."""
+
+    silent_sites: tuple[str, ...]
+
+
+class Panel(Protocol):
+    """The LED and buzzer.
+
+    `priority` is the highest alarm wanting an answer (None: none), `is_escalated` asks
+    for the buzzer (an urgent alarm unanswered, or any alarm while the speaker fails),
+    and `home` is the assessment's overall severity (unknown when nothing could be read).
+    """
+
+    def show(self, priority: Priority | None, is_escalated: bool, home: Severity) -> None: ...
+
+
+class Watchdog(Protocol):
+    """systemd's watchdog: `ready` once, `ping` every tick."""
+
+    def ready(self) -> None: ...
+
+    def ping(self) -> None: ...
+
+
+class Responder(Protocol):
+    """The assistant as the daemon uses it (hub.intents.assistant.Assistant)."""
+
+    def ask(self, text: str, home: HomeState, now: datetime, *, is_noisy: bool = False) -> Any: ...
+
+    def start_daily_check(self, home: HomeState, now: datetime) -> Any: ...
+
+
+@dataclass(frozen=True)
+class FamilyInput:
+    """One input from the family: recognised speech, or a press of the acknowledge button.
+
+    `text` is empty when speech was not understood; `is_noisy` then says the room was
+    too loud to hear it (hub.voice.pipeline.Heard.is_noisy). `is_spoken_acknowledgement`:
+    an alarm acknowledged by voice elsewhere (a Rhasspy satellite), which, being heard
+    rather than pressed, silences an urgent alarm only for a while (hub.core.alarms)."""
+
+    text: str = ""
+    is_button: bool = False
+    is_noisy: bool = False
+    is_spoken_acknowledgement: bool = False
+
+
+@dataclass(frozen=True)
+class Said:
+    """One thing the hub said, for the timeline."""
+
+    at: datetime
+    kind: str
+    priority: Priority
+    text: str
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """How the loop runs, in seconds of monotonic time."""
+
+    tick_s: float = 1.0
+    read_timeout_s: float = 5.0
+    say_timeout_s: float = 60.0
+    plan_check_s: float = 5.0
+    reading_every_s: float = 60.0
+    answering_s: float = 300.0

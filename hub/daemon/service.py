@@ -1,0 +1,535 @@
+"""The hub daemon: one asyncio service that watches the home and speaks up first.
+
+Each tick it reads the home, assesses it against the care plan, runs the alarm state
+machine and the reminders, says what is due, and records it all. Every part it talks
+to is a narrow protocol in hub.daemon.ports (`HomeSource`, `Speaker`, `Panel`, `Watchdog`), so tests and
+the simulated week use small in-process fakes and `hub serve` wires the real ones.
+
+Fail safe throughout: a source that fails, hangs or goes quiet is a technical alarm
+and every reading becomes unknown; a speaker that fails is a technical alarm shown on
+the panel; a log that cannot be written is a technical alarm, and speaking still
+comes first. The hub never volunteers "everything is okay".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from hub.core import alarms as alarm_rules
+from hub.core import reminders as rules
+from hub.core import phrases
+from hub.core.alarms import AlarmBoard, AlarmPolicy, Condition, Priority, Signal, SignalKind
+from hub.daemon.clock import Clock
+from hub.errors import HubError, PlanError
+from hub.core.home import HomeState, PumpLight
+from hub.core.plan import CarePlan, load_plan
+from hub.core.severity import Severity
+from hub.daemon.ports import HomeSource, Panel, Responder, Speaker, Watchdog
+from hub.daemon.ports import FamilyInput
+from hub.daemon.ports import Said as Said
+from hub.daemon.ports import ServiceSettings as ServiceSettings
+from hub.store.record import EventStore
+from hub.core.codes import Code
+
+_LOGGER = logging.getLogger(__name__)
+
+SOURCE_LOST = Condition(Code.HUB_SOURCE_LOST, Priority.MEDIUM,
+                        "I have lost contact with the sensors and the pump monitor, so I cannot check anything.")
+AUDIO_FAILING = Condition(Code.HUB_AUDIO_FAILING, Priority.HIGH, "The hub's speaker is not working.")
+STORE_FAILING = Condition(Code.HUB_STORE_FAILING, Priority.LOW,
+                          "The hub cannot write its record. It keeps watching and speaking, but what happens "
+                          "is not being kept.")
+ASSESSMENT_FAILED = Condition(Code.HUB_ASSESSMENT_FAILED, Priority.HIGH,
+                              "The hub has an internal error and cannot check the pump or the room. "
+                              "Please look at the pump yourself: the light should be green and blinking.")
+ALARM_ANSWERS = frozenset({"Acknowledge"})  # what a sounding alarm asks the family to say
+NOTHING_TO_ACKNOWLEDGE = "There is no alarm sounding right now."
+MICROPHONE_FAILING = Condition(Code.HUB_MICROPHONE_FAILING, Priority.LOW,
+                               "The hub cannot hear you: its microphone is not working. It still watches and "
+                               "speaks. Use the acknowledge button to answer alarms.")
+SITE_SILENT = Code.HUB_SITE_SILENT
+
+
+def site_silent(sites: tuple[str, ...]) -> Condition:
+    """A warning that announcement sites (Rhasspy satellites) did not say the last announcement.
+
+    Medium, not high: the announcement was heard on another site. But a satellite
+    unplugged in the child's bedroom means alarms go unheard there, so it is said, not
+    just logged."""
+    names = " and ".join(sites)
+    if len(sites) == 1:
+        return Condition(SITE_SILENT, Priority.MEDIUM,
+                         f"The speaker {names} did not say my last announcement, so alarms may not be heard in "
+                         "that room. Please check that it is switched on and connected.")
+    return Condition(SITE_SILENT, Priority.MEDIUM,
+                     f"The speakers {names} did not say my last announcement, so alarms may not be heard in those "
+                     "rooms. Please check that they are switched on and connected.")
+
+
+CLOCK_UNSET = Condition(Code.HUB_CLOCK_UNSET, Priority.MEDIUM,
+                        "The hub does not know the date and time yet, so it cannot remind you of the daily check "
+                        "or bag changes.")
+
+
+@dataclass
+class _Memory:
+    """What the service remembers between ticks; all bounded (see the week's RSS check)."""
+
+    board: AlarmBoard = field(default_factory=AlarmBoard)
+    alarm_rows: dict[int, int] = field(default_factory=dict)
+    given: set[str] = field(default_factory=set)
+    sightings: dict[datetime, rules.Sightings] = field(default_factory=dict)
+    one_shot: list[Condition] = field(default_factory=list)
+    pending_ack: str | None = None
+    last_home: HomeState = field(default_factory=HomeState)
+    audio_failed: bool = False
+    store_failed: bool = False
+    source_failed: bool = False
+    microphone_failed: bool = False
+    last_reading_s: float | None = None
+    last_plan_check_s: float | None = None
+    plan_stamp: tuple[int, int] | None = None
+    check_answers_seen: int = 0
+    last_heard_s: float | None = None
+    home_severity: Severity = Severity.UNKNOWN
+
+
+class HubService:
+    """The daemon. Call `tick()` to run one step, or `run(stop)` to run until `stop` is set."""
+
+    def __init__(self, plan: CarePlan, *, clock: Clock, source: HomeSource, speaker: Speaker,
+                 store: EventStore, panel: Panel | None = None, watchdog: Watchdog | None = None,
+                 plan_path: Path | None = None, settings: ServiceSettings | None = None,
+                 assess: Callable[[CarePlan, HomeState, datetime], Any] | None = None,
+                 make_assistant: Callable[[CarePlan], Responder] | None = None,
+                 on_said: Callable[[Said], None] | None = None) -> None:
+        from hub.core.assessment import assess as default_assess  # the core's one judge of "ok"
+
+        self.plan = plan
+        self.clock = clock
+        self.source = source
+        self.speaker = speaker
+        self.store = store
+        self.panel = panel
+        self.watchdog = watchdog
+        self.plan_path = plan_path
+        self.settings = settings or ServiceSettings()
+        self._assess = assess or default_assess
+        self._make_assistant = make_assistant or _default_assistant
+        self.assistant = self._make_assistant(plan)
+        self._on_said = on_said
+        # True when `store` is a stand-in (the log file could not be opened): said as a technical alarm.
+        self.is_store_degraded = False
+        self._inbox: asyncio.Queue[FamilyInput] = asyncio.Queue()
+        self._has_input = asyncio.Event()  # cuts the pause between ticks short, so answers come at once
+        self._mem = _Memory()
+        self._policy = AlarmPolicy.from_plan(plan.alarms)
+        self._mem.given = set(self._record_or(frozenset(), store.reminder_keys))
+        self._mem.plan_stamp = _stamp(plan_path)
+        self._last_good_s = clock.monotonic()
+        closed = self._record_or(0, self._restore_latched, clock.monotonic(), clock.now())
+        if closed:
+            _LOGGER.info("Closed %d alarms left open by the previous run; live conditions are raised anew", closed)
+
+    def _restore_latched(self, now_s: float, wall: datetime) -> int:
+        """Carry over unacknowledged urgent alarms from the last run; close the other open ones."""
+        latched = self.store.latched_alarms()
+        board, restored = alarm_rules.restore(self._mem.board, [(a.code, a.speech) for a in latched], now_s)
+        self._mem.board = board
+        for alarm, record in zip(restored, latched, strict=True):
+            self._mem.alarm_rows[alarm.alarm_id] = record.alarm_id
+            _LOGGER.warning("Alarm %s from before the restart was never acknowledged: announcing it again",
+                            record.code)
+        return self.store.end_open_alarms(wall, keep=tuple(a.alarm_id for a in latched))
+
+    @property
+    def board(self) -> AlarmBoard:
+        return self._mem.board
+
+    @property
+    def awaited(self) -> frozenset[str] | None:
+        """What the hub has just asked the family to say, if anything: the daily check's
+        answers, or "okay, I heard you" to a sounding alarm. The microphone takes these
+        right after the hub speaks, without the wake phrase (hub.voice.input)."""
+        answers = getattr(self.assistant, "expects", None)
+        if answers:
+            return frozenset(answers)
+        if self._mem.board.announcing():
+            return ALARM_ANSWERS
+        return None
+
+    def hear(self, heard: FamilyInput) -> None:
+        """Queue something the family said or pressed; handled at once, by an early tick.
+
+        Call it on the event loop's thread (from another thread: `loop.call_soon_threadsafe`)."""
+        self._inbox.put_nowait(heard)
+        self._has_input.set()
+
+    def report_microphone(self, trouble: str | None) -> None:
+        """Note that the microphone fails (`trouble` says why) or, with None, works again.
+
+        A hub that cannot hear is a technical alarm: the family must know that saying
+        "okay, I heard you" no longer silences anything."""
+        self._mem.microphone_failed = trouble is not None
+
+    def note_reply(self, reply: Any) -> None:
+        """Record a reply given outside `hear`, as if heard here: daily-check answers, and "answering".
+
+        Hermes (issue 6): the Rhasspy skill answers in its own sessions; the daemon still
+        keeps the daily check's record and knows the family is answering.
+        """
+        self._mem.last_heard_s = self.clock.monotonic()
+        self._record_check(reply, self.clock.now())
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Tick until `stop` is set, telling systemd we are alive each time."""
+        if self.watchdog:
+            self.watchdog.ready()
+        while not stop.is_set():
+            await self.tick()
+            await self._pause(self.settings.tick_s)
+
+    async def _pause(self, seconds: float) -> None:
+        """Wait `seconds` of the clock's time, or less when something is heard."""
+        if self._has_input.is_set():
+            return
+        sleep = asyncio.ensure_future(self.clock.sleep(seconds))
+        heard = asyncio.ensure_future(self._has_input.wait())
+        try:
+            await asyncio.wait((sleep, heard), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            sleep.cancel()
+            heard.cancel()
+
+    async def tick(self) -> None:
+        """Run one step: plan, home, input, alarms, reminders, record, panel, watchdog."""
+        now_s, wall = self.clock.monotonic(), self.clock.now()
+        self._maybe_reload_plan(now_s)
+        home = await self._read_home(now_s)
+        self._has_input.clear()
+        while not self._inbox.empty():
+            await self._handle_heard(self._inbox.get_nowait(), home, now_s, wall)
+        conditions = self._conditions(home, now_s, wall)
+        board, signals = alarm_rules.step(self._mem.board, conditions, now_s, self._policy)
+        self._mem.board = board
+        await self._give(signals, wall, by="")
+        await self._remind(home, wall)
+        self._record_readings(home, now_s, wall)
+        if self.panel:
+            # The buzzer is the last resort when the speaker has failed: it needs no audio.
+            is_buzzing = board.is_escalated() or (self._mem.audio_failed and bool(board.announcing()))
+            self.panel.show(board.highest_announcing(), is_buzzing, self._mem.home_severity)
+        if self.watchdog:
+            self.watchdog.ping()
+
+    # --- the home -------------------------------------------------------------------
+
+    async def _read_home(self, now_s: float) -> HomeState:
+        """Return the home now; on failure, a home where nothing is known."""
+        try:
+            home = await asyncio.wait_for(self.source.read(), self.settings.read_timeout_s)
+        except Exception as exc:  # noqa: BLE001 - a failing source is a lost source, never a dead daemon
+            if not self._mem.source_failed:
+                _LOGGER.error("Reading the home failed: %s; everything is unknown until it answers", exc)
+            self._mem.source_failed = True
+            return HomeState()
+        if self._mem.source_failed:
+            _LOGGER.info("The home source answers again")
+        self._mem.source_failed = False
+        self._last_good_s = now_s
+        self._mem.last_home = home
+        return home
+
+    def _conditions(self, home: HomeState, now_s: float, wall: datetime) -> list[Condition]:
+        plan = self.plan
+        try:
+            findings = self._assess(plan, home, wall).findings
+        except Exception:  # a bug in judging must still be heard, not crash-loop silently
+            _LOGGER.exception("Assessment failed; announcing that nothing can be checked")
+            findings = ()
+            self._mem.one_shot.append(ASSESSMENT_FAILED)
+        severity = Severity.worst([Severity(f.severity) for f in findings])
+        if self._mem.source_failed:
+            severity = Severity.worst([severity, Severity.UNKNOWN])
+        self._mem.home_severity = severity
+        conditions = [_with_stop_time(c, home, wall) for c in alarm_rules.conditions_from_findings(findings)]
+        technical = {
+            SOURCE_LOST: self._mem.source_failed,
+            AUDIO_FAILING: self._mem.audio_failed,
+            MICROPHONE_FAILING: self._mem.microphone_failed,
+            STORE_FAILING: self._mem.store_failed or self.is_store_degraded,
+            CLOCK_UNSET: not rules.is_clock_plausible(wall),
+        }
+        conditions += [c for c, is_on in technical.items() if is_on]
+        silent = tuple(getattr(self.speaker, "silent_sites", ()) or ())  # see hub.daemon.ports.SiteSpeaker
+        if silent and not self._mem.audio_failed:
+            conditions.append(site_silent(silent))
+        conditions += self._mem.one_shot
+        self._mem.one_shot = []
+        return conditions
+
+    # --- input ----------------------------------------------------------------------
+
+    async def _handle_heard(self, heard: FamilyInput, home: HomeState, now_s: float, wall: datetime) -> None:
+        if heard.is_button or heard.is_spoken_acknowledgement:
+            by = "voice" if heard.is_spoken_acknowledgement else "button"
+            _LOGGER.info("Alarms acknowledged by %s", "voice on a satellite" if by == "voice" else "the button")
+            board, signals = alarm_rules.acknowledge(self._mem.board, now_s, by_voice=by == "voice")
+            self._mem.board = board
+            await self._give(signals, wall, by=by)
+            return
+        self._mem.last_heard_s = now_s
+        self._record(self.store.add_utterance, wall, "heard", "", heard.text)
+        try:
+            reply = self.assistant.ask(heard.text, home, wall, is_noisy=heard.is_noisy)
+        except Exception:  # one bad answer must not stop the alarms
+            _LOGGER.exception("The assistant failed on %r", heard.text)
+            await self._say("Sorry, something went wrong. Please ask again.", Priority.LOW, "reply", wall)
+            return
+        speech = reply.speech
+        if getattr(reply, "intent", None) == "Acknowledge":
+            board, signals = alarm_rules.acknowledge(self._mem.board, now_s, by_voice=True)
+            self._mem.board = board
+            await self._give(signals, wall, by="voice")
+            if not signals:
+                speech = NOTHING_TO_ACKNOWLEDGE  # do not claim to have silenced what was not sounding
+            elif _comes_back(board, signals):
+                speech = phrases.acknowledged_by_voice(self.plan)
+        self._record_check(reply, wall)
+        await self._say(speech, Priority.LOW, "reply", wall)
+
+    def _record_check(self, reply: Any, wall: datetime) -> None:
+        """Log new daily-check answers, and mark the check done when it closes with answers,
+        unless it was stopped ("stop") or paused because the answers could not be heard."""
+        records = tuple(getattr(reply, "records", ()) or ())
+        for answer in records[self._mem.check_answers_seen:]:
+            self._record(self.store.add_check_answer, wall.date(), answer.step, answer.answer, answer.at)
+        self._mem.check_answers_seen = len(records) if reply.is_dialogue_open else 0
+        if (records and not reply.is_dialogue_open and getattr(reply, "intent", None) != "Stop"
+                and not getattr(reply, "is_check_paused", False)):
+            self._record(self.store.set_daily_check, wall.date(), rules.CheckStatus.DONE.value, wall)
+
+    # --- alarms ---------------------------------------------------------------------
+
+    async def _give(self, signals: Iterable[Signal], wall: datetime, *, by: str) -> None:
+        for signal in signals:
+            await _SIGNAL_HANDLERS[signal.kind](self, signal, wall, by)
+
+    async def _on_start(self, signal: Signal, wall: datetime, by: str) -> None:
+        alarm = signal.alarm
+        if alarm.alarm_id not in self._mem.alarm_rows:
+            # Commit before speaking: an alarm the family heard is always in the record.
+            row = self._record_or(0, self.store.open_alarm, alarm.code, alarm.priority.value, alarm.speech, wall)
+            self._mem.alarm_rows[alarm.alarm_id] = row
+        await self._say(alarm.speech, alarm.priority, "alarm", wall)
+
+    async def _on_repeat(self, signal: Signal, wall: datetime, by: str) -> None:
+        await self._say(signal.alarm.speech, signal.alarm.priority, signal.kind.value, wall,
+                        is_loud=signal.alarm.is_escalated)
+
+    async def _on_escalate(self, signal: Signal, wall: datetime, by: str) -> None:
+        row = self._mem.alarm_rows.get(signal.alarm.alarm_id)
+        if row:
+            self._record(self.store.escalate_alarm, row, wall)
+        _LOGGER.warning("Alarm %s unacknowledged: escalating", signal.alarm.code)
+        await self._say(f"Please answer the hub. {signal.alarm.speech} Say: okay, I heard you.",
+                        signal.alarm.priority, "escalate", wall, is_loud=True)
+
+    async def _on_acknowledged(self, signal: Signal, wall: datetime, by: str) -> None:
+        row = self._mem.alarm_rows.get(signal.alarm.alarm_id)
+        if row:
+            self._record(self.store.acknowledge_alarm, row, wall, by or "voice")
+        self._emit(Said(wall, f"ack:{by}", signal.alarm.priority, f"(acknowledged {signal.alarm.code})"))
+
+    async def _on_end(self, signal: Signal, wall: datetime, by: str) -> None:
+        row = self._mem.alarm_rows.pop(signal.alarm.alarm_id, 0)
+        if row:
+            self._record(self.store.end_alarm, row, wall)
+        self._emit(Said(wall, "end", signal.alarm.priority, f"(ended {signal.alarm.code})"))
+
+    # --- reminders ------------------------------------------------------------------
+
+    async def _remind(self, home: HomeState, wall: datetime) -> None:
+        plan, mem = self.plan, self._mem
+        given = frozenset(mem.given)
+        appointments = sorted(set(plan.bag_changes) | set(home.bag_changes))
+        for reminder in rules.bag_change_reminders(plan, appointments, wall, given):
+            await self._give_reminder(reminder, wall)
+        self._watch_appointments(appointments, home, wall)
+        status_text = self._record_or(None, self.store.daily_check_status, wall.date())
+        status = rules.CheckStatus(status_text) if status_text else None
+        check = rules.daily_check_due(plan, wall, status, self._is_answering(self.clock.monotonic()))
+        if check is not None and check.key not in given:
+            await self._give_daily_check(check, home, wall)
+
+    def _is_answering(self, now_s: float) -> bool:
+        """True while a dialogue is open and the family spoke within `answering_s`."""
+        last = self._mem.last_heard_s
+        return bool(getattr(self.assistant, "expects", None)) and last is not None \
+            and now_s - last < self.settings.answering_s
+
+    def _watch_appointments(self, appointments: list[datetime], home: HomeState, wall: datetime) -> None:
+        """Note whether the pump is at home during each appointment; report a likely miss."""
+        pump = home.pump
+        is_seen = bool(pump.is_bridge_connected) and pump.light is not PumpLight.UNKNOWN \
+            and pump.age_s is not None and pump.age_s <= self.plan.limits.pump_stale_after_s
+        for at in appointments:
+            if rules.is_in_missed_window(at, wall):
+                self._mem.sightings[at] = self._mem.sightings.get(at, rules.Sightings()).add(is_seen)
+        for at in list(self._mem.sightings):
+            missed = rules.missed_appointment(self.plan, at, wall, self._mem.sightings[at], frozenset(self._mem.given))
+            if missed is not None:
+                self._mem.one_shot.append(Condition("appointment.missed", missed.priority, missed.speech))
+                self._mark_given(missed, wall)
+            if wall >= at + rules.MISSED_WINDOW or wall < at - rules.MISSED_WINDOW:
+                del self._mem.sightings[at]
+
+    async def _give_reminder(self, reminder: rules.Reminder, wall: datetime) -> None:
+        self._mark_given(reminder, wall)
+        await self._say(reminder.speech, reminder.priority, reminder.kind.value, wall)
+
+    async def _give_daily_check(self, reminder: rules.Reminder, home: HomeState, wall: datetime) -> None:
+        self._mark_given(reminder, wall)
+        status = rules.status_after(reminder)
+        if status is not None:
+            self._record(self.store.set_daily_check, wall.date(), status.value, wall)
+        if reminder.kind is rules.ReminderKind.CHECK_MISSED:
+            # Close the unanswered check, so a later "yes" is not taken as an answer to it.
+            self.assistant = self._make_assistant(self.plan)
+            await self._say(reminder.speech, reminder.priority, reminder.kind.value, wall)
+            return
+        reply = self.assistant.start_daily_check(home, wall)
+        self._mem.check_answers_seen = 0
+        await self._say(f"{reminder.speech} {reply.speech}", reminder.priority, reminder.kind.value, wall)
+
+    def _mark_given(self, reminder: rules.Reminder, wall: datetime) -> None:
+        self._mem.given.add(reminder.key)
+        self._record(self.store.add_reminder, reminder.key, reminder.kind.value, wall, reminder.speech)
+
+    # --- speaking, recording, plan ------------------------------------------------------
+
+    async def _say(self, text: str, priority: Priority, kind: str, wall: datetime, *, is_loud: bool = False) -> None:
+        """Say `text` (louder if escalated and the speaker can); a failing speaker becomes a technical alarm."""
+        if not text:
+            return
+        self._emit(Said(wall, kind, priority, text))
+        self._record(self.store.add_utterance, wall, kind, priority.value, text)
+        say_loud = getattr(self.speaker, "say_loud", None) if is_loud else None  # see hub.daemon.ports.LoudSpeaker
+        try:
+            spoken = say_loud(text, priority) if say_loud else self.speaker.say(text, priority)
+            await asyncio.wait_for(spoken, self.settings.say_timeout_s)
+        except Exception as exc:  # noqa: BLE001 - any audio failure: sound card gone, TTS crash, timeout
+            if not self._mem.audio_failed:
+                _LOGGER.error("Speaking failed (%s): %r", exc, text)
+            self._mem.audio_failed = True
+            return
+        self._mem.audio_failed = False
+
+    def _emit(self, said: Said) -> None:
+        _LOGGER.info("%s [%s/%s] %s", said.at.isoformat(), said.kind, said.priority.value, said.text)
+        if self._on_said:
+            self._on_said(said)
+
+    def _record(self, write: Callable[..., Any], *args: Any) -> None:
+        self._record_or(None, write, *args)
+
+    def _record_or(self, fallback: Any, write: Callable[..., Any], *args: Any) -> Any:
+        """Run a store call; on failure log it and raise the store alarm instead of crashing."""
+        try:
+            result = write(*args)
+        except HubError as exc:
+            if not self._mem.store_failed:
+                _LOGGER.error("Event log write failed: %s", exc)
+            self._mem.store_failed = True
+            return fallback
+        self._mem.store_failed = False
+        return result
+
+    def _record_readings(self, home: HomeState, now_s: float, wall: datetime) -> None:
+        """Log the readings once every `reading_every_s` (downsampled); None stays None."""
+        last = self._mem.last_reading_s
+        if last is not None and now_s - last < self.settings.reading_every_s:
+            return
+        self._mem.last_reading_s = now_s
+        env, pump = home.environment, home.pump
+        for quantity, reading in (("temperature_c", env.temperature_c), ("humidity_pct", env.humidity_pct),
+                                  ("light_lux", env.light_lux)):
+            self._record(self.store.add_reading, wall, quantity, reading.value, reading.is_valid)
+        bridge = None if pump.is_bridge_connected is None else float(pump.is_bridge_connected)
+        self._record(self.store.add_reading, wall, "pump_bridge_connected", bridge, True)
+
+    def _maybe_reload_plan(self, now_s: float) -> None:
+        """Reload the plan when its file changes; a bad new plan is refused, the old one kept."""
+        mem = self._mem
+        if self.plan_path is None or (mem.last_plan_check_s is not None
+                                      and now_s - mem.last_plan_check_s < self.settings.plan_check_s):
+            return
+        mem.last_plan_check_s = now_s
+        stamp = _stamp(self.plan_path)
+        if stamp == mem.plan_stamp:
+            return
+        mem.plan_stamp = stamp
+        try:
+            plan = load_plan(self.plan_path)
+        except PlanError as exc:
+            _LOGGER.error("Refused the changed care plan, keeping the one in force (%s): %s", self.plan.source, exc)
+            return
+        self.plan = plan
+        self._policy = AlarmPolicy.from_plan(plan.alarms)
+        if not getattr(self.assistant, "expects", None):
+            self.assistant = self._make_assistant(plan)
+        _LOGGER.warning("Care plan reloaded from %s", plan.source)
+
+
+_SIGNAL_HANDLERS = {
+    SignalKind.START: HubService._on_start,
+    SignalKind.REPEAT: HubService._on_repeat,
+    SignalKind.REMIND: HubService._on_repeat,
+    SignalKind.ESCALATE: HubService._on_escalate,
+    SignalKind.ACKNOWLEDGED: HubService._on_acknowledged,
+    SignalKind.END: HubService._on_end,
+}
+
+
+def _comes_back(board: AlarmBoard, signals: Iterable[Signal]) -> bool:
+    """True when these signals acknowledged, by voice, an urgent alarm whose condition
+    is still there: it will be said again unless the button is pressed."""
+    acked = {s.alarm.alarm_id for s in signals if s.kind is SignalKind.ACKNOWLEDGED}
+    return any(a.alarm_id in acked and a.is_acknowledged_by_voice and a.priority is Priority.HIGH
+               for a in board.alarms)
+
+
+def _with_stop_time(condition: Condition, home: HomeState, wall: datetime) -> Condition:
+    """Add how long the infusion has been stopped, so each re-announcement shows the clock running."""
+    since = home.infusion.stopped_since
+    if not condition.code.startswith(Code.INFUSION_STOPPED) or since is None or since > wall:
+        return condition
+    minutes = int((wall - since).total_seconds() // 60)
+    hours, mins = divmod(minutes, 60)
+    spoken = " and ".join(part for part in (
+        f"{hours} hour{'s' if hours != 1 else ''}" if hours else "",
+        f"{mins} minute{'s' if mins != 1 else ''}" if mins or not hours else "") if part)
+    return Condition(condition.code, condition.priority, f"{condition.speech} It has been stopped for {spoken}.")
+
+
+def _stamp(path: Path | None) -> tuple[int, int] | None:
+    """Return (mtime_ns, size) of the plan file, or None when it cannot be seen."""
+    if path is None:
+        return None
+    try:
+        st = Path(path).stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+def _default_assistant(plan: CarePlan) -> Responder:
+    from hub.intents.assistant import Assistant
+
+    return Assistant(plan)

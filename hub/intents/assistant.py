@@ -1,0 +1,112 @@
+"""The assistant: text in, reply out, with the daily-check dialogue in between.
+
+Voice, the terminal chat, the daemon and MQTT all call this one object. It holds the
+loaded templates (load once, keep) and the state of an open dialogue; everything it
+says comes from the assessment, the handlers and the dialogue.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from hub.core import phrases
+from hub.core.assessment import assess
+from hub.core.codes import ANSWER_INTENTS
+from hub.core.dialogue import DailyCheckDialogue, Turn
+from hub.core.home import HomeState
+from hub.intents.handlers import HANDLERS, Context
+from hub.intents.templates import IntentMatch, Templates
+from hub.core.plan import CarePlan
+from hub.core.replies import Reply
+from hub.core.severity import Severity
+
+_LOGGER = logging.getLogger(__name__)
+
+NOTHING_ASKED = "I wasn't asking anything just now. You can say: is the pump okay?"
+OKAY_STOPPED = "Okay."
+
+
+class Assistant:
+    """Answers questions and leads the daily check for one care plan."""
+
+    def __init__(self, plan: CarePlan, *, templates: Templates | None = None) -> None:
+        self.plan = plan
+        self.templates = templates or Templates()
+        self.dialogue: DailyCheckDialogue | None = None
+        self._last_speech = phrases.HELP
+
+    @property
+    def expects(self) -> frozenset[str] | None:
+        """The intents a dialogue waits for now, or None when any question is welcome."""
+        if self.dialogue and self.dialogue.is_open:
+            return frozenset(ANSWER_INTENTS)
+        return None
+
+    def match(self, text: str) -> IntentMatch | None:
+        """Return the intent in `text`; inside a dialogue, its answers are tried first."""
+        expected = self.expects
+        if expected is not None:
+            found = self.templates.match(text, allowed=expected)
+            if found is not None:
+                return found
+        return self.templates.match(text)
+
+    def ask(self, text: str, home: HomeState, now: datetime, *, is_noisy: bool = False) -> Reply:
+        """Return the reply to `text`; unmatched text gets "I didn't catch that", never a
+        guess, or, when speech went unheard in a loud room (`is_noisy`), that it was the noise."""
+        found = self.match(text)
+        _LOGGER.info("Heard %r as %s", text, found.name if found else "nothing")
+        if found is None:
+            return self._remember(self._not_understood(now, is_noisy=is_noisy))
+        return self.handle(found.name, found.slots, home, now)
+
+    def handle(self, intent: str, slots: dict[str, str], home: HomeState, now: datetime) -> Reply:
+        """Return the reply to an already-recognised intent (from hassil or Rhasspy's NLU)."""
+        if intent == "Repeat" and not self._in_dialogue():
+            return Reply("Repeat", self._last_speech, Severity.INFO)
+        if intent in ANSWER_INTENTS:
+            return self._remember(self._dialogue_answer(intent, now))
+        if intent == "DailyCheck":
+            return self._remember(self.start_daily_check(home, now))
+        handler = HANDLERS.get(intent)
+        if handler is None:
+            _LOGGER.warning("No handler for intent %s", intent)
+            return self._remember(self._not_understood(now))
+        reply = handler(Context(self.plan, home, now, assess(self.plan, home, now), dict(slots)))
+        if self._in_dialogue() and self.dialogue is not None:
+            # A question in the middle of the check: answer it, then ask the step again.
+            reply = Reply(reply.intent, f"{reply.speech} {self.dialogue.step.question}", reply.severity,
+                          ANSWER_INTENTS, reply.findings, tuple(self.dialogue.answers))
+        return self._remember(reply)
+
+    def start_daily_check(self, home: HomeState, now: datetime) -> Reply:
+        """Begin the daily check, or carry on with today's if it stopped part way; the
+        reply asks the next question."""
+        if self.dialogue is not None and self.dialogue.can_resume(now):
+            return self._turn_reply("DailyCheck", self.dialogue.resume())
+        self.dialogue = DailyCheckDialogue(self.plan)
+        return self._turn_reply("DailyCheck", self.dialogue.start())
+
+    def _dialogue_answer(self, intent: str, now: datetime) -> Reply:
+        if not self._in_dialogue() or self.dialogue is None:
+            if intent == "Stop":
+                return Reply("Stop", OKAY_STOPPED, Severity.INFO)
+            return Reply(intent, NOTHING_ASKED, Severity.INFO)
+        return self._turn_reply(intent, self.dialogue.answer(intent, now))
+
+    def _not_understood(self, now: datetime, *, is_noisy: bool = False) -> Reply:
+        if self._in_dialogue() and self.dialogue is not None:
+            return self._turn_reply(None, self.dialogue.answer(None, now, is_noisy=is_noisy))
+        return Reply(None, phrases.TOO_NOISY_ASK_AGAIN if is_noisy else phrases.NOT_UNDERSTOOD, Severity.INFO)
+
+    def _turn_reply(self, intent: str | None, turn: Turn) -> Reply:
+        return Reply(intent, turn.speech, turn.severity, ANSWER_INTENTS if turn.is_open else (),
+                     records=turn.answers, is_check_paused=turn.is_paused)
+
+    def _in_dialogue(self) -> bool:
+        return self.dialogue is not None and self.dialogue.is_open
+
+    def _remember(self, reply: Reply) -> Reply:
+        self._last_speech = reply.speech
+        return reply

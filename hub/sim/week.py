@@ -1,0 +1,299 @@
+"""A scripted week in a simulated home, run through the real daemon on a manual clock.
+
+This is how the daemon is tested end to end, and how a reviewer sees what a family
+would hear: `hub simulate --days 7` prints every announcement, repeat, escalation and
+reminder with its simulated time. The script holds the week's trouble (a beeping pump,
+a hot afternoon by a window, shower steam, a missed daily check, two bag changes of
+which one is missed, an unplugged bridge, a lost sensor, a 5-hour stop) and what the
+family does about it (answer the check, acknowledge, or not hear for a while).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import resource
+import tempfile
+import time as real_time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import TextIO
+
+from hub.core.alarms import Priority
+from hub.daemon.clock import ManualClock
+from hub.core.home import Environment, HomeState, InfusionState, PumpLight, PumpState, Reading
+from hub.core.plan import Alarms, CarePlan, DailyCheck
+from hub.daemon.service import FamilyInput, HubService, Said, ServiceSettings
+from hub.store.record import EventStore
+
+_LOGGER = logging.getLogger(__name__)
+
+WEEK_START = datetime(2026, 11, 23, 6, 0)  # a Monday morning
+TICK_S = 5.0
+ACK = "okay, I heard you"
+
+WEEK_PLAN = CarePlan(
+    name="Sam",
+    travel_time_min=45.0,
+    daily_check=DailyCheck(time(9, 0), 30.0, 120.0),
+    alarms=Alarms(),
+    bag_changes=(datetime(2026, 11, 25, 10, 0), datetime(2026, 11, 27, 14, 0)),
+    source="<simulated week>",
+)
+
+
+@dataclass
+class World:
+    """The simulated home: what the sensors and the pump bridge would report."""
+
+    temperature_c: float = 22.0
+    humidity_pct: float = 45.0
+    light_lux: float = 300.0
+    is_temperature_lost: bool = False
+    is_bridge_plugged: bool = True
+    is_pump_home: bool = True
+    light: PumpLight = PumpLight.GREEN_BLINKING
+    is_beeping: bool = False
+    screen: str = ""
+    stopped_since: datetime | None = None
+    # The family, not the home: when set, they answer each announcement this many seconds later.
+    ack_after_s: float | None = None
+
+    def home(self) -> HomeState:
+        """Return the home as the drivers would see it now (fresh readings, a few seconds old)."""
+        temperature = Reading(None, None, False) if self.is_temperature_lost else Reading(self.temperature_c, 3.0)
+        env = Environment(temperature, Reading(self.humidity_pct, 3.0), Reading(self.light_lux, 3.0))
+        if not self.is_bridge_plugged:
+            pump = PumpState(is_bridge_connected=False)
+        elif not self.is_pump_home:
+            pump = PumpState(True, PumpLight.UNKNOWN, None, "", None)
+        else:
+            pump = PumpState(True, self.light, self.is_beeping, self.screen, 1.0)
+        return HomeState(env, pump, InfusionState(True, self.stopped_since))
+
+
+class ScriptedHome:
+    """A `HomeSource` reading the `World`."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+
+    async def read(self) -> HomeState:
+        return self.world.home()
+
+
+class SilentSpeaker:
+    """A `Speaker` that only lets time pass; the timeline is printed instead."""
+
+    async def say(self, text: str, priority: Priority) -> None:
+        return None
+
+
+# What happens in the week: (day from 0, "HH:MM[:SS]", action, argument).
+Event = tuple[int, str, str, str]
+
+WEEK: tuple[Event, ...] = (
+    (0, "09:02", "answer_check", ""),
+    (0, "14:00", "pump", "beeping:Downstream occlusion"),
+    (0, "14:04", "say", ACK),  # after repeats and the 3-minute escalation
+    (0, "14:09:30", "button", ""),  # said again at 14:09, still beeping: they press the button
+    (0, "14:20", "pump", "fine"),
+    # Tuesday: nobody answers the daily check; a hot afternoon by a window.
+    (1, "15:00", "room", "temperature_c=41.5,light_lux=45000"),
+    (1, "15:09", "say", ACK),
+    (1, "17:30", "room", "temperature_c=23,light_lux=300"),
+    # Wednesday: a long hot shower, then the first bag change (attended).
+    (2, "07:30", "room", "humidity_pct=96"),
+    (2, "07:50", "room", "humidity_pct=50"),
+    (2, "09:02", "answer_check", ""),
+    (2, "09:20", "pump_away", ""),
+    (2, "09:22", "button", ""),
+    (2, "12:30", "pump_home", ""),
+    # Thursday: the bridge is unplugged for 40 minutes.
+    (3, "09:05", "answer_check", ""),
+    (3, "13:00", "bridge", "unplugged"),
+    (3, "13:12", "say", ACK),
+    (3, "13:40", "bridge", "plugged"),
+    # Friday: the second bag change is missed; the pump never leaves home.
+    (4, "09:01", "answer_check", ""),
+    (4, "14:17", "say", ACK),
+    # Saturday: the infusion stops for 5 hours.
+    (5, "09:03", "answer_check", ""),
+    (5, "10:00", "stop", ""),
+    (5, "10:02", "say", ACK),
+    (5, "10:05", "attentive", "90"),  # they have called; they answer each re-announcement
+    (5, "11:00", "attentive", "0"),  # they are on the phone and do not hear the 11:17 one
+    (5, "11:22", "say", ACK),  # ... until it has escalated
+    (5, "11:23", "attentive", "60"),
+    (5, "15:00", "restart", ""),
+    (5, "15:10", "attentive", "0"),
+    # Sunday: the room temperature sensor stops answering for 10 minutes.
+    (6, "09:04", "answer_check", ""),
+    (6, "16:00", "sensor", "lost"),
+    (6, "16:04", "say", ACK),
+    (6, "16:10", "sensor", "back"),
+)
+
+
+def _act_pump(world: World, service: HubService, arg: str) -> None:
+    state, _, screen = arg.partition(":")
+    world.is_beeping = state == "beeping"
+    world.screen = screen
+
+
+def _act_room(world: World, service: HubService, arg: str) -> None:
+    for pair in arg.split(","):
+        name, _, value = pair.partition("=")
+        setattr(world, name, float(value))
+
+
+def _act_bridge(world: World, service: HubService, arg: str) -> None:
+    world.is_bridge_plugged = arg == "plugged"
+
+
+def _act_sensor(world: World, service: HubService, arg: str) -> None:
+    world.is_temperature_lost = arg == "lost"
+
+
+def _act_pump_away(world: World, service: HubService, arg: str) -> None:
+    world.is_pump_home = False
+
+
+def _act_pump_home(world: World, service: HubService, arg: str) -> None:
+    world.is_pump_home = True
+
+
+def _act_stop(world: World, service: HubService, arg: str) -> None:
+    world.stopped_since = service.clock.now()
+    world.light = PumpLight.OFF
+
+
+def _act_restart(world: World, service: HubService, arg: str) -> None:
+    world.stopped_since = None
+    world.light = PumpLight.GREEN_BLINKING
+
+
+def _act_say(world: World, service: HubService, arg: str) -> None:
+    service.hear(FamilyInput(arg))
+
+
+def _act_attentive(world: World, service: HubService, arg: str) -> None:
+    world.ack_after_s = float(arg) or None
+
+
+def _act_button(world: World, service: HubService, arg: str) -> None:
+    service.hear(FamilyInput(is_button=True))
+
+
+ACTIONS: dict[str, Callable[[World, HubService, str], None]] = {
+    "pump": _act_pump,
+    "room": _act_room,
+    "bridge": _act_bridge,
+    "sensor": _act_sensor,
+    "pump_away": _act_pump_away,
+    "pump_home": _act_pump_home,
+    "stop": _act_stop,
+    "restart": _act_restart,
+    "say": _act_say,
+    "button": _act_button,
+    "attentive": _act_attentive,
+}
+
+
+def expand(events: tuple[Event, ...], start: datetime) -> list[tuple[datetime, str, str]]:
+    """Return the events at their wall-clock times, the daily check answered yes five times."""
+    out = []
+    for day, hhmm, action, arg in events:
+        at = datetime.combine(start.date() + timedelta(days=day), time.fromisoformat(hhmm))
+        if action == "answer_check":
+            out += [(at + timedelta(seconds=10 * i), "say", "yes") for i in range(5)]
+        else:
+            out.append((at, action, arg))
+    return sorted(out, key=lambda e: e[0])
+
+
+@dataclass
+class WeekResult:
+    """What the week produced: the timeline, memory use and the log file."""
+
+    timeline: list[Said] = field(default_factory=list)
+    rss_start_kb: int = 0
+    rss_after_day_kb: int = 0
+    rss_end_kb: int = 0
+    db_path: str = ""
+    elapsed_s: float = 0.0
+
+
+def rss_kb() -> int:
+    """Return this process's resident memory now, in KiB (peak where /proc is missing)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+    except OSError:
+        return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def run_week(days: int = 7, *, speed: float | None = None, db_path: Path | None = None,
+             out: TextIO | None = None, plan: CarePlan = WEEK_PLAN) -> WeekResult:
+    """Run the daemon through `days` of the scripted week; return the timeline and RSS.
+
+    `speed` None runs as fast as possible; otherwise simulated time runs `speed` times
+    faster than real time. Lines are printed to `out` as they are said.
+    """
+    result = WeekResult()
+    if db_path is None:
+        db_path = Path(tempfile.mkdtemp(prefix="hub-week-")) / "week.db"
+    result.db_path = str(db_path)
+    asyncio.run(_run(days, speed, db_path, out, plan, result))
+    return result
+
+
+async def _run(days: int, speed: float | None, db_path: Path, out: TextIO | None, plan: CarePlan,
+               result: WeekResult) -> None:
+    clock = ManualClock(WEEK_START)
+    world = World()
+    end = WEEK_START + timedelta(days=days)
+    events = [e for e in expand(WEEK, WEEK_START) if e[0] < end]
+
+    pending_ack: list[datetime] = []
+
+    def said(item: Said) -> None:
+        result.timeline.append(item)
+        if world.ack_after_s and item.kind in ANNOUNCING and not pending_ack:
+            pending_ack.append(item.at + timedelta(seconds=world.ack_after_s))
+        if out is not None:
+            print(format_said(item), file=out, flush=True)
+
+    started = real_time.monotonic()
+    result.rss_start_kb = rss_kb()
+    with EventStore(db_path) as store:
+        service = HubService(plan, clock=clock, source=ScriptedHome(world), speaker=SilentSpeaker(),
+                             store=store, settings=ServiceSettings(tick_s=TICK_S), on_said=said)
+        day_mark = WEEK_START + timedelta(days=1)
+        while clock.now() < end:
+            while events and events[0][0] <= clock.now():
+                _, action, arg = events.pop(0)
+                ACTIONS[action](world, service, arg)
+            if pending_ack and pending_ack[0] <= clock.now():
+                pending_ack.clear()
+                service.hear(FamilyInput(ACK))
+            await service.tick()
+            if result.rss_after_day_kb == 0 and clock.now() >= day_mark:
+                result.rss_after_day_kb = rss_kb()
+            clock.advance(TICK_S)
+            if speed is not None:
+                await asyncio.sleep(TICK_S / speed)
+    result.rss_end_kb = rss_kb()
+    result.elapsed_s = real_time.monotonic() - started
+
+
+ANNOUNCING = frozenset({"alarm", "repeat", "remind", "escalate"})
+_LEVEL = {Priority.HIGH: "URGENT ", Priority.MEDIUM: "WARNING", Priority.LOW: "info   "}
+
+
+def format_said(item: Said) -> str:
+    """Return one timeline line: day and time, priority, kind, words."""
+    return f"{item.at:%a %H:%M:%S}  {_LEVEL[item.priority]}  {item.kind:<18} {item.text}"

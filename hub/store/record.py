@@ -1,0 +1,284 @@
+"""The hub's durable record: an SQLite event log of readings, alarms, checks and speech.
+
+Why SQLite with WAL: one file, no server, and a commit survives a power cut or a
+SIGKILL. Alarm and acknowledgement commits run with `synchronous=FULL` so a committed
+alarm is on the card before the hub speaks of it; routine readings use NORMAL, which
+in WAL mode can lose the last moments on power loss but never corrupts the file.
+
+Every write is one short transaction; nothing is held open between calls, so a kill
+at any moment leaves the previous commits intact (see tests/daemon/test_kill.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Self
+
+from hub.errors import HubError
+from hub.store.migrations import MIGRATIONS
+
+_LOGGER = logging.getLogger(__name__)
+
+
+class StoreError(HubError, OSError):
+    """The event log cannot be opened or written."""
+
+
+@dataclass(frozen=True)
+class AlarmRecord:
+    """One alarm as the log holds it; times are local wall-clock date-times."""
+
+    alarm_id: int
+    code: str
+    priority: str
+    speech: str
+    started_at: datetime
+    ended_at: datetime | None
+    acknowledged_at: datetime | None
+    escalated_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """Something the hub said (or heard), as logged."""
+
+    at: datetime
+    kind: str
+    priority: str
+    text: str
+
+
+class EventStore:
+    """The event log in one SQLite file; use as a context manager, or call `close()`.
+
+    `path` may be ":memory:" for tests. Opening applies any pending migrations.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction
+            # never stays open behind our back between calls.
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=10.0)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            # The log is written far more than read; a small page cache keeps the daemon's
+            # memory flat over weeks (SQLite's default grows to 2 MiB).
+            self._db.execute("PRAGMA cache_size=-512")
+            migrate(self._db)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"{self.path}: cannot open the event log ({exc})") from exc
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextmanager
+    def _transaction(self, *, is_durable: bool = False) -> Iterator[sqlite3.Connection]:
+        """Run one write transaction; `is_durable` commits with synchronous=FULL."""
+        try:
+            if is_durable:
+                self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot write the event log ({exc})") from exc
+        finally:
+            if is_durable:
+                try:
+                    self._db.execute("PRAGMA synchronous=NORMAL")
+                except sqlite3.Error:
+                    pass
+
+    # --- alarms -----------------------------------------------------------------
+
+    def open_alarm(self, code: str, priority: str, speech: str, started_at: datetime) -> int:
+        """Record a new alarm durably and return its id; call before announcing it."""
+        with self._transaction(is_durable=True) as db:
+            cur = db.execute(
+                "INSERT INTO alarms (code, priority, speech, started_at) VALUES (?, ?, ?, ?)",
+                (code, priority, speech, _iso(started_at)),
+            )
+            return int(cur.lastrowid or 0)
+
+    def acknowledge_alarm(self, alarm_id: int, at: datetime, by: str) -> None:
+        """Record durably that the family acknowledged alarm `alarm_id` (by 'voice' or 'button')."""
+        with self._transaction(is_durable=True) as db:
+            db.execute("INSERT INTO acknowledgements (alarm_id, at, by) VALUES (?, ?, ?)", (alarm_id, _iso(at), by))
+            db.execute(
+                "UPDATE alarms SET acknowledged_at = ? WHERE id = ? AND acknowledged_at IS NULL",
+                (_iso(at), alarm_id),
+            )
+
+    def escalate_alarm(self, alarm_id: int, at: datetime) -> None:
+        """Record durably that alarm `alarm_id` escalated (louder, buzzer, LED)."""
+        with self._transaction(is_durable=True) as db:
+            db.execute("UPDATE alarms SET escalated_at = ? WHERE id = ? AND escalated_at IS NULL", (_iso(at), alarm_id))
+
+    def end_alarm(self, alarm_id: int, at: datetime) -> None:
+        """Record durably that alarm `alarm_id` ended (condition gone, or acknowledged after clearing)."""
+        with self._transaction(is_durable=True) as db:
+            db.execute("UPDATE alarms SET ended_at = ? WHERE id = ? AND ended_at IS NULL", (_iso(at), alarm_id))
+
+    def end_open_alarms(self, at: datetime, *, keep: tuple[int, ...] = ()) -> int:
+        """Close alarms left open by a previous run (crash, restart), except `keep`; return how many.
+
+        The new run re-raises any condition still present as a new alarm, so nothing is
+        hidden by closing the old rows; latched alarms it carries over are kept open.
+        """
+        marks = ",".join("?" * len(keep))
+        sql = "UPDATE alarms SET ended_at = ? WHERE ended_at IS NULL" + (f" AND id NOT IN ({marks})" if keep else "")
+        with self._transaction(is_durable=True) as db:
+            return db.execute(sql, (_iso(at), *keep)).rowcount
+
+    def latched_alarms(self) -> tuple[AlarmRecord, ...]:
+        """Return open, unacknowledged high-priority alarms: a restart must not drop them."""
+        return tuple(a for a in self.alarms()
+                     if a.priority == "high" and a.ended_at is None and a.acknowledged_at is None)
+
+    def alarms(self) -> tuple[AlarmRecord, ...]:
+        """Return every logged alarm, oldest first."""
+        rows = self._db.execute(
+            "SELECT id, code, priority, speech, started_at, ended_at, acknowledged_at, escalated_at"
+            " FROM alarms ORDER BY id"
+        ).fetchall()
+        return tuple(
+            AlarmRecord(r[0], r[1], r[2], r[3], _dt(r[4]), _opt_dt(r[5]), _opt_dt(r[6]), _opt_dt(r[7])) for r in rows
+        )
+
+    def acknowledgement_ids(self) -> tuple[int, ...]:
+        """Return the alarm id of every logged acknowledgement, in order."""
+        return tuple(r[0] for r in self._db.execute("SELECT alarm_id FROM acknowledgements ORDER BY id"))
+
+    # --- readings, speech, reminders, checks ---------------------------------------
+
+    def add_reading(self, at: datetime, quantity: str, value: float | None, is_valid: bool) -> None:
+        """Record one (already downsampled) reading; None means not known."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO readings (at, quantity, value, is_valid) VALUES (?, ?, ?, ?)",
+                (_iso(at), quantity, value, int(is_valid)),
+            )
+
+    def reading_count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM readings").fetchone()[0])
+
+    def add_utterance(self, at: datetime, kind: str, priority: str, text: str) -> None:
+        """Record what the hub said (kind 'alarm', 'reminder', 'reply', ...) or heard ('heard')."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO utterances (at, kind, priority, text) VALUES (?, ?, ?, ?)",
+                (_iso(at), kind, priority, text),
+            )
+
+    def utterances(self, kind: str | None = None) -> tuple[Utterance, ...]:
+        sql = "SELECT at, kind, priority, text FROM utterances"
+        args: tuple[str, ...] = ()
+        if kind is not None:
+            sql += " WHERE kind = ?"
+            args = (kind,)
+        rows = self._db.execute(sql + " ORDER BY id", args).fetchall()
+        return tuple(Utterance(_dt(r[0]), r[1], r[2], r[3]) for r in rows)
+
+    def add_reminder(self, key: str, kind: str, at: datetime, text: str) -> None:
+        """Record that reminder `key` was given, so a restart does not give it again."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO reminders (key, kind, at, text) VALUES (?, ?, ?, ?)",
+                (key, kind, _iso(at), text),
+            )
+
+    def reminder_keys(self) -> frozenset[str]:
+        return frozenset(r[0] for r in self._db.execute("SELECT key FROM reminders"))
+
+    def add_check_answer(self, day: date, step: str, answer: str, at: datetime) -> None:
+        """Record one answer given during the daily check."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO check_answers (day, step, answer, at) VALUES (?, ?, ?, ?)",
+                (day.isoformat(), step, answer, _iso(at)),
+            )
+
+    def check_answers(self, day: date) -> tuple[tuple[str, str], ...]:
+        rows = self._db.execute(
+            "SELECT step, answer FROM check_answers WHERE day = ? ORDER BY id", (day.isoformat(),)
+        ).fetchall()
+        return tuple((r[0], r[1]) for r in rows)
+
+    def set_daily_check(self, day: date, status: str, at: datetime) -> None:
+        """Record the daily check's status for `day`: 'started', 'reminded', 'done' or 'missed'."""
+        with self._transaction(is_durable=True) as db:
+            db.execute(
+                "INSERT INTO daily_checks (day, status, at) VALUES (?, ?, ?)"
+                " ON CONFLICT(day) DO UPDATE SET status = excluded.status, at = excluded.at",
+                (day.isoformat(), status, _iso(at)),
+            )
+
+    def daily_check_status(self, day: date) -> str | None:
+        row = self._db.execute("SELECT status FROM daily_checks WHERE day = ?", (day.isoformat(),)).fetchone()
+        return None if row is None else str(row[0])
+
+    def integrity_check(self) -> str:
+        """Return SQLite's verdict on the file: 'ok' when it is sound."""
+        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def migrate(db: sqlite3.Connection) -> int:
+    """Bring the schema up to date, one migration per transaction; return the new version.
+
+    The version lives in SQLite's own `user_version`, written in the same transaction
+    as the migration, so a kill mid-migration leaves the old version and the old schema.
+    A file from a newer hub is refused rather than written with an older schema.
+    """
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version > len(MIGRATIONS):
+        raise sqlite3.DatabaseError(
+            f"schema version {version} is newer than this hub understands ({len(MIGRATIONS)}); upgrade the hub"
+        )
+    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in script:
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {number}")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+        _LOGGER.info("Migrated event log to schema version %d", number)
+    return len(MIGRATIONS)
+
+
+def _iso(at: datetime) -> str:
+    return at.isoformat(timespec="seconds")
+
+
+def _dt(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def _opt_dt(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)

@@ -1,0 +1,126 @@
+"""Care plans: defaults from the sheet, and bad files refused with one clear line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import datetime, time
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hub.errors import PlanError
+from hub.core.plan import CarePlan, load_plan, parse_plan
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "care-plan.toml"
+
+
+def test_empty_plan_uses_the_sheets_defaults():
+    plan = parse_plan({})
+    assert plan.care_team.phone == "212-639-2000"
+    assert plan.care_team.ask_for == "the pediatric fellow"
+    assert "24 hours a day, 7 days a week" in plan.care_team.hours
+    assert "PACC" in plan.care_team.place and plan.care_team.city == "Manhattan"
+    assert (plan.limits.temperature_min_c, plan.limits.temperature_max_c) == (2.0, 40.0)
+
+
+def test_shipped_example_plan_loads_with_calendar_appointments():
+    plan = load_plan(EXAMPLE)
+    assert plan.name == "Sam"
+    assert plan.daily_check.time == time(9, 0)
+    assert datetime(2026, 11, 25, 10, 0) in plan.bag_changes
+    assert datetime(2026, 12, 1, 9, 30) in plan.bag_changes  # from appointments.ics, New York time
+    assert datetime(2026, 12, 4, 10, 0) in plan.bag_changes  # 15:00 UTC is 10:00 in New York
+    assert list(plan.bag_changes) == sorted(plan.bag_changes)
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "plan.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("text, field", [
+    ('[limits]\ntemperature_max_c = "hot"\n', "limits.temperature_max_c"),
+    ("[limits]\ntemperatur_max_c = 40\n", "limits.temperatur_max_c"),
+    ('[care_team]\nphone = "202-639-2000"\n', "care_team.phone"),
+    ('[care_team]\nphone = "call us"\n', "care_team.phone"),
+    ("[limits]\ntemperature_min_c = 45.0\n", "limits"),
+    ('[daily_check]\ntime = "nine"\n', "daily_check.time"),
+    ("bag_changes = [2026-11-25]\n", "bag_changes[0]"),
+    ('bag_changes = ["soon"]\n', "bag_changes[0]"),
+    ("[alarms]\nurgent_repeat_s = 600.0\n", "alarms.urgent_repeat_s"),
+    ("name = 5\n", "name"),
+    ('timezone = "Mars/Olympus"\n', "timezone"),
+    ("this is = not toml [\n", "file"),
+    ('[mqtt]\nannounce_sites = "bedroom"\n', "mqtt.announce_sites"),
+    ('[mqtt]\nannounce_sites = ["bedroom", " bedroom "]\n', "mqtt.announce_sites"),
+    ('[mqtt]\nannounce_sites = ["kitchen", ""]\n', "mqtt.announce_sites"),
+    ('bag_changes_ics = "missing.ics"\n', "file"),
+])
+def test_bad_plan_is_refused_naming_file_and_field(tmp_path, text, field):
+    path = _write(tmp_path, text)
+    with pytest.raises(PlanError) as caught:
+        load_plan(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert caught.value.field == field
+    assert message.startswith(str(path) if field != "file" or "ics" not in text else str(tmp_path))
+
+
+def test_misprinted_area_code_is_refused_with_the_right_number_in_the_message(tmp_path):
+    path = _write(tmp_path, '[care_team]\nphone = "(202) 639-2000"\n')
+    with pytest.raises(PlanError, match="212-639-2000"):
+        load_plan(path)
+
+
+def test_bad_plan_on_the_command_line_exits_2_with_one_line(tmp_path):
+    path = _write(tmp_path, "[limits]\nhumidity_max_pct = 300\n")
+    result = subprocess.run([sys.executable, "-m", "hub", "plan", "check", str(path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "limits.humidity_max_pct" in lines[0] and str(path) in lines[0]
+
+
+def test_good_plan_check_says_ok():
+    result = subprocess.run([sys.executable, "-m", "hub", "plan", "check", str(EXAMPLE)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and "ok" in result.stdout and "212-639-2000" in result.stdout
+
+
+@given(st.dictionaries(st.text(max_size=12), st.one_of(st.none(), st.booleans(), st.integers(),
+                                                       st.floats(), st.text(max_size=12)), max_size=4))
+def test_any_top_level_mapping_gives_a_plan_or_a_plan_error(raw):
+    raw = {k: v for k, v in raw.items() if v is not None}
+    try:
+        plan = parse_plan(raw)
+    except PlanError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert isinstance(plan, CarePlan)
+
+
+def test_alarms_are_said_on_the_hubs_own_site_unless_the_plan_lists_rooms(tmp_path):
+    assert parse_plan({"mqtt": {"site_id": "livingroom"}}).mqtt.speaking_sites == ("livingroom",)
+    path = _write(tmp_path, '[mqtt]\nsite_id = "livingroom"\nannounce_sites = ["livingroom", "bedroom"]\n')
+    assert load_plan(path).mqtt.speaking_sites == ("livingroom", "bedroom")
+    # The hub's own site always speaks: the daily check the daemon starts is answered there.
+    assert parse_plan({"mqtt": {"announce_sites": ["bedroom"]}}).mqtt.speaking_sites == ("default", "bedroom")
+
+
+@given(st.one_of(st.lists(st.text(max_size=6), max_size=10), st.lists(st.sampled_from(["a\n", "b", " b", "\t"])),
+                 st.text(max_size=6), st.integers(),
+                 st.lists(st.one_of(st.integers(), st.none(), st.text(max_size=3)), max_size=3)))
+def test_any_announce_sites_value_gives_distinct_named_sites_or_one_plan_error_line(value):
+    try:
+        plan = parse_plan({"mqtt": {"announce_sites": value}})
+    except PlanError as exc:
+        assert exc.field == "mqtt.announce_sites" and "\n" not in str(exc) and "\t" not in str(exc)
+    else:
+        sites = plan.mqtt.speaking_sites
+        assert sites[0] == "default" and set(plan.mqtt.announce_sites) <= set(sites)
+        assert all(site and site == site.strip() and site.isprintable() for site in sites)
+        assert len(set(sites)) == len(sites) <= 9
