@@ -117,12 +117,12 @@ def _read_simulated(args: argparse.Namespace, plan: CarePlan) -> tuple:
 def _read_hardware(args: argparse.Namespace, plan: CarePlan) -> tuple:
     specs = [parse_sensor_spec(text) for text in (args.sensors or DEFAULT_SENSORS)]
     sensors = [open_sensor(spec, bus_number=args.bus) for spec in specs]
-    with RoomMonitor.for_plan(plan, sensors) as room:
+    with RoomMonitor(sensors, stale_after_s=plan.limits.room_stale_after_s) as room:
         readings = room.poll()
         env = room.environment()
     if args.no_pump:
         return readings, env, None, {}
-    with PumpMonitor.for_plan(plan, PumpBridge(args.bridge)).start() as pump_monitor:
+    with PumpMonitor(PumpBridge(args.bridge), stale_after_s=plan.limits.pump_stale_after_s).start() as pump_monitor:
         deadline = time.monotonic() + max(0.0, args.pump_wait)
         needed_ms = max(pump_monitor.rules.window_ms, pump_monitor.beep_hold_ms) + 1000
         while time.monotonic() < deadline and pump_monitor.observed_ms() < needed_ms:

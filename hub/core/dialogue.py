@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from hub.core import phrases
-from hub.core.codes import ANSWER_INTENTS, Intent
+from hub.core.codes import ANSWER_INTENTS
 from hub.core.plan import CarePlan
 from hub.core.severity import Severity
 

@@ -73,8 +73,8 @@ class HardwareHome:
             from hub.sensors.monitor import RoomMonitor
 
             opened = [open_sensor(parse_sensor_spec(text), bus_number=bus_number) for text in sensors]
-            self.room = RoomMonitor.for_plan(plan, opened)
-            self.pump = PumpMonitor.for_plan(plan, PumpBridge(bridge_url)).start()
+            self.room = RoomMonitor(opened, stale_after_s=plan.limits.room_stale_after_s)
+            self.pump = PumpMonitor(PumpBridge(bridge_url), stale_after_s=plan.limits.pump_stale_after_s).start()
         except Exception as exc:  # a missing bus or port: the hub runs and says it cannot see
             _LOGGER.error("Cannot open the hub's devices: %s", exc)
             self._error = exc

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from types import TracebackType
 
 from hub.core.home import PumpLight, PumpState
-from hub.core.plan import CarePlan
 from hub.pump.bridge import PumpBridge
 from hub.pump.classify import ColourThresholds, SampleColour, WindowRules, classify_window, colour_of, is_beeping
 from hub.pump.protocol import SEQ_MODULO, Beep, Frame, Hello, LightSample, Payload, Status
@@ -88,11 +87,6 @@ class PumpMonitor:
             Status: self._on_status,
             Hello: self._on_hello,
         }
-
-    @classmethod
-    def for_plan(cls, plan: CarePlan, bridge: PumpBridge, **kwargs: object) -> "PumpMonitor":
-        """Return a monitor whose staleness limit comes from `plan`."""
-        return cls(bridge, stale_after_s=plan.limits.pump_stale_after_s, **kwargs)  # type: ignore[arg-type]
 
     def start(self) -> "PumpMonitor":
         """Start reading the bridge on a daemon thread; returns self for chaining."""

@@ -13,7 +13,6 @@ from dataclasses import replace
 from types import TracebackType
 
 from hub.core.home import Environment, Reading
-from hub.core.plan import CarePlan
 from hub.sensors.quality import RoomSensor
 from hub.sensors.reading import Quantity, ReadingStatus, SensorReading
 
@@ -39,11 +38,6 @@ class RoomMonitor:
         self.stale_after_s = stale_after_s
         self._clock = clock
         self._latest: dict[tuple[str, Quantity], SensorReading] = {}
-
-    @classmethod
-    def for_plan(cls, plan: CarePlan, sensors: Iterable[RoomSensor], **kwargs: object) -> "RoomMonitor":
-        """Return a monitor whose staleness limit comes from `plan`."""
-        return cls(sensors, stale_after_s=plan.limits.room_stale_after_s, **kwargs)  # type: ignore[arg-type]
 
     def poll(self) -> tuple[SensorReading, ...]:
         """Read every sensor once and return the readings; failures are statuses, not raises."""

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from hub.core import dialogue
-from hub.core import phrasebook, phrases
+from hub.core import phrasebook
 from hub.core.plan import CarePlan
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,6 +1,5 @@
 import pytest
 
-from hub.core.plan import CarePlan
 from hub.sensors.bh1750 import BH1750
 from hub.sensors.ldr import LdrLightSensor
 from hub.sensors.monitor import RoomMonitor
@@ -93,12 +92,6 @@ def test_second_sensor_covers_for_a_failed_one():
     sht.fault = Fault.SILENT
     monitor.poll()
     assert monitor.environment().temperature_c.value == pytest.approx(23.0, abs=0.1)
-
-
-def test_for_plan_takes_the_staleness_limit_from_the_plan():
-    plan = CarePlan()
-    monitor = RoomMonitor.for_plan(plan, [])
-    assert monitor.stale_after_s == plan.limits.room_stale_after_s
 
 
 def test_context_manager_closes_sensors():

@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 from gpiozero.pins.mock import MockFactory
 
-from hub.daemon import ports
 from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer
 from hub.voice.audio import SPEECH_RATE, Audio, dither
 from hub.core.codes import ANSWER_INTENTS
