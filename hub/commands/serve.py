@@ -1,8 +1,8 @@
 """`hub serve`: the daemon as a family lives with it, on the Pi's devices or a simulated home.
 
 The wiring lives here, not in hub.daemon.service: which home source (hub.daemon.sources), speaker,
-panel and watchdog (hub.daemon.annunciators) to use. With `--simulate` the home comes from a scenario file, played through
-the real drivers on simulated hardware (a fake I2C bus, a pty pump bridge) and re-read
+panel and watchdog (hub.daemon.annunciators) to use. With `--simulate` the home comes from a
+scenario file, played through the real drivers on simulated hardware (a fake I2C bus, a pty pump bridge) and re-read
 whenever it changes (edit it to make the pump beep); the family's words are typed on
 stdin (a line with only "!" is the acknowledge button), and the hub's words are printed.
 
@@ -205,7 +205,8 @@ class Listening:
         stop = threading.Event()
         thread = threading.Thread(
             target=voice_input.run, name="microphone", daemon=True,
-            args=(lambda text, is_noisy: loop.call_soon_threadsafe(service.hear, FamilyInput(text, is_noisy=is_noisy)), stop,
+            args=(lambda text, is_noisy: loop.call_soon_threadsafe(
+                      service.hear, FamilyInput(text, is_noisy=is_noisy)), stop,
                   lambda trouble: loop.call_soon_threadsafe(service.report_microphone, trouble)))
         thread.start()
         return thread, stop

@@ -115,7 +115,8 @@ class SimulatedHome:
         if is_plugged:
             self.bridge.start()
         link = PumpBridge(patterns=(self.bridge.pattern,), backoff=Backoff(0.02, 0.2), read_timeout_s=0.05)
-        monitor = PumpMonitor(link, stale_after_s=self.plan.limits.pump_stale_after_s, clock=lambda: time.monotonic() + self._pump_offset_s)
+        monitor = PumpMonitor(link, stale_after_s=self.plan.limits.pump_stale_after_s,
+                              clock=lambda: time.monotonic() + self._pump_offset_s)
         self.pump_monitor = monitor.start()
         if not is_plugged:
             time.sleep(0.1)  # one look for the device, which is not there
