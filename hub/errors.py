@@ -21,9 +21,14 @@ class PlanError(HubError, ValueError):
         super().__init__(f"{_one_line(source)}: {_one_line(field)}: {_one_line(problem)}")
 
 
+MAX_PART_CHARS = 200
+
+
 def _one_line(text: str) -> str:
-    """Keep an error on one line even when a file name or key holds control characters."""
-    return text if text.isprintable() else repr(text)[1:-1]
+    """Keep an error on one short line even when a file name, key or value holds control
+    characters or megabytes of text."""
+    line = text if text.isprintable() else repr(text)[1:-1]
+    return line if len(line) <= MAX_PART_CHARS else line[:MAX_PART_CHARS] + "..."
 
 
 class ScenarioError(PlanError):

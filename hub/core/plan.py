@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hub.errors import PlanError
+from hub.core.inputs import MAX_PLAN_BYTES, InputRefused, check_nesting, read_capped
 from hub.core.local_time import parse_local_datetime
 
 _LOGGER = logging.getLogger(__name__)
@@ -152,13 +153,20 @@ def load_plan(path: str | Path) -> CarePlan:
     path = Path(path)
     source = str(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(read_capped(path, MAX_PLAN_BYTES))
+        check_nesting(raw)
     except FileNotFoundError:
         raise PlanError(source, "file", "not found") from None
     except UnicodeDecodeError:
         raise PlanError(source, "file", "is not UTF-8 text") from None
+    except InputRefused as exc:
+        raise PlanError(source, "file", str(exc)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise PlanError(source, "file", f"is not valid TOML ({exc})") from None
+        raise PlanError(source, "file", f"is not valid TOML ({str(exc)[:160]})") from None
+    except RecursionError:
+        raise PlanError(source, "file", "is nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise PlanError(source, "file", f"has a value that cannot be read ({str(exc)[:120]})") from None
     except OSError as exc:
         raise PlanError(source, "file", f"cannot be read ({exc.strerror})") from None
     plan = parse_plan(raw, source=source, base_dir=path.parent)
@@ -179,7 +187,7 @@ def parse_plan(raw: dict[str, Any], *, source: str = "<plan>", base_dir: Path | 
     tz_name = _expect(raw.get("timezone", "America/New_York"), str, source, "timezone")
     try:
         zone = ZoneInfo(tz_name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
         raise PlanError(source, "timezone", f"unknown time zone {tz_name!r} (e.g. America/New_York)") from None
 
     sections = {key: _parse_section(raw.get(key, {}), cls, source, key) for key, cls in _SECTIONS.items()}
