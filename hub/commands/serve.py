@@ -111,7 +111,7 @@ def run_serve(args: argparse.Namespace) -> int:
             source = DriverHome(args.scenario, scenario, plan)
     else:
         clock = SystemClock(plan.timezone)
-        source = HardwareHome(plan, sensors=args.sensors or DEFAULT_SENSORS, bus_number=args.bus,
+        source = HardwareHome.open(plan, clock=clock, sensors=args.sensors or DEFAULT_SENSORS, bus_number=args.bus,
                               bridge_url=args.bridge)
     if (args.listen or args.listen_wav) and plan.mqtt.enabled:
         print(f"hub serve: error: --listen with [mqtt] enabled in {plan.source}: Rhasspy already listens for "
