@@ -21,7 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 from hub.voice.asr.grammar import GrammarBuilder  # noqa: E402
 from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer  # noqa: E402
-from hub.voice.audio import SPEECH_RATE, Audio, dither, to_speech_rate  # noqa: E402
+from hub.voice.dsp import SPEECH_RATE, dither, to_speech_rate  # noqa: E402
+from hub.voice.wav import Audio  # noqa: E402
 from hub.intents.templates import Templates  # noqa: E402
 from hub.voice.tts import Synthesizer  # noqa: E402
 

@@ -28,7 +28,8 @@ sys.path.insert(0, str(ROOT))
 from hub.voice.asr.confidence import ConfidenceFloors  # noqa: E402
 from hub.voice.asr.grammar import GrammarBuilder  # noqa: E402
 from hub.voice.asr.pocketsphinx import DEFAULT_FLOORS, PocketSphinxRecognizer  # noqa: E402
-from hub.voice.audio import Audio, dither, to_speech_rate  # noqa: E402
+from hub.voice.dsp import dither, to_speech_rate  # noqa: E402
+from hub.voice.wav import Audio  # noqa: E402
 from hub.intents.templates import Templates  # noqa: E402
 from hub.voice.tts import Synthesizer  # noqa: E402
 

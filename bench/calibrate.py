@@ -44,7 +44,9 @@ from voice import ANSWERS, NOISES, OUT_OF_DOMAIN, PARAPHRASES, SPEEDS, mix  # no
 from hub.voice.asr.confidence import ConfidenceFloors  # noqa: E402
 from hub.voice.asr.grammar import GrammarBuilder  # noqa: E402
 from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer  # noqa: E402
-from hub.voice.audio import SPEECH_RATE, Audio, Endpointer, resample  # noqa: E402
+from hub.voice.dsp import SPEECH_RATE, resample  # noqa: E402
+from hub.voice.endpoint import Endpointer  # noqa: E402
+from hub.voice.wav import Audio  # noqa: E402
 from hub.intents.templates import Templates  # noqa: E402
 from hub.voice.tts import Synthesizer  # noqa: E402
 
@@ -107,7 +109,8 @@ def from_recordings(folder: Path, recognizer: PocketSphinxRecognizer, templates:
     """Decode people's recordings listed in `folder/labels.csv` and report every floor."""
     import csv
 
-    from hub.voice.audio import AudioError, read_wav, to_speech_rate
+    from hub.voice.dsp import to_speech_rate
+    from hub.voice.wav import AudioError, read_wav
 
     grammars = GrammarBuilder(templates)
     full, narrow = grammars.grammar(), grammars.grammar(ANSWERS)

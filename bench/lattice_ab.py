@@ -26,7 +26,9 @@ from voice import ANSWERS, babble_of, is_correct, make_items, mix, spoken  # noq
 from hub.voice.asr.confidence import ConfidenceFloors  # noqa: E402
 from hub.voice.asr.grammar import GrammarBuilder  # noqa: E402
 from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer  # noqa: E402
-from hub.voice.audio import SPEECH_RATE, Audio, Endpointer  # noqa: E402
+from hub.voice.dsp import SPEECH_RATE  # noqa: E402
+from hub.voice.endpoint import Endpointer  # noqa: E402
+from hub.voice.wav import Audio  # noqa: E402
 from hub.intents.templates import Templates  # noqa: E402
 from hub.voice.tts import Synthesizer  # noqa: E402
 

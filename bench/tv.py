@@ -31,7 +31,8 @@ from voice import OUT_OF_DOMAIN, SPEEDS  # noqa: E402
 
 from hub.voice.asr.confidence import ConfidenceFloors  # noqa: E402
 from hub.voice.asr.pocketsphinx import DEFAULT_FLOORS  # noqa: E402
-from hub.voice.audio import SPEECH_RATE, Audio, dither, resample  # noqa: E402
+from hub.voice.dsp import SPEECH_RATE, dither, resample  # noqa: E402
+from hub.voice.wav import Audio  # noqa: E402
 from hub.intents.templates import Templates  # noqa: E402
 from hub.voice.mic import SpeakingGate  # noqa: E402
 from hub.core.plan import CarePlan  # noqa: E402

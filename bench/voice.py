@@ -37,7 +37,10 @@ from hub.core import phrasebook, phrases  # noqa: E402
 from hub.voice.asr.grammar import GrammarBuilder  # noqa: E402
 from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer  # noqa: E402
 from hub.intents.assistant import Assistant  # noqa: E402
-from hub.voice.audio import NOISY_SNR_DB, SPEECH_RATE, Audio, Endpointer, dither, resample, snr_db  # noqa: E402
+from hub.voice.dsp import SPEECH_RATE, dither, resample  # noqa: E402
+from hub.voice.endpoint import Endpointer  # noqa: E402
+from hub.voice.snr import NOISY_SNR_DB, snr_db  # noqa: E402
+from hub.voice.wav import Audio  # noqa: E402
 from hub.intents.templates import Templates  # noqa: E402
 from hub.voice.phrase_cache import PhraseCache  # noqa: E402
 from hub.core.plan import CarePlan  # noqa: E402
@@ -301,7 +304,7 @@ def summarize(rows: list[dict]) -> dict:
             "yes_but_as_yes": sum(r.get("heard_as") == "Yes" for r in yes_but), "n_yes_but": len(yes_but),
             "n_in_domain": len(domain), "n_ood": len(ood), "n_paraphrase": len(para),
             # Of the in-domain sentences not understood, those the hub would blame on the noise
-            # ("I couldn't hear you over the noise", hub.voice.audio.NOISY_SNR_DB) rather than "I didn't catch that".
+            # ("I couldn't hear you over the noise", hub.voice.snr.NOISY_SNR_DB) rather than "I didn't catch that".
             "rejected_blamed_on_noise_pct": pct(sum(r.get("snr_est") is not None and r["snr_est"] < NOISY_SNR_DB
                                                     for r in domain if not r["accepted"]),
                                                 sum(not r["accepted"] for r in domain)),

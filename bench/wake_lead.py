@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from voice import SPEECH_RATE, SPEEDS, Audio, Synthesizer, Templates, dither, make_items, mix, resample  # noqa: E402
 
-from hub.voice.audio import Endpointer  # noqa: E402
+from hub.voice.endpoint import Endpointer  # noqa: E402
 from hub.voice.wake import WakeWordSpotter  # noqa: E402
 
 

@@ -42,7 +42,9 @@ from voice import ANSWERS, NOISES, OUT_OF_DOMAIN, PARAPHRASES, SPEEDS, YES_BUT, 
 from hub.voice.asr.base import Transcript  # noqa: E402
 from hub.voice.asr.grammar import GrammarBuilder  # noqa: E402
 from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer  # noqa: E402
-from hub.voice.audio import SPEECH_RATE, Audio, Endpointer, resample  # noqa: E402
+from hub.voice.dsp import SPEECH_RATE, resample  # noqa: E402
+from hub.voice.endpoint import Endpointer  # noqa: E402
+from hub.voice.wav import Audio  # noqa: E402
 from hub.intents.templates import Templates  # noqa: E402
 from hub.voice.tts import Synthesizer  # noqa: E402
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from hub.voice.audio import Audio, read_wav, write_wav
+from hub.voice.wav import Audio, read_wav, write_wav
 from hub.errors import HubError
 from hub.voice.tts import Synthesizer, spoken_sentences
 

@@ -24,7 +24,7 @@ from hub.voice.asr.base import RecognizerError, Transcript
 from hub.voice.asr.confidence import ConfidenceFloors, confidence_from_gap, gap_per_frame, is_answer_grammar
 from hub.voice.asr.grammar import Grammar
 from hub.voice.asr.trailing import speech_frames_after
-from hub.voice.audio import speech_over_room_db
+from hub.voice.snr import speech_over_room_db
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ DEFAULT_FLOORS = ConfidenceFloors(command=0.40, answer=0.46)
 # 10 dB, babble at 20 dB: 1-3 more out-of-domain accepts, paraphrases heard as other
 # intents or wrong intents per condition, of 106 sentences), so it runs only
 # in a quiet room: when the loud tenth of the recording stands `QUIET_SNR_DB` over its
-# quiet tenth (hub.voice.audio.speech_over_room_db). Measured on the benchmark's sentences as
+# quiet tenth (hub.voice.snr.speech_over_room_db). Measured on the benchmark's sentences as
 # the endpointer cuts them: quiet room 38.7-49.1 dB, babble at 20 dB 17.9-31.4 dB, white,
 # pink and hum at 20 dB 17.2-26.5 dB.
 # What the warped pass hears must clear the question floor by `WARPED_MARGIN`: near

@@ -11,7 +11,8 @@ from hub.voice.asr.base import recognize_all
 from hub.voice.asr.confidence import ConfidenceFloors
 from hub.voice.asr.grammar import Grammar, GrammarBuilder
 from hub.voice.asr.pocketsphinx import GARBAGE_PREFIX, PocketSphinxRecognizer
-from hub.voice.audio import Audio, dither, resample
+from hub.voice.dsp import dither, resample
+from hub.voice.wav import Audio
 
 ANSWERS = frozenset({"Yes", "No", "NotSure", "Repeat", "Stop"})
 
@@ -128,7 +129,7 @@ def test_a_bare_yes_in_a_quiet_room_is_yes_not_the_start_of_yes_it_is(grammars, 
     """Streamed as the microphone gives it, ended where the endpointer ends it (300 ms after
     the last voiced frame, here 120 ms after piper's own quiet). The best path ran on into
     the "it" of "yes it is"; the whole sentence "yes" is taken."""
-    from hub.voice.audio import to_speech_rate
+    from hub.voice.dsp import to_speech_rate
 
     room = dither(np.zeros(4800, dtype=np.float32))
     word = to_speech_rate(synthesizer.synthesize("Yes."), is_dithered=False).samples
