@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from hub.voice.asr.confidence import ConfidenceFloors  # noqa: E402
 from hub.voice.asr.grammar import GrammarBuilder  # noqa: E402
-from hub.voice.asr.pocketsphinx import DEFAULT_FLOORS, PocketSphinxRecognizer  # noqa: E402
+from hub.voice.asr.pocketsphinx import DEFAULT_FLOORS, PocketSphinxRecognizer, PocketSphinxSettings  # noqa: E402
 from hub.voice.dsp import dither, to_speech_rate  # noqa: E402
 from hub.voice.wav import Audio  # noqa: E402
 from hub.intents.templates import Templates  # noqa: E402
@@ -46,11 +46,11 @@ def main(argv: list[str]) -> int:
     templates = Templates()
     grammars = GrammarBuilder(templates)
     full, narrow = grammars.grammar(), grammars.grammar(ANSWERS)
-    options = {}
+    floors = DEFAULT_FLOORS
     if "--answer-floor" in argv:
         answer = float(argv[argv.index("--answer-floor") + 1])
-        options["floors"] = ConfidenceFloors(min(DEFAULT_FLOORS.command, answer), answer)
-    recognizer = PocketSphinxRecognizer(bestpath="--no-bestpath" not in argv, **options)
+        floors = ConfidenceFloors(min(DEFAULT_FLOORS.command, answer), answer)
+    recognizer = PocketSphinxRecognizer(PocketSphinxSettings(floors=floors, bestpath="--no-bestpath" not in argv))
     synthesizer = Synthesizer()
     room = dither(np.zeros(4800, dtype=np.float32), seed=3)
 

@@ -43,7 +43,7 @@ from voice import ANSWERS, NOISES, OUT_OF_DOMAIN, PARAPHRASES, SPEEDS, mix  # no
 
 from hub.voice.asr.confidence import ConfidenceFloors  # noqa: E402
 from hub.voice.asr.grammar import GrammarBuilder  # noqa: E402
-from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer  # noqa: E402
+from hub.voice.asr.pocketsphinx import DEFAULT_SETTINGS, PocketSphinxRecognizer, PocketSphinxSettings  # noqa: E402
 from hub.voice.dsp import SPEECH_RATE, resample  # noqa: E402
 from hub.voice.endpoint import Endpointer  # noqa: E402
 from hub.voice.wav import Audio  # noqa: E402
@@ -69,9 +69,9 @@ def main() -> int:
     templates = Templates()
     grammars = GrammarBuilder(templates)
     full, narrow = grammars.grammar(), grammars.grammar(ANSWERS)
-    wbeam = float(sys.argv[sys.argv.index("--wbeam") + 1]) if "--wbeam" in sys.argv else None
-    recognizer = PocketSphinxRecognizer(floors=ConfidenceFloors(0.0, 0.0), bestpath="--no-bestpath" not in sys.argv,
-                                        **({"wbeam": wbeam} if wbeam is not None else {}))
+    wbeam = float(sys.argv[sys.argv.index("--wbeam") + 1]) if "--wbeam" in sys.argv else DEFAULT_SETTINGS.wbeam
+    recognizer = PocketSphinxRecognizer(PocketSphinxSettings(
+        floors=ConfidenceFloors(0.0, 0.0), bestpath="--no-bestpath" not in sys.argv, wbeam=wbeam))
     if "--recordings" in sys.argv:
         return from_recordings(Path(sys.argv[sys.argv.index("--recordings") + 1]), recognizer, templates)
     synthesizer = Synthesizer()

@@ -25,7 +25,7 @@ from voice import ANSWERS, babble_of, is_correct, make_items, mix, spoken  # noq
 
 from hub.voice.asr.confidence import ConfidenceFloors  # noqa: E402
 from hub.voice.asr.grammar import GrammarBuilder  # noqa: E402
-from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer  # noqa: E402
+from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer, PocketSphinxSettings  # noqa: E402
 from hub.voice.dsp import SPEECH_RATE  # noqa: E402
 from hub.voice.endpoint import Endpointer  # noqa: E402
 from hub.voice.wav import Audio  # noqa: E402
@@ -44,9 +44,10 @@ def main(argv: list[str]) -> int:
     babble = babble_of(clean)
     settings = {
         "in use (no lattice pass, word beam 1e-30, floor 0.40)": PocketSphinxRecognizer(),
-        "no lattice pass, word beam 1e-22, floor 0.40": PocketSphinxRecognizer(question_wbeam=None),
-        "before (lattice pass, word beam 1e-22, floor 0.44)": PocketSphinxRecognizer(
-            question_bestpath=True, question_wbeam=None, floors=ConfidenceFloors(0.44, 0.46)),
+        "no lattice pass, word beam 1e-22, floor 0.40": PocketSphinxRecognizer(
+            PocketSphinxSettings(question_wbeam=None)),
+        "before (lattice pass, word beam 1e-22, floor 0.44)": PocketSphinxRecognizer(PocketSphinxSettings(
+            question_bestpath=True, question_wbeam=None, floors=ConfidenceFloors(0.44, 0.46))),
     }
     endpointer = Endpointer()
     print("| condition | setting | questions right | out-of-domain accepted |\n|---|---|---|---|")

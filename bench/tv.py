@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from voice import OUT_OF_DOMAIN, SPEEDS  # noqa: E402
 
 from hub.voice.asr.confidence import ConfidenceFloors  # noqa: E402
-from hub.voice.asr.pocketsphinx import DEFAULT_FLOORS  # noqa: E402
+from hub.voice.asr.pocketsphinx import DEFAULT_FLOORS, PocketSphinxRecognizer, PocketSphinxSettings  # noqa: E402
 from hub.voice.dsp import SPEECH_RATE, dither, resample  # noqa: E402
 from hub.voice.wav import Audio  # noqa: E402
 from hub.intents.templates import Templates  # noqa: E402
@@ -92,7 +92,8 @@ def main() -> int:
                              "running talk; 0.5,1.5: people chatting)")
     args = parser.parse_args()
     pipeline = VoicePipeline.for_plan(CarePlan(), templates=Templates())
-    pipeline.recognizer.floors = ConfidenceFloors(args.floor, max(args.floor, DEFAULT_FLOORS.answer))
+    floors = ConfidenceFloors(args.floor, max(args.floor, DEFAULT_FLOORS.answer))
+    pipeline.recognizer = PocketSphinxRecognizer(PocketSphinxSettings(floors=floors))  # the floor under test
     cache: dict[tuple[str, float], np.ndarray] = {}
 
     def synthesize(text: str, speed: float) -> np.ndarray:
