@@ -106,7 +106,7 @@ class PocketSphinxRecognizer:
 
     def __init__(self, settings: PocketSphinxSettings = DEFAULT_SETTINGS, *, decoder: SphinxDecoder | None = None,
                  phone_decoder: SphinxDecoder | None = None) -> None:
-        self.settings = settings
+        self._settings = settings
         if decoder is None:
             decoder = load_decoder(settings.model_dir, beam=settings.beam, wbeam=settings.wbeam, has_lm=False,
                                    bestpath=settings.bestpath)
@@ -130,8 +130,13 @@ class PocketSphinxRecognizer:
             self._phones.activate_search(PHONE_LOOP)
 
     @property
+    def settings(self) -> PocketSphinxSettings:
+        """How this recognizer decodes; fixed once its decoders are loaded."""
+        return self._settings
+
+    @property
     def floors(self) -> ConfidenceFloors:
-        return self.settings.floors
+        return self._settings.floors
 
     def stream(self, grammar: Grammar | None) -> PocketSphinxStream:
         """Start decoding one utterance. A stream left unfinished (its turn failed part
@@ -151,7 +156,7 @@ class PocketSphinxRecognizer:
         """The bundled n-gram LM with default beams, loaded on first use: free dictation is
         only for comparison in the benchmark, never for answering."""
         if self._dictation is None:
-            self._dictation = load_decoder(self.settings.model_dir, beam=1e-48, wbeam=7e-29, has_lm=True)
+            self._dictation = load_decoder(self._settings.model_dir, beam=1e-48, wbeam=7e-29, has_lm=True)
         return self._dictation
 
     def recognize(self, pcm16: bytes, grammar: Grammar | None) -> Transcript:
@@ -175,14 +180,14 @@ class PocketSphinxRecognizer:
 
     def _decode_whole(self, pcm16: bytes, grammar: Grammar | None) -> Transcript:
         stream = self.stream(grammar)
-        stream.accept_whole(pcm16, budget_s=self.settings.max_decode_s + len(pcm16) / 32000.0)
+        stream.accept_whole(pcm16, budget_s=self._settings.max_decode_s + len(pcm16) / 32000.0)
         return stream.finish()
 
     def _may_warp(self, grammar: Grammar) -> bool:
         """A second, child-warped pass is for questions only: a daily-check answer or an
         acknowledgement rejected stays rejected, so there is no second chance for a false
         "yes" (the same rule as the daemon's whole-recording retry)."""
-        return (self.settings.child_warp is not None and not is_answer_grammar(grammar.intents)
+        return (self._settings.child_warp is not None and not is_answer_grammar(grammar.intents)
                 and config_of(self._decoder) is not None)
 
     @staticmethod
@@ -199,7 +204,7 @@ class PocketSphinxRecognizer:
         means = [d.get_cmn(False) for d in decoders]
         try:
             for decoder in decoders:
-                self._warp.set(decoder, self.settings.child_warp)
+                self._warp.set(decoder, self._settings.child_warp)
             return self._decode_whole(pcm16, grammar)
         finally:
             for decoder, mean in zip(decoders, means, strict=True):
@@ -211,11 +216,11 @@ class PocketSphinxRecognizer:
         if search is None:
             search = f"g{len(self._searches)}"
             self._add_words(grammar)
-            jsgf = grammar.jsgf if self.settings.garbage_weight is None else self.jsgf_with_garbage(grammar)
-            settings: dict[str, Any] = {"bestpath": self.has_lattice_pass(grammar)}
-            if self.settings.question_wbeam is not None and not is_answer_grammar(grammar.intents):
-                settings["wbeam"] = self.settings.question_wbeam
-            self._with_settings(settings, search, jsgf)
+            jsgf = grammar.jsgf if self._settings.garbage_weight is None else self.jsgf_with_garbage(grammar)
+            overrides: dict[str, Any] = {"bestpath": self.has_lattice_pass(grammar)}
+            if self._settings.question_wbeam is not None and not is_answer_grammar(grammar.intents):
+                overrides["wbeam"] = self._settings.question_wbeam
+            self._add_search(search, jsgf, overrides)
             self._searches[grammar.name] = search
         return search
 
@@ -226,17 +231,17 @@ class PocketSphinxRecognizer:
         The pass is most of the wait after the end of a question, and questions are heard
         as well without it. A bare "yes" needs it to score above the answer floor, and an
         answer grammar's lattice is small, so it is fast."""
-        return self.settings.bestpath and (self.settings.question_bestpath or is_answer_grammar(grammar.intents))
+        return self._settings.bestpath and (self._settings.question_bestpath or is_answer_grammar(grammar.intents))
 
-    def _with_settings(self, settings: dict[str, Any], search: str, jsgf: str) -> None:
-        """Add the JSGF search with these decoder `settings`: PocketSphinx reads the best-path
-        and word-beam settings from the configuration when a search is made."""
+    def _add_search(self, search: str, jsgf: str, overrides: dict[str, Any]) -> None:
+        """Add the JSGF search with these decoder configuration `overrides`: PocketSphinx reads
+        the best-path and word-beam settings from the configuration when a search is made."""
         config = config_of(self._decoder)
         if config is None:  # an injected stand-in decoder
             self._decoder.add_jsgf_string(search, jsgf)
             return
-        before = {key: config[key] for key in settings}
-        for key, value in settings.items():
+        before = {key: config[key] for key in overrides}
+        for key, value in overrides.items():
             config[key] = value
         try:
             self._decoder.add_jsgf_string(search, jsgf)
@@ -252,9 +257,9 @@ class PocketSphinxRecognizer:
 
     def jsgf_with_garbage(self, grammar: Grammar) -> str:
         """Return the grammar's JSGF with a garbage loop competing against every sentence."""
-        fillers = [GARBAGE_PREFIX + p.lower() for p in self.settings.garbage_phones]
+        fillers = [GARBAGE_PREFIX + p.lower() for p in self._settings.garbage_phones]
         body = grammar.jsgf.replace("public <command>", "<command>", 1)
         return (body
                 + f"<garbage_unit> = {' | '.join(fillers)};\n"
                 + "<garbage> = <garbage_unit>+;\n"
-                + f"public <utterance> = /1.0/ <command> | /{self.settings.garbage_weight or 1e-3:g}/ <garbage>;\n")
+                + f"public <utterance> = /1.0/ <command> | /{self._settings.garbage_weight or 1e-3:g}/ <garbage>;\n")
