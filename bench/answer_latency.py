@@ -18,7 +18,8 @@ import numpy as np
 
 from hub.voice.asr.grammar import GrammarBuilder
 from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer
-from hub.voice.audio import SPEECH_RATE, Audio, dither, to_speech_rate
+from hub.voice.dsp import SPEECH_RATE, dither, to_speech_rate
+from hub.voice.wav import Audio
 from hub.intents.templates import Templates
 from hub.voice.tts import Synthesizer
 

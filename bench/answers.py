@@ -24,8 +24,9 @@ import numpy as np
 
 from hub.voice.asr.confidence import ConfidenceFloors
 from hub.voice.asr.grammar import GrammarBuilder
-from hub.voice.asr.pocketsphinx import DEFAULT_FLOORS, PocketSphinxRecognizer
-from hub.voice.audio import Audio, dither, to_speech_rate
+from hub.voice.asr.pocketsphinx import DEFAULT_FLOORS, PocketSphinxRecognizer, PocketSphinxSettings
+from hub.voice.dsp import dither, to_speech_rate
+from hub.voice.wav import Audio
 from hub.intents.templates import Templates
 from hub.voice.tts import Synthesizer
 
@@ -44,11 +45,11 @@ def main(argv: list[str]) -> int:
     templates = Templates()
     grammars = GrammarBuilder(templates)
     full, narrow = grammars.grammar(), grammars.grammar(ANSWERS)
-    options = {}
+    floors = DEFAULT_FLOORS
     if "--answer-floor" in argv:
         answer = float(argv[argv.index("--answer-floor") + 1])
-        options["floors"] = ConfidenceFloors(min(DEFAULT_FLOORS.command, answer), answer)
-    recognizer = PocketSphinxRecognizer(bestpath="--no-bestpath" not in argv, **options)
+        floors = ConfidenceFloors(min(DEFAULT_FLOORS.command, answer), answer)
+    recognizer = PocketSphinxRecognizer(PocketSphinxSettings(floors=floors, bestpath="--no-bestpath" not in argv))
     synthesizer = Synthesizer()
     room = dither(np.zeros(4800, dtype=np.float32), seed=3)
 

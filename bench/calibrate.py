@@ -39,8 +39,10 @@ from bench.voice import ANSWERS, NOISES, OUT_OF_DOMAIN, PARAPHRASES, SPEEDS, mix
 
 from hub.voice.asr.confidence import ConfidenceFloors
 from hub.voice.asr.grammar import GrammarBuilder
-from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer
-from hub.voice.audio import SPEECH_RATE, Audio, Endpointer, resample
+from hub.voice.asr.pocketsphinx import DEFAULT_SETTINGS, PocketSphinxRecognizer, PocketSphinxSettings
+from hub.voice.dsp import SPEECH_RATE, resample
+from hub.voice.endpoint import Endpointer
+from hub.voice.wav import Audio
 from hub.intents.templates import Templates
 from hub.voice.tts import Synthesizer
 
@@ -65,9 +67,9 @@ def main() -> int:
     templates = Templates()
     grammars = GrammarBuilder(templates)
     full, narrow = grammars.grammar(), grammars.grammar(ANSWERS)
-    wbeam = float(sys.argv[sys.argv.index("--wbeam") + 1]) if "--wbeam" in sys.argv else None
-    recognizer = PocketSphinxRecognizer(floors=ConfidenceFloors(0.0, 0.0), bestpath="--no-bestpath" not in sys.argv,
-                                        **({"wbeam": wbeam} if wbeam is not None else {}))
+    wbeam = float(sys.argv[sys.argv.index("--wbeam") + 1]) if "--wbeam" in sys.argv else DEFAULT_SETTINGS.wbeam
+    recognizer = PocketSphinxRecognizer(PocketSphinxSettings(
+        floors=ConfidenceFloors(0.0, 0.0), bestpath="--no-bestpath" not in sys.argv, wbeam=wbeam))
     if "--recordings" in sys.argv:
         return from_recordings(Path(sys.argv[sys.argv.index("--recordings") + 1]), recognizer, templates)
     synthesizer = Synthesizer()
@@ -105,7 +107,8 @@ def from_recordings(folder: Path, recognizer: PocketSphinxRecognizer, templates:
     """Decode people's recordings listed in `folder/labels.csv` and report every floor."""
     import csv
 
-    from hub.voice.audio import AudioError, read_wav, to_speech_rate
+    from hub.voice.dsp import to_speech_rate
+    from hub.voice.wav import AudioError, read_wav
 
     grammars = GrammarBuilder(templates)
     full, narrow = grammars.grammar(), grammars.grammar(ANSWERS)

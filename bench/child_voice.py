@@ -34,6 +34,7 @@ import numpy as np
 from bench.voice import (ANSWERS, DEFAULT_WAKE_PHRASE, SPEECH_RATE, SPEEDS, Audio, Endpointer,
                    GrammarBuilder, PocketSphinxRecognizer, Synthesizer, Templates, WakeWordSpotter, dither,
                    heard_as, is_correct, make_items, mix, resample, wake_texts)
+from hub.voice.asr.pocketsphinx import PocketSphinxSettings
 
 SHIFTS = (1.0, 1.15, 1.3, 1.45)
 CONDITIONS = ((None, "none"), (10, "pink"))
@@ -56,7 +57,7 @@ def main(argv: list[str]) -> int:
     grammars = GrammarBuilder(templates)
     full, narrow = grammars.grammar(), grammars.grammar(ANSWERS)
     synthesizer = Synthesizer()
-    recognizer = PocketSphinxRecognizer() if is_warping else PocketSphinxRecognizer(child_warp=None)
+    recognizer = PocketSphinxRecognizer(PocketSphinxSettings() if is_warping else PocketSphinxSettings(child_warp=None))
     endpointer = Endpointer(tail_ms=300)
     items = [i for i in make_items(templates, 4, random.Random(7)) if i.kind in ("template", "answer", "ood")]
     n_in = sum(i.kind != "ood" for i in items)

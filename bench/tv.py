@@ -25,8 +25,9 @@ import numpy as np
 from bench.voice import OUT_OF_DOMAIN, SPEEDS
 
 from hub.voice.asr.confidence import ConfidenceFloors
-from hub.voice.asr.pocketsphinx import DEFAULT_FLOORS
-from hub.voice.audio import SPEECH_RATE, Audio, dither, resample
+from hub.voice.asr.pocketsphinx import DEFAULT_FLOORS, PocketSphinxRecognizer, PocketSphinxSettings
+from hub.voice.dsp import SPEECH_RATE, dither, resample
+from hub.voice.wav import Audio
 from hub.intents.templates import Templates
 from hub.voice.mic import SpeakingGate
 from hub.core.plan import CarePlan
@@ -88,7 +89,8 @@ def main() -> int:
                              "running talk; 0.5,1.5: people chatting)")
     args = parser.parse_args()
     pipeline = VoicePipeline.for_plan(CarePlan(), templates=Templates())
-    pipeline.recognizer.floors = ConfidenceFloors(args.floor, max(args.floor, DEFAULT_FLOORS.answer))
+    floors = ConfidenceFloors(args.floor, max(args.floor, DEFAULT_FLOORS.answer))
+    pipeline.recognizer = PocketSphinxRecognizer(PocketSphinxSettings(floors=floors))  # the floor under test
     cache: dict[tuple[str, float], np.ndarray] = {}
 
     def synthesize(text: str, speed: float) -> np.ndarray:

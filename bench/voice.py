@@ -34,7 +34,10 @@ from hub.core import phrasebook, phrases
 from hub.voice.asr.grammar import GrammarBuilder
 from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer
 from hub.intents.assistant import Assistant
-from hub.voice.audio import NOISY_SNR_DB, SPEECH_RATE, Audio, Endpointer, dither, resample, snr_db
+from hub.voice.dsp import SPEECH_RATE, dither, resample
+from hub.voice.endpoint import Endpointer
+from hub.voice.snr import NOISY_SNR_DB, snr_db
+from hub.voice.wav import Audio
 from hub.intents.templates import Templates
 from hub.voice.phrase_cache import PhraseCache
 from hub.core.plan import CarePlan
@@ -300,7 +303,7 @@ def summarize(rows: list[dict]) -> dict:
             "yes_but_as_yes": sum(r.get("heard_as") == "Yes" for r in yes_but), "n_yes_but": len(yes_but),
             "n_in_domain": len(domain), "n_ood": len(ood), "n_paraphrase": len(para),
             # Of the in-domain sentences not understood, those the hub would blame on the noise
-            # ("I couldn't hear you over the noise", hub.voice.audio.NOISY_SNR_DB) rather than "I didn't catch that".
+            # ("I couldn't hear you over the noise", hub.voice.snr.NOISY_SNR_DB) rather than "I didn't catch that".
             "rejected_blamed_on_noise_pct": pct(sum(r.get("snr_est") is not None and r["snr_est"] < NOISY_SNR_DB
                                                     for r in domain if not r["accepted"]),
                                                 sum(not r["accepted"] for r in domain)),

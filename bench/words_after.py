@@ -38,7 +38,9 @@ from bench.voice import ANSWERS, NOISES, OUT_OF_DOMAIN, PARAPHRASES, SPEEDS, YES
 from hub.voice.asr.base import Transcript
 from hub.voice.asr.grammar import GrammarBuilder
 from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer
-from hub.voice.audio import SPEECH_RATE, Audio, Endpointer, resample
+from hub.voice.dsp import SPEECH_RATE, resample
+from hub.voice.endpoint import Endpointer
+from hub.voice.wav import Audio
 from hub.intents.templates import Templates
 from hub.voice.tts import Synthesizer
 

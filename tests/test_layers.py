@@ -86,3 +86,12 @@ def test_no_import_cycles() -> None:
     for module in sorted(GRAPH):
         if module not in state:
             visit(module)
+
+
+def test_heard_is_one_class_the_voice_pipelines() -> None:
+    """The daemon's input was once also called `Heard` (now `FamilyInput`); one name for two
+    classes made imports and logs ambiguous."""
+    found = sorted(str(path.relative_to(HUB)) for path in HUB.rglob("*.py")
+                   if any(isinstance(node, ast.ClassDef) and node.name == "Heard"
+                          for node in ast.walk(ast.parse(path.read_text()))))
+    assert found == ["voice/pipeline.py"]

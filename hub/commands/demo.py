@@ -56,7 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from hub.voice.audio import write_wav
+    from hub.voice.wav import write_wav
     from hub.sim.home import SimulatedHome
     from hub.voice.ask import answer_wav
     from hub.voice.pipeline import VoicePipeline

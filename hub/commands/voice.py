@@ -69,7 +69,7 @@ def run_say(args: argparse.Namespace) -> int:
         print(f"hub say: error: nothing to say in {args.text!r}; give words to say", file=sys.stderr)
         return 2
     if args.out is not None:
-        from hub.voice.audio import write_wav
+        from hub.voice.wav import write_wav
 
         write_wav(args.out, audio)
         return 0

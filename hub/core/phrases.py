@@ -148,7 +148,7 @@ LIGHT_UNKNOWN = "I can't read the light by the pump. Make sure it is out of dire
 ALL_OK = "Everything looks okay."
 NOT_CHECKED_INTRO = "I could not check everything."
 NOT_UNDERSTOOD = "Sorry, I didn't catch that. You can say: is the pump okay?"
-# Not understood, and the words were barely above the room (hub.voice.audio.NOISY_SNR_DB).
+# Not understood, and the words were barely above the room (hub.voice.snr.NOISY_SNR_DB).
 TOO_NOISY = "Sorry, I couldn't hear you over the noise."
 TOO_NOISY_ASK_AGAIN = f"{TOO_NOISY} Please come closer, or make the room quieter, and ask again."
 HELP = (

@@ -85,7 +85,7 @@ class VoiceSpeaker:
     def _say(self, text: str, priority: Priority, gain: float) -> None:
         import numpy as np
 
-        from hub.voice.audio import Audio, write_wav
+        from hub.voice.wav import Audio, write_wav
 
         player = None if self.wav_dir is not None else self._sound_card()
         chunks: list[Audio] = []

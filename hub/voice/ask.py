@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from hub.intents.assistant import Assistant
-from hub.voice.audio import read_wav, write_wav
+from hub.voice.wav import read_wav, write_wav
 from hub.core.plan import CarePlan
 from hub.core.scenario import Scenario
 from hub.voice.pipeline import VoicePipeline

@@ -18,7 +18,10 @@ from pathlib import Path
 import numpy as np
 
 from hub.voice.asr import GrammarBuilder, Recognizer, Transcript, open_recognizer
-from hub.voice.audio import NOISY_SNR_DB, Audio, Endpointer, snr_db, to_speech_rate
+from hub.voice.dsp import to_speech_rate
+from hub.voice.endpoint import Endpointer
+from hub.voice.snr import NOISY_SNR_DB, snr_db
+from hub.voice.wav import Audio
 from hub.intents.templates import Templates
 from hub.voice.phrase_cache import PhraseCache
 from hub.core.plan import CarePlan

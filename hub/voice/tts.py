@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from hub.voice.audio import Audio
+from hub.voice.wav import Audio
 from hub.errors import HubError
 from hub.core.plan import CarePlan
 from hub.core.speech_text import normalize_for_speech
