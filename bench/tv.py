@@ -34,7 +34,7 @@ from hub.voice.asr.pocketsphinx import DEFAULT_FLOORS  # noqa: E402
 from hub.voice.audio import SPEECH_RATE, Audio, dither, resample  # noqa: E402
 from hub.intents.templates import Templates  # noqa: E402
 from hub.voice.mic import SpeakingGate  # noqa: E402
-from hub.core.plan import CarePlan  # noqa: E402
+from hub.settings import DeviceSettings  # noqa: E402
 from hub.voice.input import VoiceInput  # noqa: E402
 from hub.voice.pipeline import VoicePipeline  # noqa: E402
 from hub.voice.wake import WakeWordSpotter  # noqa: E402
@@ -90,7 +90,7 @@ def main() -> int:
                         help="shortest and longest pause between sentences, seconds (0.15,0.6: a programme's "
                              "running talk; 0.5,1.5: people chatting)")
     args = parser.parse_args()
-    pipeline = VoicePipeline.for_plan(CarePlan(), templates=Templates())
+    pipeline = VoicePipeline.for_settings(DeviceSettings(), templates=Templates())
     pipeline.recognizer.floors = ConfidenceFloors(args.floor, max(args.floor, DEFAULT_FLOORS.answer))
     cache: dict[tuple[str, float], np.ndarray] = {}
 

@@ -13,7 +13,7 @@ import logging
 import sys
 
 from hub import __version__
-from hub.errors import HubError, PlanError
+from hub.errors import FieldError, HubError
 
 COMMAND_MODULES = [
     "hub.commands.ask",
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         return int(func(args))
-    except PlanError as exc:
+    except FieldError as exc:  # a care plan or settings file the user can fix
         print(f"hub: error: {exc}", file=sys.stderr)
         return 2
     except HubError as exc:

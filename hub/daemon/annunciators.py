@@ -17,6 +17,7 @@ from typing import Any
 from hub.core.alarms import Priority
 from hub.core.plan import CarePlan
 from hub.core.severity import Severity
+from hub.settings import DeviceSettings
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -40,14 +41,15 @@ class VoiceSpeaker:
     technical alarm.
     """
 
-    def __init__(self, plan: CarePlan, *, wav_dir: Path | None = None, synthesizer: Any = None,
-                 cache_dir: Path | None = None, is_cache_warmed: bool = True, player: Any = None) -> None:
+    def __init__(self, plan: CarePlan, *, settings: DeviceSettings | None = None, wav_dir: Path | None = None,
+                 synthesizer: Any = None, cache_dir: Path | None = None, is_cache_warmed: bool = True,
+                 player: Any = None) -> None:
         from hub.voice.phrase_cache import PhraseCache
-        from hub.voice.tts import Synthesizer, voice_for_plan
+        from hub.voice.tts import Synthesizer, voice_files
         from hub.voice.pipeline import default_cache_dir
 
         # One loaded voice per process: share the microphone pipeline's when there is one.
-        self._synth = synthesizer or Synthesizer(voice_for_plan(plan))
+        self._synth = synthesizer or Synthesizer(voice_files(settings or DeviceSettings()))
         self._cache = PhraseCache(cache_dir or default_cache_dir(), synthesizer=self._synth)
         self._voice_lock = threading.Lock()  # one synthesis at a time: the warming thread and speech
         self._player = player

@@ -1,6 +1,6 @@
 """The daemon's Hermes link: one MQTT connection carrying the skill, the speaker and the hub state.
 
-`HermesLink` is what `hub serve` builds when the plan's `[mqtt]` is enabled. It adapts
+`HermesLink` is what `hub serve` builds when the device settings' `[mqtt]` is enabled. It adapts
 the Hermes parts to the daemon (hub.daemon.service) without the daemon knowing about MQTT:
 - `link.source` wraps the daemon's `HomeSource` and keeps the last home it read, so
   the skill answers from the same readings the alarms use. A snapshot older than
@@ -34,6 +34,7 @@ from hub.hermes.state import StatePublisher, StateTopics
 from hub.core.home import HomeState
 from hub.intents.templates import Templates
 from hub.core.plan import CarePlan
+from hub.settings import Mqtt
 from hub.core.replies import Reply
 from hub.core.severity import Severity
 
@@ -135,16 +136,17 @@ class LogBuzzer:
 
 
 class HermesLink:
-    """Builds and runs the Hermes parts for one care plan's `[mqtt]` settings."""
+    """Builds and runs the Hermes parts for one care plan and the device's `[mqtt]` settings."""
 
-    def __init__(self, plan: CarePlan, *, source: HomeSource, now: Callable[[], datetime],
+    def __init__(self, plan: CarePlan, *, mqtt: Mqtt, source: HomeSource, now: Callable[[], datetime],
                  buzzer: Buzzer | None = None, settings: LinkSettings = LinkSettings(),
                  client_id: str | None = None) -> None:
         self.plan = plan
         self.settings = settings
         self._now = now
-        self.topics = StateTopics.for_site(plan.mqtt.site_id)
-        self.client = MqttClient(plan.mqtt, client_id=client_id or self.topics.node, will=self.topics.will())
+        self.mqtt = mqtt
+        self.topics = StateTopics.for_site(mqtt.site_id)
+        self.client = MqttClient(mqtt, client_id=client_id or self.topics.node, will=self.topics.will())
         self.source = SnapshotSource(source, max_age_s=settings.home_max_age_s)
         self._acknowledge: Callable[[str], str | None] = lambda site: None
         self._note_reply: Callable[[Reply], None] = lambda reply: None
@@ -153,7 +155,7 @@ class HermesLink:
                                  on_reply=lambda site, reply: self._note_reply(reply))
         self.speaker = HermesSpeaker(
             self.client, buzzer=buzzer or LogBuzzer(),
-            settings=SpeakerSettings(sites=plan.mqtt.speaking_sites, confirm_timeout_s=settings.confirm_timeout_s))
+            settings=SpeakerSettings(sites=mqtt.speaking_sites, confirm_timeout_s=settings.confirm_timeout_s))
         self.state = StatePublisher(self.client, plan, self.topics, every_s=settings.state_every_s)
         self.skill.attach(self.client)
 
@@ -161,7 +163,7 @@ class HermesLink:
         """The daemon's assistant factory: a new assistant, also answering on the hub's site."""
         self.skill.plan = plan  # a reloaded plan: other sites take it from their next dialogue
         assistant = SharedAssistant(plan, templates=self.skill.templates)
-        self.skill.adopt(plan.mqtt.site_id, assistant)
+        self.skill.adopt(self.mqtt.site_id, assistant)
         return assistant
 
     def start(self) -> None:
