@@ -1,8 +1,8 @@
 """A child's voice, approximated: questions, answers and the wake phrase with the voice shifted up.
 
-    .venv/bin/python bench/child_voice.py                 # shifts 1.0, 1.15, 1.3, 1.45
-    .venv/bin/python bench/child_voice.py 1.0,1.3
-    .venv/bin/python bench/child_voice.py 1.0,1.45 --no-warp
+    .venv/bin/python -m bench child                 # shifts 1.0, 1.15, 1.3, 1.45
+    .venv/bin/python -m bench child 1.0,1.3
+    .venv/bin/python -m bench child 1.0,1.45 --no-warp
 
 The mission names a child of seven asking "is the pump okay?", and the only voice here
 is piper's adult male joe. A child's vocal tract is shorter, so its formants (and its
@@ -28,12 +28,10 @@ from __future__ import annotations
 
 import random
 import sys
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from voice import (ANSWERS, DEFAULT_WAKE_PHRASE, SPEECH_RATE, SPEEDS, Audio, Endpointer,  # noqa: E402
+from bench.voice import (ANSWERS, DEFAULT_WAKE_PHRASE, SPEECH_RATE, SPEEDS, Audio, Endpointer,
                    GrammarBuilder, PocketSphinxRecognizer, Synthesizer, Templates, WakeWordSpotter, dither,
                    heard_as, is_correct, make_items, mix, resample, wake_texts)
 

@@ -1,6 +1,6 @@
 """A television in the room: how often the listening hub answers nobody.
 
-    .venv/bin/python bench/tv.py [--minutes 6] [--pauses 0.15,0.6] [--with-pump-talk] [--floor 0.44]
+    .venv/bin/python -m bench tv [--minutes 6] [--pauses 0.15,0.6] [--with-pump-talk] [--floor 0.44]
 
 With `hub serve --listen`, the hub wakes on its wake phrase ("hey pump helper") and answers the question that
 follows. The wake spotter also wakes on ordinary talk (bench/RESULTS.md), and what
@@ -18,26 +18,23 @@ dropping them after a wake was tried and not adopted (bench/RESULTS.md). `--floo
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import numpy as np
 
+from bench.voice import OUT_OF_DOMAIN, SPEEDS
+
+from hub.voice.asr.confidence import ConfidenceFloors
+from hub.voice.asr.pocketsphinx import DEFAULT_FLOORS
+from hub.voice.audio import SPEECH_RATE, Audio, dither, resample
+from hub.intents.templates import Templates
+from hub.voice.mic import SpeakingGate
+from hub.settings import DeviceSettings
+from hub.voice.input import VoiceInput
+from hub.voice.pipeline import VoicePipeline
+from hub.voice.wake import WakeWordSpotter
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-
-from voice import OUT_OF_DOMAIN, SPEEDS  # noqa: E402
-
-from hub.voice.asr.confidence import ConfidenceFloors  # noqa: E402
-from hub.voice.asr.pocketsphinx import DEFAULT_FLOORS  # noqa: E402
-from hub.voice.audio import SPEECH_RATE, Audio, dither, resample  # noqa: E402
-from hub.intents.templates import Templates  # noqa: E402
-from hub.voice.mic import SpeakingGate  # noqa: E402
-from hub.settings import DeviceSettings  # noqa: E402
-from hub.voice.input import VoiceInput  # noqa: E402
-from hub.voice.pipeline import VoicePipeline  # noqa: E402
-from hub.voice.wake import WakeWordSpotter  # noqa: E402
 
 BLOCK = 960  # 30 ms, as the microphone gives it
 
