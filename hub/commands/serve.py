@@ -200,7 +200,7 @@ class Listening:
         """Run the microphone loop on a thread, posting what it hears to `service` on `loop`."""
         from hub.voice.input import VoiceInput
 
-        voice_input = VoiceInput(self.pipeline, expects=lambda: getattr(service.assistant, "expects", None),
+        voice_input = VoiceInput(self.pipeline, expects=lambda: service.assistant.expects,
                                  awaited=lambda: service.awaited, gate=self.gate, spotter=self.spotter,
                                  button=self.button, device=self.device, tail_ms=self.tail_ms,
                                  mic_backend=self.backend)

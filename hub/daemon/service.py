@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from hub.core import alarms as alarm_rules
 from hub.core import reminders as rules
@@ -28,16 +28,19 @@ from hub.core.alarms import AlarmBoard, AlarmPolicy, Condition, Priority, Signal
 from hub.daemon.clock import Clock
 from hub.errors import HubError, PlanError
 from hub.core.home import HomeState, PumpLight
+from hub.core.findings import Assessment
 from hub.core.plan import CarePlan, load_plan
+from hub.core.replies import Reply
 from hub.core.severity import Severity
-from hub.daemon.ports import HomeSource, Panel, Responder, Speaker, Watchdog
+from hub.daemon.ports import HomeSource, LoudSpeaker, Panel, Responder, SiteSpeaker, Speaker, Watchdog
 from hub.daemon.ports import FamilyInput
 from hub.daemon.ports import Said as Said
 from hub.daemon.ports import ServiceSettings as ServiceSettings
 from hub.store.record import EventStore
-from hub.core.codes import Code
+from hub.core.codes import Code, Intent
 
 _LOGGER = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 SOURCE_LOST = Condition(Code.HUB_SOURCE_LOST, Priority.MEDIUM,
                         "I have lost contact with the sensors and the pump monitor, so I cannot check anything.")
@@ -106,7 +109,7 @@ class HubService:
     def __init__(self, plan: CarePlan, *, clock: Clock, source: HomeSource, speaker: Speaker,
                  store: EventStore, panel: Panel | None = None, watchdog: Watchdog | None = None,
                  plan_path: Path | None = None, settings: ServiceSettings | None = None,
-                 assess: Callable[[CarePlan, HomeState, datetime], Any] | None = None,
+                 assess: Callable[[CarePlan, HomeState, datetime], Assessment] | None = None,
                  make_assistant: Callable[[CarePlan], Responder] | None = None,
                  on_said: Callable[[Said], None] | None = None) -> None:
         from hub.core.assessment import assess as default_assess  # the core's one judge of "ok"
@@ -130,7 +133,7 @@ class HubService:
         self._has_input = asyncio.Event()  # cuts the pause between ticks short, so answers come at once
         self._mem = _Memory()
         self._policy = AlarmPolicy.from_plan(plan.alarms)
-        self._mem.given = set(self._record_or(frozenset(), store.reminder_keys))
+        self._mem.given = set(self._record_or(frozenset[str](), store.reminder_keys))
         self._mem.plan_stamp = _stamp(plan_path)
         self._last_good_s = clock.monotonic()
         closed = self._record_or(0, self._restore_latched, clock.monotonic(), clock.now())
@@ -157,7 +160,7 @@ class HubService:
         """What the hub has just asked the family to say, if anything: the daily check's
         answers, or "okay, I heard you" to a sounding alarm. The microphone takes these
         right after the hub speaks, without the wake phrase (hub.voice.input)."""
-        answers = getattr(self.assistant, "expects", None)
+        answers = self.assistant.expects
         if answers:
             return frozenset(answers)
         if self._mem.board.announcing():
@@ -178,7 +181,7 @@ class HubService:
         "okay, I heard you" no longer silences anything."""
         self._mem.microphone_failed = trouble is not None
 
-    def note_reply(self, reply: Any) -> None:
+    def note_reply(self, reply: Reply) -> None:
         """Record a reply given outside `hear`, as if heard here: daily-check answers, and "answering".
 
         Hermes (issue 6): the Rhasspy skill answers in its own sessions; the daemon still
@@ -267,7 +270,7 @@ class HubService:
             CLOCK_UNSET: not rules.is_clock_plausible(wall),
         }
         conditions += [c for c, is_on in technical.items() if is_on]
-        silent = tuple(getattr(self.speaker, "silent_sites", ()) or ())  # see hub.daemon.ports.SiteSpeaker
+        silent = tuple(self.speaker.silent_sites) if isinstance(self.speaker, SiteSpeaker) else ()
         if silent and not self._mem.audio_failed:
             conditions.append(site_silent(silent))
         conditions += self._mem.one_shot
@@ -293,7 +296,7 @@ class HubService:
             await self._say("Sorry, something went wrong. Please ask again.", Priority.LOW, "reply", wall)
             return
         speech = reply.speech
-        if getattr(reply, "intent", None) == "Acknowledge":
+        if reply.intent == Intent.ACKNOWLEDGE:
             board, signals = alarm_rules.acknowledge(self._mem.board, now_s, by_voice=True)
             self._mem.board = board
             await self._give(signals, wall, by="voice")
@@ -304,15 +307,14 @@ class HubService:
         self._record_check(reply, wall)
         await self._say(speech, Priority.LOW, "reply", wall)
 
-    def _record_check(self, reply: Any, wall: datetime) -> None:
+    def _record_check(self, reply: Reply, wall: datetime) -> None:
         """Log new daily-check answers, and mark the check done when it closes with answers,
         unless it was stopped ("stop") or paused because the answers could not be heard."""
-        records = tuple(getattr(reply, "records", ()) or ())
+        records = reply.records
         for answer in records[self._mem.check_answers_seen:]:
             self._record(self.store.add_check_answer, wall.date(), answer.step, answer.answer, answer.at)
         self._mem.check_answers_seen = len(records) if reply.is_dialogue_open else 0
-        if (records and not reply.is_dialogue_open and getattr(reply, "intent", None) != "Stop"
-                and not getattr(reply, "is_check_paused", False)):
+        if records and not reply.is_dialogue_open and reply.intent != Intent.STOP and not reply.is_check_paused:
             self._record(self.store.set_daily_check, wall.date(), rules.CheckStatus.DONE.value, wall)
 
     # --- alarms ---------------------------------------------------------------------
@@ -371,7 +373,7 @@ class HubService:
     def _is_answering(self, now_s: float) -> bool:
         """True while a dialogue is open and the family spoke within `answering_s`."""
         last = self._mem.last_heard_s
-        return bool(getattr(self.assistant, "expects", None)) and last is not None \
+        return bool(self.assistant.expects) and last is not None \
             and now_s - last < self.settings.answering_s
 
     def _watch_appointments(self, appointments: list[datetime], home: HomeState, wall: datetime) -> None:
@@ -420,9 +422,12 @@ class HubService:
             return
         self._emit(Said(wall, kind, priority, text))
         self._record(self.store.add_utterance, wall, kind, priority.value, text)
-        say_loud = getattr(self.speaker, "say_loud", None) if is_loud else None  # see hub.daemon.ports.LoudSpeaker
+        speaker = self.speaker
         try:
-            spoken = say_loud(text, priority) if say_loud else self.speaker.say(text, priority)
+            if is_loud and isinstance(speaker, LoudSpeaker):
+                spoken = speaker.say_loud(text, priority)
+            else:
+                spoken = speaker.say(text, priority)
             await asyncio.wait_for(spoken, self.settings.say_timeout_s)
         except Exception as exc:  # noqa: BLE001 - any audio failure: sound card gone, TTS crash, timeout
             if not self._mem.audio_failed:
@@ -436,10 +441,10 @@ class HubService:
         if self._on_said:
             self._on_said(said)
 
-    def _record(self, write: Callable[..., Any], *args: Any) -> None:
+    def _record(self, write: Callable[..., object], *args: object) -> None:
         self._record_or(None, write, *args)
 
-    def _record_or(self, fallback: Any, write: Callable[..., Any], *args: Any) -> Any:
+    def _record_or(self, fallback: _T, write: Callable[..., _T], *args: object) -> _T:
         """Run a store call; on failure log it and raise the store alarm instead of crashing."""
         try:
             result = write(*args)
@@ -482,7 +487,7 @@ class HubService:
             return
         self.plan = plan
         self._policy = AlarmPolicy.from_plan(plan.alarms)
-        if not getattr(self.assistant, "expects", None):
+        if not self.assistant.expects:
             self.assistant = self._make_assistant(plan)
         _LOGGER.warning("Care plan reloaded from %s", plan.source)
 

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from hub.core.alarms import AlarmBoard, Priority
 from hub.intents.assistant import Assistant
@@ -37,6 +37,7 @@ from hub.core.plan import CarePlan
 from hub.settings import Mqtt
 from hub.core.replies import Reply
 from hub.core.severity import Severity
+from hub.daemon.ports import FamilyInput
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -51,7 +52,9 @@ class Daemon(Protocol):
     @property
     def board(self) -> AlarmBoard: ...
 
-    def hear(self, heard: Any) -> None: ...
+    def hear(self, heard: FamilyInput) -> None: ...
+
+    def note_reply(self, reply: Reply) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -176,7 +179,6 @@ class HermesLink:
     async def run(self, service: Daemon, stop: asyncio.Event) -> None:
         """Publish the state until `stop`, and pass spoken acknowledgements to `service`."""
         from hub.core.assessment import assess
-        from hub.daemon.ports import FamilyInput
 
         loop = asyncio.get_running_loop()
 
@@ -187,9 +189,7 @@ class HermesLink:
             return reply
 
         def note_reply(reply: Reply) -> None:
-            note = getattr(service, "note_reply", None)  # hub.daemon.service's hook for replies given elsewhere
-            if callable(note):
-                loop.call_soon_threadsafe(note, reply)
+            loop.call_soon_threadsafe(service.note_reply, reply)  # the daemon records replies given here too
 
         self._acknowledge = acknowledge
         self._note_reply = note_reply
