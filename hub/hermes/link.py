@@ -71,11 +71,10 @@ def acknowledgement_reply(board: AlarmBoard, plan: CarePlan) -> str | None:
     (hub.daemon.service): that an urgent alarm comes back unless the button is pressed, or that
     nothing was sounding. None: the plain acknowledgement."""
     from hub.core import phrases
-    from hub.daemon.service import NOTHING_TO_ACKNOWLEDGE
 
     announcing = board.announcing()
     if not announcing:
-        return NOTHING_TO_ACKNOWLEDGE
+        return phrases.NOTHING_TO_ACKNOWLEDGE
     if any(a.priority is Priority.HIGH and a.is_condition_present for a in announcing):
         return phrases.acknowledged_by_voice(plan)
     return None
