@@ -29,9 +29,14 @@ class SettingsError(FieldError):
     """Device settings (settings.toml) that cannot be used; the family or installer fixes them."""
 
 
+MAX_PART_CHARS = 200
+
+
 def _one_line(text: str) -> str:
-    """Keep an error on one line even when a file name or key holds control characters."""
-    return text if text.isprintable() else repr(text)[1:-1]
+    """Keep an error on one short line even when a file name, key or value holds control
+    characters or megabytes of text."""
+    line = text if text.isprintable() else repr(text)[1:-1]
+    return line if len(line) <= MAX_PART_CHARS else line[:MAX_PART_CHARS] + "..."
 
 
 class ScenarioError(PlanError):

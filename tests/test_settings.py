@@ -55,6 +55,8 @@ def test_the_mqtt_password_never_shows_in_a_log_line():
     ('[web]\nkey_file = "hub.key"\n', "web.cert_file"),
     ('[care_team]\nphone = "212-639-2000"\n', "care_team"),
     ("this is = not toml [\n", "file"),
+    ("[mqtt]\nport = " + "9" * 400 + "\n", "mqtt.port"),
+    ("[mqtt]\nport = 1883.5\n", "mqtt.port"),
 ])
 def test_bad_settings_are_refused_naming_file_and_field(tmp_path, text, field):
     path = _write(tmp_path, text)

@@ -14,6 +14,7 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
+from hub.core.inputs import MAX_PLAN_BYTES, InputRefused, check_nesting, read_capped
 from hub.errors import FieldError
 
 # Numbers without a declared range still have one: a float from a typo (1e300) is refused.
@@ -46,19 +47,30 @@ def bounds_of(cls: type, name: str) -> Bounds | None:
     return None
 
 
-def read_toml(path: Path, error: type[FieldError]) -> dict[str, Any]:
-    """Return the parsed TOML at `path`, or raise `error` naming the file and what is wrong with it."""
+def read_toml(path: Path, error: type[FieldError], *, max_bytes: int = MAX_PLAN_BYTES) -> dict[str, Any]:
+    """Return the parsed TOML at `path`, or raise `error` naming the file and what is wrong with it.
+
+    Only a regular file of at most `max_bytes`, nested at most MAX_NESTING deep, is read
+    (hub.core.inputs): a hostile file gets one line, not a hung hub."""
     source = str(path)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(read_capped(path, max_bytes))
+        check_nesting(raw)
     except FileNotFoundError:
         raise error(source, "file", "not found") from None
     except UnicodeDecodeError:
         raise error(source, "file", "is not UTF-8 text") from None
+    except InputRefused as exc:
+        raise error(source, "file", str(exc)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise error(source, "file", f"is not valid TOML ({exc})") from None
+        raise error(source, "file", f"is not valid TOML ({str(exc)[:160]})") from None
+    except RecursionError:
+        raise error(source, "file", "is nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise error(source, "file", f"has a value that cannot be read ({str(exc)[:120]})") from None
     except OSError as exc:
         raise error(source, "file", f"cannot be read ({exc.strerror})") from None
+    return raw
 
 
 def refuse_unknown(raw: dict[str, Any], allowed: set[str], source: str, error: type[FieldError]) -> None:
@@ -128,9 +140,12 @@ def number(value: Any, source: str, where: str, error: type[FieldError], *, boun
     """Return `value` as a float within `bounds` (any plausible number when there are none)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise error(source, where, f"{value!r} is not a number")
-    if is_whole and not float(value).is_integer():
+    try:
+        result = float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        raise error(source, where, "is out of range") from None
+    if is_whole and not result.is_integer():
         raise error(source, where, f"{value!r} is not a whole number")
-    result = float(value)
     low, high = (bounds.low, bounds.high) if bounds is not None else _ANY_NUMBER
     if not low <= result <= high:  # also refuses NaN
         raise error(source, where, bounds.problem() if bounds is not None else f"{value!r} is out of range")

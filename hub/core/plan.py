@@ -152,7 +152,7 @@ def parse_plan(raw: dict[str, Any], *, source: str = "<plan>", base_dir: Path | 
     tz_name = expect(raw.get("timezone", "America/New_York"), str, source, "timezone", PlanError)
     try:
         zone = ZoneInfo(tz_name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
         raise PlanError(source, "timezone", f"unknown time zone {tz_name!r} (e.g. America/New_York)") from None
 
     sections = {key: parse_section(raw.get(key, {}), cls, source, key, PlanError) for key, cls in _SECTIONS.items()}
