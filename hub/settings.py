@@ -114,9 +114,8 @@ def settings_from_plan_file(path: str | Path) -> DeviceSettings:
     path = Path(path)
     raw = read_toml(path, SettingsError)
     found = {key: raw[key] for key in DEVICE_SECTIONS if key in raw}
-    if found:
-        _LOGGER.warning("%s: reading %s from the care plan; move them to settings.toml (examples/settings.toml)",
-                        path, " and ".join(f"[{key}]" for key in found))
+    if found:  # loading the plan has already warned (hub.core.plan.device_sections_note)
+        _LOGGER.info("%s: reading %s from the care plan", path, " and ".join(f"[{key}]" for key in found))
     return parse_settings(found, source=str(path), base_dir=path.parent)
 
 

@@ -137,8 +137,9 @@ def device_sections_note(plan: CarePlan) -> str | None:
     if not plan.device_sections:
         return None
     sections = " and ".join(f"[{name}]" for name in plan.device_sections)
-    return (f"{plan.source}: {sections} are device settings now, not part of the care plan; "
-            f"move them to settings.toml (see examples/settings.toml) and pass --settings")
+    are, them = ("are", "them") if len(plan.device_sections) > 1 else ("is", "it")
+    return (f"{plan.source}: {sections} {are} device settings now, not part of the care plan; "
+            f"move {them} to settings.toml (see examples/settings.toml) and pass --settings")
 
 
 def parse_plan(raw: dict[str, Any], *, source: str = "<plan>", base_dir: Path | None = None) -> CarePlan:

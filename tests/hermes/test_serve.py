@@ -63,7 +63,7 @@ def test_hub_serve_answers_and_announces_over_hermes(broker: Broker, rhasspy: Fa
             out, _ = proc.communicate()
     assert proc.returncode == 0, out
     assert "Traceback" not in out, out
-    assert ("move them to settings.toml" in out) is is_old_plan, out
+    assert ("[mqtt] is device settings now" in out and "move it to settings.toml" in out) is is_old_plan, out
     assert out.count("Ignored a malformed Hermes message") >= 4 * 12 + 4, out
     wait_for(lambda: [b for t, b, _ in rhasspy.received if t == "hub/hub_nursery/availability"][-1:] == ["offline"],
              what="offline after the hub stops")
