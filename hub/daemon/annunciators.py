@@ -17,6 +17,7 @@ from typing import Any
 from hub.core.alarms import Priority
 from hub.core.plan import CarePlan
 from hub.core.severity import Severity
+from hub.daemon.ports import LoudSpeaker, Speaker
 from hub.settings import DeviceSettings
 
 _LOGGER = logging.getLogger(__name__)
@@ -130,7 +131,7 @@ class GatedSpeaker:
     a question, or its own alarm's "say okay, I heard you" as an acknowledgement.
     """
 
-    def __init__(self, speaker: Any, gate: Any) -> None:
+    def __init__(self, speaker: Speaker, gate: Any) -> None:
         self.speaker = speaker
         self.gate = gate
 
@@ -139,9 +140,12 @@ class GatedSpeaker:
             await self.speaker.say(text, priority)
 
     async def say_loud(self, text: str, priority: Priority) -> None:
-        say_loud = getattr(self.speaker, "say_loud", None)
+        speaker = self.speaker
         with self.gate.speaking():
-            await (say_loud(text, priority) if say_loud else self.speaker.say(text, priority))
+            if isinstance(speaker, LoudSpeaker):
+                await speaker.say_loud(text, priority)
+            else:
+                await speaker.say(text, priority)
 
 
 # What the LED shows for the highest alarm wanting an answer.
