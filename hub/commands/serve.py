@@ -113,7 +113,7 @@ def run_serve(args: argparse.Namespace) -> int:
             source = DriverHome(args.scenario, scenario, plan)
     else:
         clock = SystemClock(plan.timezone)
-        source = HardwareHome(plan, sensors=args.sensors or DEFAULT_SENSORS, bus_number=args.bus,
+        source = HardwareHome.open(plan, clock=clock, sensors=args.sensors or DEFAULT_SENSORS, bus_number=args.bus,
                               bridge_url=args.bridge)
     if (args.listen or args.listen_wav) and settings.mqtt.enabled:
         print(f"hub serve: error: --listen with [mqtt] enabled in {settings.source}: Rhasspy already listens for "
