@@ -30,7 +30,7 @@ from hub.voice.dsp import SPEECH_RATE, dither, resample
 from hub.voice.wav import Audio
 from hub.intents.templates import Templates
 from hub.voice.mic import SpeakingGate
-from hub.core.plan import CarePlan
+from hub.settings import DeviceSettings
 from hub.voice.input import VoiceInput
 from hub.voice.pipeline import VoicePipeline
 from hub.voice.wake import WakeWordSpotter
@@ -88,7 +88,7 @@ def main() -> int:
                         help="shortest and longest pause between sentences, seconds (0.15,0.6: a programme's "
                              "running talk; 0.5,1.5: people chatting)")
     args = parser.parse_args()
-    pipeline = VoicePipeline.for_plan(CarePlan(), templates=Templates())
+    pipeline = VoicePipeline.for_settings(DeviceSettings(), templates=Templates())
     floors = ConfidenceFloors(args.floor, max(args.floor, DEFAULT_FLOORS.answer))
     pipeline.recognizer = PocketSphinxRecognizer(PocketSphinxSettings(floors=floors))  # the floor under test
     cache: dict[tuple[str, float], np.ndarray] = {}

@@ -14,7 +14,7 @@ HUB = Path(__file__).resolve().parents[1] / "hub"
 RANK = {
     "errors": 0,
     "core": 1,
-    "intents": 2, "store": 2, "sensors": 2, "pump": 2, "panel": 2,
+    "intents": 2, "store": 2, "settings": 2, "sensors": 2, "pump": 2, "panel": 2,
     "voice": 3,
     "daemon": 4,
     "hermes": 5,

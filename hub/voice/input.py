@@ -5,7 +5,7 @@ hands each utterance to a callback as text; a rejected one arrives as "" so the 
 says it did not catch that rather than guess. It never answers anything itself.
 
 Three ways a turn starts:
-- the wake phrase (plan voice.wake_phrase), spotted offline;
+- the wake phrase (settings voice.wake_phrase), spotted offline;
 - the push-to-talk button, held down;
 - a follow-up: for `follow_up_s` after the hub stops speaking, when it has just asked
   for something (a daily-check answer, or "okay, I heard you" to an alarm), that

@@ -53,7 +53,7 @@ class PhraseCache:
         """Return all of `text` from the cache, or None when any sentence is not cached."""
         pieces = [self._read(s) for s in spoken_sentences(text)]
         found = [p for p in pieces if p is not None]
-        if not found or len(found) < len(pieces):
+        if not pieces or len(found) < len(pieces):
             return None
         return Audio(np.concatenate([p.samples for p in found]), found[0].rate_hz)
 
