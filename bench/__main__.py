@@ -20,6 +20,7 @@ BENCHMARKS = {
     "words-after": ("bench.words_after", "'yes, but ...' answers not taken as a yes"),
     "child": ("bench.child_voice", "a child's voice approximated by shifting piper's voice up"),
     "wake": ("bench.wake_phrases", "wake phrases: spotted, and false wakes an hour in ordinary talk"),
+    "alarm-rate": ("bench.alarm_rate", "alarm fatigue: announcements per hour in each situation of the scripted week"),
     "tv": ("bench.tv", "a television in the room: how often the listening hub answers nobody"),
 }
 

@@ -30,7 +30,7 @@ def run_simulate(args: argparse.Namespace) -> int:
         print("hub simulate: error: --speed must be above 0", file=sys.stderr)
         return 2
     result = run_week(args.days, speed=args.speed, db_path=args.db, out=sys.stdout)
-    spoken = [s for s in result.timeline if not s.kind.startswith(("ack", "end"))]
+    spoken = [s for s in result.timeline if not s.kind.startswith(("ack", "end", "record"))]
     print(f"--- {len(spoken)} things said, {len(result.timeline) - len(spoken)} acknowledgements and ends; "
           f"event log {result.db_path}")
     print(f"--- RSS start {result.rss_start_kb} KiB, after day 1 {result.rss_after_day_kb} KiB, "

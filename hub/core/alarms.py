@@ -29,6 +29,14 @@ The rules, and why:
   again as new, even if the earlier state was acknowledged.
 - A pause holds back repeats only; a new alarm breaks through it. Escalation is not
   held back by a pause.
+- "We called" / "we are on our way" (`handle`) means the family is acting: the call
+  instruction stops. A high alarm still present is re-armed only every
+  `handled_remind_s`, with its calm words (no "call now"); a change to a worse code,
+  such as the 4-hour point of a stopped infusion, is a new alarm and is announced.
+- Medium alarms repeat at a growing interval (5, 10, 20 minutes...): a warning the
+  family has heard, about a room they are fixing, should not nag every 5 minutes. A
+  medium or low alarm that comes back within `min_interval_s` of ending is not
+  announced again as new (a shower hovering at the damp limit).
 """
 
 from __future__ import annotations
@@ -78,6 +86,7 @@ CONDITION_DELAYS_S: Mapping[str, float] = MappingProxyType(
     {
         Code.PUMP_BEEPING: 0.0,
         Code.PUMP_LIGHT: 15.0,
+        Code.PUMP_SCREEN: 15.0,
         Code.PUMP_UNKNOWN: 30.0,
         Code.BRIDGE_DISCONNECTED: 30.0,
         Code.ROOM_TOO_HOT: 120.0,
@@ -110,10 +119,13 @@ CONDITION_DELAYS_S: Mapping[str, float] = MappingProxyType(
 OK_CODES = frozenset({Code.PUMP_OK, Code.ROOM_TEMPERATURE, Code.ROOM_HUMIDITY, Code.ROOM_LIGHT,
                       Code.INFUSION_RUNNING})
 # Codes whose acknowledged alarm is re-armed every `stopped_repeat_s` while present.
-REARMING_CODES = frozenset({Code.INFUSION_STOPPED, Code.INFUSION_STOPPED_LONG})
+REARMING_CODES = frozenset({Code.INFUSION_STOPPED, Code.INFUSION_STOPPED_LONG,
+                            *(code for code in Code if code.topic == "reported")})
+# A medium alarm's repeat interval doubles after each repeat, up to this many times the first.
+MEDIUM_BACKOFF_MAX = 4
 # Codes whose words describe what the pump shows: when the light or the screen changes,
 # the family hears it again even if they acknowledged the earlier state.
-RESAY_ON_CHANGE_CODES = frozenset({Code.PUMP_LIGHT, Code.PUMP_BEEPING})
+RESAY_ON_CHANGE_CODES = frozenset({Code.PUMP_LIGHT, Code.PUMP_BEEPING, Code.PUMP_SCREEN})
 
 
 class FindingLike(Protocol):
@@ -136,6 +148,7 @@ class Condition:
     code: str
     priority: Priority
     speech: str
+    calm_speech: str = ""  # what to say once the family has said it is handled; "" = `speech`
 
 
 _PLAN_DEFAULTS = Alarms()
@@ -150,7 +163,9 @@ class AlarmPolicy:
     escalate_after_s: float = _PLAN_DEFAULTS.escalate_after_s
     stopped_repeat_s: float = _PLAN_DEFAULTS.stopped_repeat_s
     voice_rearm_s: float = _PLAN_DEFAULTS.voice_rearm_s
+    handled_remind_s: float = _PLAN_DEFAULTS.handled_remind_s
     clear_delay_s: float = 30.0
+    min_interval_s: float = 600.0
     condition_delays_s: Mapping[str, float] = field(default_factory=lambda: CONDITION_DELAYS_S)
 
     @classmethod
@@ -162,6 +177,7 @@ class AlarmPolicy:
             escalate_after_s=float(alarms.escalate_after_s),
             stopped_repeat_s=float(alarms.stopped_repeat_s),
             voice_rearm_s=float(alarms.voice_rearm_s),
+            handled_remind_s=float(alarms.handled_remind_s),
         )
 
     def condition_delay_s(self, code: str) -> float:
@@ -170,6 +186,8 @@ class AlarmPolicy:
     def rearm_s(self, alarm: Alarm) -> float | None:
         """Return how long after its acknowledgement `alarm` is re-armed while its
         condition stays; None: it stays acknowledged."""
+        if alarm.is_handled:
+            return self.handled_remind_s if alarm.priority is Priority.HIGH else None
         waits = []
         if alarm.code in REARMING_CODES:
             waits.append(self.stopped_repeat_s)
@@ -177,9 +195,12 @@ class AlarmPolicy:
             waits.append(self.voice_rearm_s)
         return min(waits) if waits else None
 
-    def repeat_s(self, priority: Priority) -> float | None:
-        """Return how often an unacknowledged alarm repeats; None: said once."""
-        return {Priority.HIGH: self.urgent_repeat_s, Priority.MEDIUM: self.warning_repeat_s}.get(priority)
+    def repeat_s(self, priority: Priority, repeats: int = 0) -> float | None:
+        """Return how long after its last announcement an unacknowledged alarm repeats,
+        given how often it has repeated already; None: said once."""
+        if priority is Priority.MEDIUM:
+            return self.warning_repeat_s * min(2 ** repeats, MEDIUM_BACKOFF_MAX)
+        return {Priority.HIGH: self.urgent_repeat_s}.get(priority)
 
 
 @dataclass(frozen=True)
@@ -202,6 +223,14 @@ class Alarm:
     absent_since_s: float | None = None
     is_escalated: bool = False
     is_acknowledged_by_voice: bool = False
+    calm_speech: str = ""
+    is_handled: bool = False
+    repeats: int = 0
+
+    @property
+    def words(self) -> str:
+        """What to say now: the calm words once the family said it is handled."""
+        return self.calm_speech if self.is_handled and self.calm_speech else self.speech
 
     @property
     def is_started(self) -> bool:
@@ -241,6 +270,7 @@ class AlarmBoard:
     alarms: tuple[Alarm, ...] = ()
     next_id: int = 1
     paused_until_s: float | None = None
+    ended_s: Mapping[str, float] = field(default_factory=dict)  # when each code's last alarm ended
 
     def announcing(self) -> tuple[Alarm, ...]:
         return tuple(a for a in self.alarms if a.is_announcing)
@@ -260,7 +290,8 @@ def conditions_from_findings(findings: Iterable[FindingLike]) -> tuple[Condition
     for finding in findings:
         priority = PRIORITY_BY_SEVERITY.get(Severity(finding.severity))
         if priority is not None:
-            out.append(Condition(finding.code, priority, finding.speech))
+            # `calm` (hub.core.findings.Finding) is optional: words without the call instruction.
+            out.append(Condition(finding.code, priority, finding.speech, str(getattr(finding, "calm", ""))))
     return tuple(out)
 
 
@@ -276,14 +307,48 @@ def step(board: AlarmBoard, conditions: Iterable[Condition], now_s: float,
         kept = _advance(observed, now_s, policy, board.paused_until_s, signals)
         if kept is not None:
             alarms.append(kept)
+    ended = {code: at for code, at in board.ended_s.items() if now_s - at < policy.min_interval_s}
+    ended.update({s.alarm.code: now_s for s in signals if s.kind is SignalKind.END})
     for condition in present.values():
-        new = Alarm(next_id, condition.code, condition.priority, condition.speech, onset_s=now_s)
+        new = Alarm(next_id, condition.code, condition.priority, condition.speech, onset_s=now_s,
+                    calm_speech=condition.calm_speech)
         next_id += 1
+        if condition.code in ended and condition.priority is not Priority.HIGH:
+            # Back within the minimum interval: the family heard it minutes ago; keep it
+            # shown and remembered, but do not announce it again as new.
+            new = replace(new, started_s=now_s, armed_s=now_s, last_announced_s=now_s, acknowledged_s=now_s)
+            alarms.append(new)
+            continue
         kept = _advance(new, now_s, policy, board.paused_until_s, signals)
         if kept is not None:
             alarms.append(kept)
     paused = board.paused_until_s if board.paused_until_s is not None and now_s < board.paused_until_s else None
-    return AlarmBoard(tuple(alarms), next_id, paused), tuple(signals)
+    return AlarmBoard(tuple(alarms), next_id, paused, ended), tuple(signals)
+
+
+def handle(board: AlarmBoard, now_s: float) -> tuple[AlarmBoard, tuple[Signal, ...]]:
+    """The family said they are acting on it ("we called", "we are on our way").
+
+    Every started alarm whose condition is still there stops asking them to call: it is
+    acknowledged, and a high one comes back only every `handled_remind_s`, in its calm
+    words. Alarms whose condition has cleared end here.
+    """
+    signals: list[Signal] = []
+    alarms: list[Alarm] = []
+    for alarm in board.alarms:
+        if not alarm.is_started:
+            alarms.append(alarm)
+            continue
+        was_announcing = alarm.is_announcing
+        alarm = replace(alarm, acknowledged_s=now_s, is_handled=True, is_escalated=False,
+                        is_acknowledged_by_voice=False)
+        if was_announcing:
+            signals.append(Signal(SignalKind.ACKNOWLEDGED, alarm))
+        if not alarm.is_condition_present:
+            signals.append(Signal(SignalKind.END, alarm))
+            continue
+        alarms.append(alarm)
+    return replace(board, alarms=tuple(alarms)), tuple(signals)
 
 
 def acknowledge(board: AlarmBoard, now_s: float, codes: Iterable[str] | None = None, *,
@@ -349,12 +414,12 @@ def _observe(alarm: Alarm, condition: Condition | None, now_s: float, signals: l
     if condition is None:
         return alarm if alarm.absent_since_s is not None else replace(alarm, absent_since_s=now_s)
     is_changed = condition.speech != alarm.speech and alarm.code in RESAY_ON_CHANGE_CODES
-    alarm = replace(alarm, speech=condition.speech, absent_since_s=None)
+    alarm = replace(alarm, speech=condition.speech, calm_speech=condition.calm_speech, absent_since_s=None)
     if alarm.is_started and (condition.priority.rank > alarm.priority.rank or is_changed):
         # Worse than, or different from, what the family acknowledged: announce it as new.
         worst = max(condition.priority, alarm.priority, key=lambda p: p.rank)
         alarm = replace(alarm, priority=worst, acknowledged_s=None, armed_s=now_s,
-                        last_announced_s=now_s, is_escalated=False)
+                        last_announced_s=now_s, is_escalated=False, is_handled=False, repeats=0)
         signals.append(Signal(SignalKind.START, alarm))
     elif condition.priority.rank > alarm.priority.rank:
         alarm = replace(alarm, priority=condition.priority)
@@ -379,19 +444,23 @@ def _advance(alarm: Alarm, now_s: float, policy: AlarmPolicy, paused_until_s: fl
     if alarm.acknowledged_s is not None:
         rearm_s = policy.rearm_s(alarm)
         if rearm_s is not None and alarm.is_condition_present and now_s - alarm.acknowledged_s >= rearm_s:
-            alarm = replace(alarm, acknowledged_s=None, armed_s=now_s, last_announced_s=now_s,
-                            is_acknowledged_by_voice=False)
+            if alarm.is_handled:
+                # Handled: said in its calm words at the slow cadence, and stays acknowledged.
+                alarm = replace(alarm, acknowledged_s=now_s, last_announced_s=now_s)
+            else:
+                alarm = replace(alarm, acknowledged_s=None, armed_s=now_s, last_announced_s=now_s,
+                                is_acknowledged_by_voice=False)
             signals.append(Signal(SignalKind.REMIND, alarm))
         return alarm
     is_paused = paused_until_s is not None and now_s < paused_until_s
-    repeat_s = policy.repeat_s(alarm.priority)
+    repeat_s = policy.repeat_s(alarm.priority, alarm.repeats)
     if alarm.priority is Priority.HIGH and not alarm.is_escalated and alarm.armed_s is not None \
             and now_s - alarm.armed_s >= policy.escalate_after_s:
         alarm = replace(alarm, is_escalated=True, last_announced_s=now_s)
         signals.append(Signal(SignalKind.ESCALATE, alarm))
     elif repeat_s is not None and not is_paused and alarm.last_announced_s is not None \
             and now_s - alarm.last_announced_s >= repeat_s:
-        alarm = replace(alarm, last_announced_s=now_s)
+        alarm = replace(alarm, last_announced_s=now_s, repeats=alarm.repeats + 1)
         signals.append(Signal(SignalKind.REPEAT, alarm))
     return alarm
 

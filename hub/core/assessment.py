@@ -12,8 +12,9 @@ from datetime import datetime, timedelta
 
 from hub.core import phrases
 from hub.core.findings import Assessment, Finding
-from hub.core.home import HomeState, InfusionState, PumpLight, PumpState, Reading
+from hub.core.home import HomeState, InfusionState, PumpState, Reading
 from hub.core.plan import CarePlan
+from hub.core.pump_lights import light_severity, light_words
 from hub.core.severity import Severity
 from hub.core.codes import Code
 
@@ -24,8 +25,6 @@ PLAUSIBLE_LIGHT_LUX = (0.0, 200_000.0)
 # Source: "If your infusion stops for more than 4 hours, we may admit you to the hospital".
 STOPPED_ADMISSION_AFTER = timedelta(hours=4)
 
-_URGENT_LIGHTS = {PumpLight.RED, PumpLight.AMBER_BLINKING, PumpLight.AMBER_STEADY, PumpLight.OFF}
-_ODD_LIGHTS = {PumpLight.GREEN_STEADY, PumpLight.GREEN_AMBER_BLINKING, PumpLight.BLUE}
 
 
 def assess(plan: CarePlan, home: HomeState, now: datetime) -> Assessment:
@@ -34,12 +33,20 @@ def assess(plan: CarePlan, home: HomeState, now: datetime) -> Assessment:
     This is the one place that decides whether something is ok; voice, daemon and
     MQTT only carry its words.
     """
-    findings = [
-        *_assess_pump(plan, home.pump),
-        *_assess_infusion(plan, home.infusion, now),
-        *_assess_room(plan, home),
-    ]
-    return Assessment(tuple(findings))
+    pump = _assess_pump(plan, home.pump)
+    infusion = _assess_infusion(plan, home.infusion, now)
+    return Assessment(tuple([*_one_alarm_for_a_stop(plan, pump, infusion), *infusion, *_assess_room(plan, home)]))
+
+
+def _one_alarm_for_a_stop(plan: CarePlan, pump: list[Finding], infusion: list[Finding]) -> list[Finding]:
+    """A stopped infusion and the pump light that shows it are one situation, one alarm.
+
+    The urgent light finding is left out while the infusion is known to be stopped: the
+    stop's own finding says to call and come in, and its clock runs (issue 17: two
+    urgent alarms for one stop each said "call now")."""
+    if not any(f.code in (Code.INFUSION_STOPPED, Code.INFUSION_STOPPED_LONG) for f in infusion):
+        return pump
+    return [f for f in pump if not (f.code is Code.PUMP_LIGHT and f.severity is Severity.URGENT)]
 
 
 def is_fresh(age_s: float | None, limit_s: float) -> bool:
@@ -63,7 +70,7 @@ def usable_value(reading: Reading, limit_s: float, plausible: tuple[float, float
 
 
 def _finding(code: Code, topic: str, severity: Severity, says: str, plan: CarePlan,
-             *, calls: bool = False, comes_in: bool = False) -> Finding:
+             *, calls: bool = False, comes_in: bool = False, calm: str = "") -> Finding:
     parts = [says]
     if calls and severity is Severity.URGENT:
         parts.append(phrases.call_now(plan))
@@ -71,7 +78,8 @@ def _finding(code: Code, topic: str, severity: Severity, says: str, plan: CarePl
         parts.append(phrases.call_to_ask(plan))
     if comes_in:
         parts.append(phrases.come_in(plan))
-    return Finding(code, topic, severity, says, calls=calls, comes_in=comes_in, speech=" ".join(parts))
+    return Finding(code, topic, severity, says, calls=calls, comes_in=comes_in, speech=" ".join(parts),
+                   calm=calm or says)
 
 
 def _assess_pump(plan: CarePlan, pump: PumpState) -> list[Finding]:
@@ -83,19 +91,23 @@ def _assess_pump(plan: CarePlan, pump: PumpState) -> list[Finding]:
         return [_finding(Code.PUMP_STALE, "pump", Severity.UNKNOWN, phrases.PUMP_STALE, plan)]
 
     out: list[Finding] = []
+    screen = phrases.pump_screen(pump.screen) if pump.screen.strip() else ""
     if pump.is_beeping is True:
-        says = phrases.PUMP_BEEPING
-        if pump.screen.strip():
-            says += " " + phrases.pump_screen(pump.screen.strip())
+        says = f"{phrases.PUMP_BEEPING} {screen}".strip()
         out.append(_finding(Code.PUMP_BEEPING, "pump", Severity.URGENT, says, plan, calls=True, comes_in=True))
-    light = pump.light
-    if light in _URGENT_LIGHTS:
-        out.append(_finding(Code.PUMP_LIGHT, "pump", Severity.URGENT, phrases.PUMP_LIGHT_URGENT[light.value],
-                            plan, calls=True, comes_in=True))
-    elif light in _ODD_LIGHTS:
-        out.append(_finding(Code.PUMP_LIGHT, "pump", Severity.WARNING, phrases.PUMP_LIGHT_ODD[light.value],
+    elif screen:
+        # Words on the screen of a quiet pump are never an all-clear ("Low battery"): the
+        # sheet says the screen shows information about a problem; read it to the care team.
+        out.append(_finding(Code.PUMP_SCREEN, "pump", Severity.WARNING, f"{screen} {phrases.PUMP_SCREEN_READ}",
                             plan, calls=True))
-    elif light is not PumpLight.GREEN_BLINKING:
+    light = pump.light
+    severity = light_severity(light)
+    if severity is Severity.URGENT:
+        out.append(_finding(Code.PUMP_LIGHT, "pump", Severity.URGENT, light_words(light),
+                            plan, calls=True, comes_in=True))
+    elif severity is Severity.WARNING:
+        out.append(_finding(Code.PUMP_LIGHT, "pump", Severity.WARNING, light_words(light), plan, calls=True))
+    elif severity is not Severity.OK:
         out.append(_finding(Code.PUMP_LIGHT_UNKNOWN, "pump", Severity.UNKNOWN, phrases.PUMP_LIGHT_UNKNOWN, plan))
     if pump.is_beeping is None and not any(f.severity is Severity.URGENT for f in out):
         out.append(_finding(Code.PUMP_BEEP_UNKNOWN, "pump", Severity.UNKNOWN, phrases.PUMP_BEEP_UNKNOWN, plan))
@@ -113,9 +125,9 @@ def _assess_infusion(plan: CarePlan, infusion: InfusionState, now: datetime) -> 
     if now - infusion.stopped_since > STOPPED_ADMISSION_AFTER:
         says = f"{phrases.INFUSION_STOPPED} {phrases.infusion_stopped_long(plan)}"
         return [_finding(Code.INFUSION_STOPPED_LONG, "infusion", Severity.URGENT, says, plan,
-                         calls=True, comes_in=True)]
+                         calls=True, comes_in=True, calm=phrases.INFUSION_STILL_STOPPED)]
     return [_finding(Code.INFUSION_STOPPED, "infusion", Severity.URGENT, phrases.INFUSION_STOPPED, plan,
-                     calls=True, comes_in=True)]
+                     calls=True, comes_in=True, calm=phrases.INFUSION_STILL_STOPPED)]
 
 
 def _assess_room(plan: CarePlan, home: HomeState) -> list[Finding]:

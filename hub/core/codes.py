@@ -15,6 +15,7 @@ class Code(StrEnum):
 
     PUMP_OK = "pump.ok"
     PUMP_BEEPING = "pump.beeping"
+    PUMP_SCREEN = "pump.screen"
     PUMP_LIGHT = "pump.light"
     PUMP_UNKNOWN = "pump.unknown"
     PUMP_STALE = "pump.stale"
@@ -39,12 +40,14 @@ class Code(StrEnum):
     INFUSION_UNKNOWN = "infusion.unknown"
 
     REPORTED_LINE_DISCONNECTED = "reported.line_disconnected"
+    REPORTED_LINE_LOOSE = "reported.line_loose"
     REPORTED_PUMP_BEEPING = "reported.pump_beeping"
     REPORTED_PUMP_STOPPED = "reported.pump_stopped"
     REPORTED_PUMP_LIGHT = "reported.pump_light"
     REPORTED_DRESSING_DIRTY = "reported.dressing_dirty"
     REPORTED_DRESSING_WET = "reported.dressing_wet"
     REPORTED_DRESSING_TORN = "reported.dressing_torn"
+    REPORTED_DRESSING = "reported.dressing"
     REPORTED_PORT_PAIN = "reported.port_pain"
     REPORTED_PORT_SWELLING = "reported.port_swelling"
     REPORTED_LEAKING = "reported.leaking"
@@ -84,6 +87,7 @@ class Intent(StrEnum):
     REPEAT = "Repeat"
     STOP = "Stop"
     ACKNOWLEDGE = "Acknowledge"
+    HANDLED = "Handled"
 
 
 # The answers the daily check asks for; a recognizer narrows its grammar to these.

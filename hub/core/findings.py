@@ -16,7 +16,8 @@ class Finding:
     `says` is what is wrong and what to do, without the phone call; `calls` marks
     findings where the source says to call the care team, and `comes_in` those where
     the family will need to come to the clinic. Replies add the call once, however
-    many findings need it; `speech` is the finding on its own, call included.
+    many findings need it; `speech` is the finding on its own, call included, and `calm`
+    the same after "we called" (hub.core.alarms.handle), without the call.
     """
 
     code: Code
@@ -26,6 +27,7 @@ class Finding:
     calls: bool = False
     comes_in: bool = False
     speech: str = ""
+    calm: str = ""  # what an alarm says once the family said it is handled: no call instruction
 
     @property
     def is_ok(self) -> bool:

@@ -73,8 +73,18 @@ PUMP_LIGHT_UNKNOWN = "I can't tell what the pump light is doing. " + CHECK_PUMP_
 PUMP_BEEP_UNKNOWN = "I can't tell if the pump is beeping. Please listen to it: it should be quiet."
 
 
+# The longest screen text read out: the CADD-Solis shows a short message, and anything
+# longer is a garbled frame or not the pump's words; a family should not sit through it.
+SCREEN_MAX_CHARS = 80
+PUMP_SCREEN_READ = "Words on the pump screen can mean a problem. Read them to the care team."
+
+
 def pump_screen(screen: str) -> str:
-    return f"The pump screen says: {screen}."
+    """Say what the pump screen shows, at most `SCREEN_MAX_CHARS` characters of it."""
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in screen).split()).rstrip(".")
+    if len(text) > SCREEN_MAX_CHARS:
+        text = text[:SCREEN_MAX_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return f"The pump screen says: {text}."
 
 
 # --- Infusion -------------------------------------------------------------------------
@@ -83,6 +93,7 @@ INFUSION_STOPPED = (
     "The infusion has stopped. Don't wait: a new bag is made only when it is needed, "
     "and making it can take several hours."
 )
+INFUSION_STILL_STOPPED = "The infusion is still stopped. You told me the care team knows."
 INFUSION_UNKNOWN = "I don't know if the infusion is running. A green, blinking pump light means it is."
 
 
@@ -218,6 +229,22 @@ PORT_SWELLING = "Swelling around the port needs a call to the care team."
 LEAKING = "Liquid leaking from the port, the tubing or the pump needs a call to the care team."
 PUMP_LIGHT_REPORTED = "The pump light should be green and blinking. Any other light needs a call."
 REPORTED_BEEPING = "A beeping pump needs a call. If words show on its screen, read them to the care team."
+
+
+
+def still_open(when: str, what: str) -> str:
+    """Name a problem the family reported and nobody has said is handled (hub.core.reported)."""
+    return f"You told me {when} that {what}. Have you called the care team?"
+
+
+HANDLED = "Thank you. I will stop asking you to call about it."
+
+
+def handled_reminding(minutes: int) -> str:
+    """After "we called" while an urgent problem is still there (hub.core.alarms.handle)."""
+    return f"While it lasts, I will remind you every {spoken_duration(minutes)}, without the phone number."
+
+HANDLED_NOTHING_OPEN = "Thank you. Tell me if anything else is wrong."
 
 # --- Bathing ---------------------------------------------------------------------------
 

@@ -82,6 +82,9 @@ class Alarms:
     escalate_after_s: float = bounded(180.0, 10.0, 1800.0, "seconds")
     stopped_repeat_s: float = bounded(900.0, 60.0, 3600.0, "seconds")
     voice_rearm_s: float = bounded(300.0, 60.0, 1800.0, "seconds")
+    # After "we called" / "we are on our way": how often a still-present urgent alarm is
+    # said again, without the call instruction (hub.core.alarms.handle).
+    handled_remind_s: float = bounded(1800.0, 300.0, 3600.0, "seconds")
 
 
 @dataclass(frozen=True)

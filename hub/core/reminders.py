@@ -23,6 +23,7 @@ from datetime import datetime, time, timedelta
 from enum import Enum
 
 from hub.core.alarms import Priority
+from hub.core.codes import Code
 from hub.core.phrases import spoken_clock
 from hub.core.plan import CarePlan
 
@@ -52,6 +53,7 @@ class CheckStatus(str, Enum):
     STARTED = "started"
     REMINDED = "reminded"
     DONE = "done"
+    DONE_WITH_PROBLEMS = "done_with_problems"  # answered to the end, with a "no" or "not sure"
     MISSED = "missed"
 
 
@@ -122,6 +124,22 @@ def missed_appointment(plan: CarePlan, at: datetime, now: datetime, sightings: S
     return Reminder(key, ReminderKind.MISSED_APPOINTMENT, speech, Priority.HIGH)
 
 
+# While the pump is away at its bag change, the hub expects no reading from it: these
+# alarms would only say what the family already knows (the pump is with them).
+AWAY_QUIET_CODES = frozenset({Code.PUMP_STALE, Code.PUMP_UNKNOWN, Code.PUMP_LIGHT_UNKNOWN, Code.PUMP_BEEP_UNKNOWN})
+# How long after the appointment the pump may still be away: the visit itself, and the
+# way home (the plan's travel time is added).
+AWAY_AFTER = timedelta(hours=2)
+AWAY_BEFORE_LEAVING = timedelta(minutes=30)
+
+
+def is_pump_away_expected(plan: CarePlan, appointments: Iterable[datetime], now: datetime) -> bool:
+    """True while a scheduled bag change may have the pump away from home: from a little
+    before leaving time until the visit and the way home are over."""
+    travel = timedelta(minutes=plan.travel_time_min)
+    return any(at - travel - AWAY_BEFORE_LEAVING <= now <= at + AWAY_AFTER + travel for at in appointments)
+
+
 def is_in_missed_window(at: datetime, now: datetime) -> bool:
     """True while `now` is within the window where the pump's presence is watched for `at`."""
     return at - MISSED_WINDOW <= now < at + MISSED_WINDOW
@@ -133,7 +151,8 @@ def daily_check_due(plan: CarePlan, now: datetime, status: CheckStatus | None,
 
     While the family is answering (`is_in_progress`) nothing interrupts them.
     """
-    if not is_clock_plausible(now) or status in (CheckStatus.DONE, CheckStatus.MISSED) or is_in_progress:
+    if not is_clock_plausible(now) or is_in_progress \
+            or status in (CheckStatus.DONE, CheckStatus.DONE_WITH_PROBLEMS, CheckStatus.MISSED):
         return None
     start = datetime.combine(now.date(), plan.daily_check.time)
     if now < start:

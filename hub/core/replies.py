@@ -14,6 +14,7 @@ from hub.core import phrases
 from hub.core.dialogue import CheckAnswer
 from hub.core.findings import Assessment, Finding
 from hub.core.plan import CarePlan
+from hub.core.reported import OpenFinding
 from hub.core.severity import Severity
 
 
@@ -28,6 +29,8 @@ class Reply:
     findings: tuple[str, ...] = ()
     records: tuple[CheckAnswer, ...] = ()  # the daily check's answers so far, for the record
     is_check_paused: bool = False  # the daily check stopped unheard: not done, to be finished later
+    opened: tuple[OpenFinding, ...] = ()  # problems the family reported in this turn (hub.core.reported)
+    is_handled: bool = False  # the family said it is handled ("we called"): close what is open
 
     @property
     def is_dialogue_open(self) -> bool:
@@ -73,7 +76,9 @@ def compose(plan: CarePlan, findings: list[Finding] | tuple[Finding, ...]) -> st
         if problems or fine:
             parts.append(phrases.NOT_CHECKED_INTRO)
         parts.extend(f.says for f in unknowns)
-    if not any(f.severity is Severity.URGENT for f in findings):
+    # Beside an urgent problem the hub sees, fine things are noise; beside a problem the
+    # family reported earlier, "the pump itself looks fine" is still the answer asked for.
+    if not any(f.severity is Severity.URGENT and f.topic != "reported" for f in findings):
         parts.extend(f.says for f in fine)
     if any(f.calls and f.severity is Severity.URGENT for f in findings):
         parts.append(phrases.call_now(plan))

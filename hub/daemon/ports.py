@@ -13,6 +13,7 @@ from typing import Protocol, runtime_checkable
 
 from hub.core.alarms import Priority
 from hub.core.home import HomeState
+from hub.core.reported import OpenFinding
 from hub.core.replies import Reply
 from hub.core.severity import Severity
 
@@ -68,6 +69,8 @@ class Responder(Protocol):
 
     `expects` is what an open dialogue (the daily check) waits for; None when any
     question is welcome."""
+
+    open_findings: tuple[OpenFinding, ...]  # what the family reported, until handled (hub.core.reported)
 
     @property
     def expects(self) -> frozenset[str] | None: ...

@@ -20,13 +20,15 @@ import asyncio
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
 
 from hub.core import alarms as alarm_rules
 from hub.core import reminders as rules
 from hub.core import phrases
+from hub.core import reported
+from hub.core.reported import OpenFinding
 from hub.core.alarms import AlarmBoard, AlarmPolicy, Condition, Priority, Signal, SignalKind
 from hub.daemon.clock import Clock
 from hub.errors import HubError
@@ -69,6 +71,8 @@ class _Memory:
     check_answers_seen: int = 0
     last_heard_s: float | None = None
     home_severity: Severity = Severity.UNKNOWN
+    just_reported: set[str] = field(default_factory=set)  # told by the family this tick: heard, not re-announced
+    last_reminder_minute: datetime | None = None
 
 
 class HubService:
@@ -102,12 +106,35 @@ class HubService:
         self._inbox: asyncio.Queue[FamilyInput] = asyncio.Queue()
         self._has_input = asyncio.Event()  # cuts the pause between ticks short, so answers come at once
         self._mem = _Memory()
+        none: tuple[OpenFinding, ...] = ()
+        self.assistant.open_findings = self._record_or(none, self._load_reported)
         self._policy = AlarmPolicy.from_plan(plan.alarms)
         self._mem.given = set(self._record_or(frozenset[str](), store.reminder_keys))
         self._last_good_s = clock.monotonic()
         closed = self._record_or(0, self._restore_latched, clock.monotonic(), clock.now())
         if closed:
             _LOGGER.info("Closed %d alarms left open by the previous run; live conditions are raised anew", closed)
+
+    def _load_reported(self) -> tuple[OpenFinding, ...]:
+        """Return the problems the family reported before a restart and nobody closed."""
+        items = tuple(OpenFinding(Code(r.code), r.opened_at, r.detail) for r in self.store.reported_open())
+        if items:
+            _LOGGER.info("Still open from before the restart: %s", ", ".join(i.code for i in items))
+        return items
+
+    @property
+    def open_findings(self) -> tuple[OpenFinding, ...]:
+        """What the family reported and nobody has said is handled."""
+        return self.assistant.open_findings
+
+    def daily_check_status(self, day: date) -> str | None:
+        """Return today's daily-check status as the record holds it ('done_with_problems', ...)."""
+        return self._record_or(None, self.store.daily_check_status, day)
+
+    def clear_reported(self, wall: datetime) -> None:
+        """The care team cleared what the family reported (hub findings clear, the console)."""
+        self._record(self.store.close_reported, wall, "care team")
+        self.assistant.open_findings = ()
 
     def _restore_latched(self, now_s: float, wall: datetime) -> int:
         """Carry over unacknowledged urgent alarms from the last run; close the other open ones."""
@@ -158,6 +185,9 @@ class HubService:
         """
         self._mem.last_heard_s = self.clock.monotonic()
         self._record_check(reply, self.clock.now())
+        self._record_reported(reply, self.clock.now())
+        if reply.is_handled:
+            self._mem.board, _ = alarm_rules.handle(self._mem.board, self.clock.monotonic())
 
     async def run(self, stop: asyncio.Event) -> None:
         """Tick until `stop` is set, telling systemd we are alive each time."""
@@ -191,6 +221,13 @@ class HubService:
         board, signals = alarm_rules.step(self._mem.board, conditions, now_s, self._policy)
         self._mem.board = board
         await self._give(signals, wall, by="")
+        if self._mem.just_reported:
+            # The family told the hub this themselves: the alarm is raised and recorded,
+            # but not announced back at them; it reminds later until they say it is handled.
+            board, signals = alarm_rules.acknowledge(self._mem.board, now_s, self._mem.just_reported)
+            self._mem.board = board
+            await self._give(signals, wall, by="report")
+            self._mem.just_reported.clear()
         await self._remind(home, wall)
         self._record_readings(home, now_s, wall)
         if self.panel:
@@ -230,7 +267,11 @@ class HubService:
         if self._mem.source_failed:
             severity = Severity.worst([severity, Severity.UNKNOWN])
         self._mem.home_severity = severity
+        findings = (*findings, *(reported.finding_for(item, plan, wall) for item in self.assistant.open_findings))
         conditions = [with_stop_time(c, home, wall) for c in alarm_rules.conditions_from_findings(findings)]
+        if rules.is_pump_away_expected(plan, self._appointments_now(home), wall):
+            # At its bag change the pump is away with the family: no reading is expected.
+            conditions = [c for c in conditions if c.code not in rules.AWAY_QUIET_CODES]
         technical = {
             SOURCE_LOST: self._mem.source_failed,
             AUDIO_FAILING: self._mem.audio_failed,
@@ -265,6 +306,15 @@ class HubService:
             await self._say(phrases.ASSISTANT_FAILED, Priority.LOW, "reply", wall)
             return
         speech = reply.speech
+        self._record_reported(reply, wall)
+        if reply.is_handled:
+            board, signals = alarm_rules.handle(self._mem.board, now_s)
+            self._mem.board = board
+            await self._give(signals, wall, by="handled")
+            still = [a for a in board.alarms if a.is_handled and a.priority is Priority.HIGH]
+            if still:
+                minutes = round(self._policy.handled_remind_s / 60)
+                speech = f"{phrases.HANDLED} {phrases.handled_reminding(minutes)}"
         if reply.intent == Intent.ACKNOWLEDGE:
             board, signals = alarm_rules.acknowledge(self._mem.board, now_s, by_voice=True)
             self._mem.board = board
@@ -276,6 +326,19 @@ class HubService:
         self._record_check(reply, wall)
         await self._say(speech, Priority.LOW, "reply", wall)
 
+    def _record_reported(self, reply: Reply, wall: datetime) -> None:
+        """Store what the family reported (durably) and close it when they say it is handled."""
+        if reply.is_handled:
+            self._record(self.store.close_reported, wall, "family")
+        if not reply.opened:
+            return
+        none: tuple[OpenFinding, ...] = ()
+        stored = {(i.code, i.detail) for i in self._record_or(none, self._load_reported)}
+        for item in reply.opened:
+            if (item.code, item.detail) not in stored:
+                self._record(self.store.open_reported, item.code.value, item.detail, item.at)
+                self._mem.just_reported.add(item.code.value)
+
     def _record_check(self, reply: Reply, wall: datetime) -> None:
         """Log new daily-check answers, and mark the check done when it closes with answers,
         unless it was stopped ("stop") or paused because the answers could not be heard."""
@@ -284,7 +347,12 @@ class HubService:
             self._record(self.store.add_check_answer, wall.date(), answer.step, answer.answer, answer.at)
         self._mem.check_answers_seen = len(records) if reply.is_dialogue_open else 0
         if records and not reply.is_dialogue_open and reply.intent != Intent.STOP and not reply.is_check_paused:
-            self._record(self.store.set_daily_check, wall.date(), rules.CheckStatus.DONE.value, wall)
+            # A "no" or "not sure" is not a completed check: it is done, with problems.
+            has_problems = any(r.answer != "yes" for r in records) or reply.severity not in (Severity.OK,
+                                                                                             Severity.INFO)
+            status = rules.CheckStatus.DONE_WITH_PROBLEMS if has_problems else rules.CheckStatus.DONE
+            self._record(self.store.set_daily_check, wall.date(), status.value, wall)
+            self._emit(Said(wall, "record", Priority.LOW, f"(daily check {status.value.replace('_', ' ')})"))
 
     # --- alarms ---------------------------------------------------------------------
 
@@ -298,10 +366,12 @@ class HubService:
             # Commit before speaking: an alarm the family heard is always in the record.
             row = self._record_or(0, self.store.open_alarm, alarm.code, alarm.priority.value, alarm.speech, wall)
             self._mem.alarm_rows[alarm.alarm_id] = row
-        await self._say(alarm.speech, alarm.priority, "alarm", wall)
+        if alarm.code in self._mem.just_reported:
+            return  # the family just told the hub; the reply to them already said what to do
+        await self._say(alarm.words, alarm.priority, "alarm", wall)
 
     async def _on_repeat(self, signal: Signal, wall: datetime, by: str) -> None:
-        await self._say(signal.alarm.speech, signal.alarm.priority, signal.kind.value, wall,
+        await self._say(signal.alarm.words, signal.alarm.priority, signal.kind.value, wall,
                         is_loud=signal.alarm.is_escalated)
 
     async def _on_escalate(self, signal: Signal, wall: datetime, by: str) -> None:
@@ -329,17 +399,24 @@ class HubService:
     async def _remind(self, home: HomeState, wall: datetime) -> None:
         plan, mem = self.plan, self._mem
         given = frozenset(mem.given)
-        appointments = sorted(set(plan.bag_changes) | set(home.bag_changes))
+        appointments = self._appointments_now(home)
+        minute = wall.replace(second=0, microsecond=0)
         for reminder in rules.bag_change_reminders(plan, appointments, wall, given):
             await self._give_reminder(reminder, wall)
+            mem.last_reminder_minute = minute
         for missed in self._appointments.watch(plan, appointments, home, wall, frozenset(mem.given)):
             mem.one_shot.append(Condition(Code.APPOINTMENT_MISSED, missed.priority, missed.speech))
             self._mark_given(missed, wall)
         status_text = self._record_or(None, self.store.daily_check_status, wall.date())
         status = rules.CheckStatus(status_text) if status_text else None
         check = rules.daily_check_due(plan, wall, status, self._is_answering(self.clock.monotonic()))
+        if check is not None and mem.last_reminder_minute == minute:
+            check = None  # never in the same minute as a bag-change reminder: one thing at a time
         if check is not None and check.key not in given:
             await self._give_daily_check(check, home, wall)
+
+    def _appointments_now(self, home: HomeState) -> list[datetime]:
+        return sorted(set(self.plan.bag_changes) | set(home.bag_changes))
 
     def _is_answering(self, now_s: float) -> bool:
         """True while a dialogue is open and the family spoke within `answering_s`."""
@@ -358,7 +435,7 @@ class HubService:
             self._record(self.store.set_daily_check, wall.date(), status.value, wall)
         if reminder.kind is rules.ReminderKind.CHECK_MISSED:
             # Close the unanswered check, so a later "yes" is not taken as an answer to it.
-            self.assistant = self._make_assistant(self.plan)
+            self._renew_assistant()
             await self._say(reminder.speech, reminder.priority, reminder.kind.value, wall)
             return
         reply = self.assistant.start_daily_check(home, wall)
@@ -424,6 +501,12 @@ class HubService:
         bridge = None if pump.is_bridge_connected is None else float(pump.is_bridge_connected)
         self._record(self.store.add_reading, wall, "pump_bridge_connected", bridge, True)
 
+    def _renew_assistant(self) -> None:
+        """Start a fresh assistant; what the family reported stays open."""
+        still_open = self.assistant.open_findings
+        self.assistant = self._make_assistant(self.plan)
+        self.assistant.open_findings = still_open
+
     def _maybe_reload_plan(self, now_s: float) -> None:
         """Take in the plan when its file changes (hub.daemon.plan_watch); a bad new plan is refused."""
         plan = self._plan_watch.poll(now_s, self.plan)
@@ -432,7 +515,7 @@ class HubService:
         self.plan = plan
         self._policy = AlarmPolicy.from_plan(plan.alarms)
         if not self.assistant.expects:  # a daily check in progress finishes with the plan it began with
-            self.assistant = self._make_assistant(plan)
+            self._renew_assistant()
 
 
 _SIGNAL_HANDLERS = {

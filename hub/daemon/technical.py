@@ -39,4 +39,8 @@ def with_stop_time(condition: Condition, home: HomeState, wall: datetime) -> Con
     if condition.code not in _STOPPED_CODES or since is None or since > wall:
         return condition
     minutes = int((wall - since).total_seconds() // 60)
-    return Condition(condition.code, condition.priority, f"{condition.speech} {phrases.stopped_for(minutes)}")
+    if minutes < 1:  # "stopped for 0 minutes" is no news; the clock is said from the first minute
+        return condition
+    running = phrases.stopped_for(minutes)
+    return Condition(condition.code, condition.priority, f"{condition.speech} {running}",
+                     f"{condition.calm_speech} {running}".strip())

@@ -19,6 +19,8 @@ from hub.intents.handlers import HANDLERS, Context
 from hub.intents.templates import IntentMatch, Templates
 from hub.core.plan import CarePlan
 from hub.core.replies import Reply
+from hub.core import reported
+from hub.core.reported import OpenFinding
 from hub.core.severity import Severity
 
 _LOGGER = logging.getLogger(__name__)
@@ -35,6 +37,9 @@ class Assistant:
         self.templates = templates or Templates()
         self.dialogue: DailyCheckDialogue | None = None
         self._last_speech = phrases.HELP
+        # What the family reported and nobody has said is handled; the daemon stores it
+        # and hands it back after a restart (hub.core.reported).
+        self.open_findings: tuple[OpenFinding, ...] = ()
 
     @property
     def expects(self) -> frozenset[str] | None:
@@ -73,7 +78,9 @@ class Assistant:
         if handler is None:
             _LOGGER.warning("No handler for intent %s", intent)
             return self._remember(self._not_understood(now))
-        reply = handler(Context(self.plan, home, now, assess(self.plan, home, now), dict(slots)))
+        assessment = reported.with_reported(assess(self.plan, home, now), self.open_findings, self.plan, now)
+        reply = handler(Context(self.plan, home, now, assessment, dict(slots), self.open_findings))
+        self._track(reply)
         if self._in_dialogue() and self.dialogue is not None:
             # A question in the middle of the check: answer it, then ask the step again.
             reply = Reply(reply.intent, f"{reply.speech} {self.dialogue.step.question}", reply.severity,
@@ -101,8 +108,19 @@ class Assistant:
         return Reply(None, phrases.TOO_NOISY_ASK_AGAIN if is_noisy else phrases.NOT_UNDERSTOOD, Severity.INFO)
 
     def _turn_reply(self, intent: str | None, turn: Turn) -> Reply:
-        return Reply(intent, turn.speech, turn.severity, ANSWER_INTENTS if turn.is_open else (),
-                     records=turn.answers, is_check_paused=turn.is_paused)
+        opened = tuple(OpenFinding(reported.CHECK_STEP_CODES[a.step], a.at) for a in turn.answers
+                       if a.answer == "no" and a.step in reported.CHECK_STEP_CODES)
+        reply = Reply(intent, turn.speech, turn.severity, ANSWER_INTENTS if turn.is_open else (),
+                      records=turn.answers, is_check_paused=turn.is_paused, opened=opened)
+        self._track(reply)
+        return reply
+
+    def _track(self, reply: Reply) -> None:
+        """Keep what the family reported open until they say it is handled."""
+        if reply.is_handled:
+            self.open_findings = ()
+        for item in reply.opened:
+            self.open_findings = reported.add(self.open_findings, item)
 
     def _in_dialogue(self) -> bool:
         return self.dialogue is not None and self.dialogue.is_open

@@ -12,8 +12,10 @@ from typing import Callable
 
 from hub.core import phrases
 from hub.core.findings import Assessment, Finding
-from hub.core.home import HomeState
+from hub.core.home import HomeState, PumpLight
 from hub.core.plan import CarePlan
+from hub.core.pump_lights import REPORTED_COLOURS, light_severity, light_words
+from hub.core.reported import OpenFinding, severity_of
 from hub.core.replies import Reply, compose, status_reply
 from hub.core.severity import Severity
 from hub.core.codes import Code
@@ -28,6 +30,7 @@ class Context:
     now: datetime
     assessment: Assessment
     slots: dict[str, str]
+    open_findings: tuple[OpenFinding, ...] = ()
 
 
 Handler = Callable[[Context], Reply]
@@ -88,19 +91,41 @@ _REPORTED: dict[str, tuple[Code, str, bool]] = {
     "port_swelling": (Code.REPORTED_PORT_SWELLING, phrases.PORT_SWELLING, False),
     "leaking": (Code.REPORTED_LEAKING, phrases.LEAKING, False),
 }
+_LIGHT_PREFIX = "pump_light_"
 
 
 def report_problem(ctx: Context) -> Reply:
     """What the family reports is always taken as true: the sheet says call for each of these.
 
     The first safe action comes first (for a disconnected line: do not reconnect, clamp).
+    The problem stays open (`Reply.opened`) until the family says it is handled. A light
+    they describe follows the same table as a light the bridge sees (hub.core.pump_lights).
     """
     problem = ctx.slots.get("problem", "")
-    code, says, comes_in = _REPORTED.get(problem, (Code.REPORTED_OTHER, "", False))
-    reported = Finding(code, "reported", Severity.URGENT, says, calls=True, comes_in=comes_in)
-    others = [f for f in ctx.assessment.findings if f.severity is Severity.URGENT]
+    detail = ""
+    if problem.startswith(_LIGHT_PREFIX):
+        light = REPORTED_COLOURS.get(problem.removeprefix(_LIGHT_PREFIX), PumpLight.UNKNOWN)
+        detail = light.value
+        code, says, comes_in = Code.REPORTED_PUMP_LIGHT, light_words(light), True
+        comes_in = light_severity(light) is Severity.URGENT
+    else:
+        code, says, comes_in = _REPORTED.get(problem, (Code.REPORTED_OTHER, "", False))
+    opened = OpenFinding(code, ctx.now, detail)
+    severity = severity_of(opened)
+    reported = Finding(code, "reported", severity, says, calls=True, comes_in=comes_in)
+    # Problems still open from before, and anything urgent the hub sees, are said too.
+    others = [f for f in ctx.assessment.findings
+              if f.code != code and (f.severity is Severity.URGENT or f.topic == "reported")]
     speech = compose(ctx.plan, [reported, *others])
-    return Reply("ReportProblem", speech, Severity.URGENT, findings=(code, *(f.code for f in others)))
+    worst = Severity.worst([severity, *(f.severity for f in others)])
+    return Reply("ReportProblem", speech, worst, findings=(code, *(f.code for f in others)), opened=(opened,))
+
+
+def handled(ctx: Context) -> Reply:
+    """The family says the problem is handled ("we called", "the nurse changed it"): what
+    they reported is closed, and the daemon stops repeating the call instruction."""
+    speech = phrases.HANDLED if ctx.open_findings else phrases.HANDLED_NOTHING_OPEN
+    return Reply("Handled", speech, Severity.INFO, is_handled=True)
 
 
 def _with_urgent(ctx: Context, reply: Reply) -> Reply:
@@ -123,4 +148,5 @@ HANDLERS: dict[str, Handler] = {
     "Help": help_,
     "ReportProblem": report_problem,
     "Acknowledge": acknowledge,
+    "Handled": handled,
 }

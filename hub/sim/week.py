@@ -5,7 +5,8 @@ would hear: `hub simulate --days 7` prints every announcement, repeat, escalatio
 reminder with its simulated time. The script holds the week's trouble (a beeping pump,
 a hot afternoon by a window, shower steam, a missed daily check, two bag changes of
 which one is missed, an unplugged bridge, a lost sensor, a 5-hour stop) and what the
-family does about it (answer the check, acknowledge, or not hear for a while).
+family does about it (answer the check, acknowledge, say "we called", or not hear for
+a while).
 """
 
 from __future__ import annotations
@@ -124,12 +125,12 @@ WEEK: tuple[Event, ...] = (
     (5, "09:03", "answer_check", ""),
     (5, "10:00", "stop", ""),
     (5, "10:02", "say", ACK),
-    (5, "10:05", "attentive", "90"),  # they have called; they answer each re-announcement
-    (5, "11:00", "attentive", "0"),  # they are on the phone and do not hear the 11:17 one
-    (5, "11:22", "say", ACK),  # ... until it has escalated
-    (5, "11:23", "attentive", "60"),
+    # They called at once and say so: the hub stops saying "call now" and reminds every
+    # 30 minutes with the time stopped (hub.core.alarms.handle).
+    (5, "10:04", "say", "we called the care team"),
+    (5, "14:01", "say", ACK),  # the 4-hour point is announced as new ...
+    (5, "14:03", "say", "we called the care team"),  # ... and they call again
     (5, "15:00", "restart", ""),
-    (5, "15:10", "attentive", "0"),
     # Sunday: the room temperature sensor stops answering for 10 minutes.
     (6, "09:04", "answer_check", ""),
     (6, "16:00", "sensor", "lost"),

@@ -65,4 +65,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX readings_by_quantity ON readings (quantity, at)",
     ),
+    # 3: problems the family reported stay open until handled, across restarts (issue 17).
+    (
+        """CREATE TABLE reported_findings (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '',
+            opened_at TEXT NOT NULL,
+            closed_at TEXT,
+            closed_by TEXT
+        )""",
+    ),
 )

@@ -45,6 +45,16 @@ class AlarmRecord:
 
 
 @dataclass(frozen=True)
+class ReportedRecord:
+    """One open problem the family reported, as the log holds it."""
+
+    record_id: int
+    code: str
+    detail: str
+    opened_at: datetime
+
+
+@dataclass(frozen=True)
 class Utterance:
     """Something the hub said (or heard), as logged."""
 
@@ -240,6 +250,28 @@ class EventStore:
     def daily_check_status(self, day: date) -> str | None:
         row = self._db.execute("SELECT status FROM daily_checks WHERE day = ?", (day.isoformat(),)).fetchone()
         return None if row is None else str(row[0])
+
+    # --- problems the family reported ------------------------------------------------
+
+    def open_reported(self, code: str, detail: str, at: datetime) -> int:
+        """Record durably a problem the family reported (hub.core.reported); return its id."""
+        with self._transaction(is_durable=True) as db:
+            cur = db.execute("INSERT INTO reported_findings (code, detail, opened_at) VALUES (?, ?, ?)",
+                             (code, detail, _iso(at)))
+            return int(cur.lastrowid or 0)
+
+    def close_reported(self, at: datetime, by: str) -> int:
+        """Close every open reported problem: the family said it is handled, or the care
+        team cleared it (`by`: 'family' or 'care team'); return how many were closed."""
+        with self._transaction(is_durable=True) as db:
+            return db.execute("UPDATE reported_findings SET closed_at = ?, closed_by = ? WHERE closed_at IS NULL",
+                              (_iso(at), by)).rowcount
+
+    def reported_open(self) -> tuple[ReportedRecord, ...]:
+        """Return the reported problems nobody has closed, oldest first."""
+        rows = self._db.execute("SELECT id, code, detail, opened_at FROM reported_findings"
+                                " WHERE closed_at IS NULL ORDER BY id").fetchall()
+        return tuple(ReportedRecord(r[0], r[1], r[2], _dt(r[3])) for r in rows)
 
     def integrity_check(self) -> str:
         """Return SQLite's verdict on the file: 'ok' when it is sound."""
