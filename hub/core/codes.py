@@ -76,6 +76,7 @@ class Intent(StrEnum):
     HOME_STATUS = "HomeStatus"
     ROOM_STATUS = "RoomStatus"
     NEXT_BAG_CHANGE = "NextBagChange"
+    NEXT_APPOINTMENT = "NextAppointment"
     REPORT_PROBLEM = "ReportProblem"
     WHO_TO_CALL = "WhoToCall"
     BATHING = "Bathing"

@@ -7,10 +7,14 @@ same way, and it returns a record of each answer for the daemon to store.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from hub.core import phrases
+from hub.core.assessment import PLAUSIBLE_LIGHT_LUX, is_fresh, usable_value
+from hub.core.home import HomeState, PumpLight
+from hub.core.pump_lights import LIGHT_SEEN
 from hub.core.codes import ANSWER_INTENTS
 from hub.core.plan import CarePlan
 from hub.core.severity import Severity
@@ -58,10 +62,15 @@ STEPS: tuple[Step, ...] = (
 
 START = "Let's do the daily check. Answer yes, no, or not sure. You can say repeat or stop."
 DONE_ALL_OK = "That's the daily check done. Everything you checked looks right. Well done!"
-DONE_WITH_PROBLEMS = "That's the daily check done."
+DONE_WITH_PROBLEMS = "That's the daily check done, with something to ask the care team about."
 STOPPED = "Okay, I stopped the daily check. We can finish it later."
 RESUME = "Let's finish the daily check from where we stopped. Answer yes, no, or not sure."
 NOT_SURE = "That's okay. Please ask the care team."
+# "I don't know" first gets how to look, and what the hub itself can see; the number is
+# said once, at the end of a check with a problem, not after every unsure answer.
+HOW_TO_LOOK = "That's okay. Here is how to look:"
+LOOK_THEN_ANSWER = "Have a look, then answer yes, no, or not sure."
+NOTED_NOT_SURE = "Okay, I'll note that as not sure. Ask the care team about it when you call."
 STOPPED_AFTER_URGENT = "Please make that call now. We can finish the check afterwards."
 ANSWER_HINT = "Please answer yes, no, or not sure."
 PAUSED = "I can't make out your answers, so I've paused the daily check."
@@ -115,6 +124,7 @@ class DailyCheckDialogue:
     is_open: bool = False
     stopped_at: datetime | None = None
     misses: int = 0
+    unsure_index: int | None = None  # the step that already got "how to look"
 
     @property
     def step(self) -> Step:
@@ -139,9 +149,12 @@ class DailyCheckDialogue:
         self.answers, self.is_open, self.stopped_at, self.misses = [], True, None, 0
         return Turn(f"{RESUME} {self.step.question}", self._severity(), True)
 
-    def answer(self, intent: str | None, now: datetime, *, is_noisy: bool = False) -> Turn:
+    def answer(self, intent: str | None, now: datetime, *, is_noisy: bool = False,
+               hints: Mapping[str, str] | None = None) -> Turn:
         """Take one answer (an intent name, or None when not understood, `is_noisy` when
-        the room was too loud to hear it) and say what is next."""
+        the room was too loud to hear it) and say what is next. `hints` are what the hub
+        itself sees for a step ("The pump monitor sees a green, blinking light."), said
+        with how to look when the family is not sure."""
         if not self.is_open:
             return Turn(STOPPED, Severity.INFO, False, tuple(self.answers))
         if intent not in ANSWER_INTENTS:
@@ -176,17 +189,23 @@ class DailyCheckDialogue:
                     self.stopped_at = now  # the step is asked again when the check resumes
                 self.is_open = False
                 return Turn(" ".join(said), self.worst, False, tuple(self.answers))
-            said.append(phrases.call_to_ask(self.plan))
+        elif self.unsure_index != self.index:
+            self.unsure_index = self.index
+            hint = (hints or {}).get(step.key, "")
+            return self._turn(" ".join(filter(None, (HOW_TO_LOOK, step.look, hint, LOOK_THEN_ANSWER,
+                                                     step.question))))
         else:
             self.answers.append(CheckAnswer(step.key, "not_sure", now))
             self.worst = Severity.worst([self.worst, Severity.WARNING])
-            said.append(f"{NOT_SURE} {phrases.call_to_ask(self.plan)}")
+            said.append(NOTED_NOT_SURE)
 
         self.index += 1
         if self.index >= len(STEPS):
             self.is_open = False
-            done = DONE_ALL_OK if self.worst is Severity.OK else DONE_WITH_PROBLEMS
-            said.append(done)
+            if self.worst is Severity.OK:
+                said.append(DONE_ALL_OK)
+            else:  # the number once, at the end, however many answers were not yes
+                said += [DONE_WITH_PROBLEMS, phrases.call_to_ask(self.plan)]
             return Turn(" ".join(said), self._severity(), False, tuple(self.answers))
         said.append(self.step.question)
         return self._turn(" ".join(said))
@@ -211,10 +230,32 @@ class DailyCheckDialogue:
 
 def fixed_phrases(plan: CarePlan) -> list[str]:
     """Every sentence of the dialogue, for the phrase cache."""
-    out = [START, RESUME, DONE_ALL_OK, DONE_WITH_PROBLEMS, STOPPED, NOT_SURE, STOPPED_AFTER_URGENT, ANSWER_HINT,
+    out = [START, RESUME, DONE_ALL_OK, DONE_WITH_PROBLEMS, STOPPED, HOW_TO_LOOK, LOOK_THEN_ANSWER, NOTED_NOT_SURE,
+           STOPPED_AFTER_URGENT, ANSWER_HINT,
            PAUSED, PAUSED_NOISY, CHECK_BY_EYE, FINISH_LATER]
     for step in STEPS:
         out += [text for text in (step.question, step.if_no, step.look, step.first_aid) if text]
     out.append(phrases.call_if_not_right(plan))
     return out
 
+
+
+def check_hints(plan: CarePlan, home: HomeState) -> dict[str, str]:
+    """Return what the hub itself sees for each step it can help with, in words.
+
+    Only a fresh reading from a connected monitor is offered; "I can't see it" is said
+    as such, never as fine (the family still looks for themselves).
+    """
+    pump = home.pump
+    hints: dict[str, str] = {}
+    if pump.is_bridge_connected and is_fresh(pump.age_s, plan.limits.pump_stale_after_s) \
+            and pump.light is not PumpLight.UNKNOWN:
+        hints["pump_light"] = f"The pump monitor sees {LIGHT_SEEN[pump.light]}."
+    else:
+        hints["pump_light"] = "The pump monitor can't see the light right now."
+    lux = usable_value(home.environment.light_lux, plan.limits.room_stale_after_s, PLAUSIBLE_LIGHT_LUX)
+    if lux is not None:
+        sunny = lux >= plan.limits.sunlight_min_lux
+        hints["pump_position"] = ("The light sensor by the pump sees strong sun." if sunny
+                                  else "The light sensor by the pump sees no strong sun.")
+    return hints

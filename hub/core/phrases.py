@@ -18,34 +18,53 @@ from hub.core.plan import CarePlan
 # --- Calling and coming in ------------------------------------------------------------
 
 
+# Every hospital-specific word (whom to ask for, the hours, the place, the city) comes
+# from the care plan; a part the plan leaves out is left out of the sentence, never
+# filled in from another hospital (hub.core.plan.CareTeam).
+
+
+def _ask_for(plan: CarePlan) -> str:
+    who = plan.care_team.ask_for
+    return f" and ask for {who}" if who else ""
+
+
 def call_now(plan: CarePlan) -> str:
     """The call line for urgent answers: number, whom to ask for, and that they are always there."""
     team = plan.care_team
-    return f"Call {team.phone} now and ask for {team.ask_for}. They answer {team.hours}."
+    hours = f" They answer {team.hours}." if team.hours else ""
+    return f"Call {team.phone} now{_ask_for(plan)}.{hours}"
 
 
 def call_to_ask(plan: CarePlan) -> str:
     """The softer call line, for worries and for things the sheet does not cover."""
-    team = plan.care_team
-    return f"If you are worried, or not sure, call {team.phone} and ask for {team.ask_for}."
+    return f"If you are worried, or not sure, call {plan.care_team.phone}{_ask_for(plan)}."
 
 
 def call_if_not_right(plan: CarePlan) -> str:
     """The call line after things the family was asked to check by eye."""
+    return f"If any of it is not right, or you are not sure, call {plan.care_team.phone} now{_ask_for(plan)}."
+
+
+def place(plan: CarePlan) -> str:
+    """Where the family goes, in full ("the Pediatric Ambulatory Care Center, the PACC, in
+    Manhattan": an abbreviation is not said without its meaning), or "the clinic" when
+    the plan names no place."""
     team = plan.care_team
-    return f"If any of it is not right, or you are not sure, call {team.phone} now and ask for {team.ask_for}."
+    where = team.place or team.place_short or "the clinic"
+    return f"{where}, in {team.city}" if team.city and "," in where else (
+        f"{where} in {team.city}" if team.city else where)
 
 
 def come_in(plan: CarePlan) -> str:
-    """Source: problems with the pump, line or port mean coming to the PACC."""
-    team = plan.care_team
-    return f"You will need to come to {team.place_short} in {team.city}."
+    """Source: problems with the pump, line or port mean coming to the clinic (the sheet's PACC)."""
+    return f"You will need to come to {place(plan)}."
 
 
 def who_to_call(plan: CarePlan) -> str:
     team = plan.care_team
+    hours = f" You can reach them {team.hours}." if team.hours else ""
     return (
-        f"Call {team.phone} and ask for {team.ask_for}. You can reach them {team.hours}. "
+        f"Call {team.phone}{_ask_for(plan)}.{hours} "
         "Call if the line comes apart, the pump beeps, the dressing is dirty, wet or torn, "
         "the port hurts or is swollen, anything leaks, or you have any question at all."
     )
@@ -175,7 +194,7 @@ def acknowledged_by_voice(plan: CarePlan) -> str:
     way to silence it, so the family knows both."""
     when = spoken_duration(max(1, round(plan.alarms.voice_rearm_s / 60)))
     return (f"Okay, I heard you. If it is still a problem in {when}, I will say it again, "
-            "unless you press the acknowledge button.")
+            "unless you press the button on the hub.")
 
 
 NOTHING_TO_ACKNOWLEDGE = "There is no alarm sounding right now."
@@ -190,7 +209,7 @@ STORE_FAILING = ("The hub cannot write its record. It keeps watching and speakin
 ASSESSMENT_FAILED = ("The hub has an internal error and cannot check the pump or the room. "
                      "Please look at the pump yourself: the light should be green and blinking.")
 MICROPHONE_FAILING = ("The hub cannot hear you: its microphone is not working. It still watches and "
-                      "speaks. Use the acknowledge button to answer alarms.")
+                      "speaks. Press the button on the hub to answer alarms.")
 CLOCK_UNSET = ("The hub does not know the date and time yet, so it cannot remind you of the daily check "
                "or bag changes.")
 
@@ -256,7 +275,7 @@ BATHING = (
 
 
 def bathing(plan: CarePlan) -> str:
-    return f"{BATHING} If the dressing gets wet, call {plan.care_team.phone} and ask for {plan.care_team.ask_for}."
+    return f"{BATHING} If the dressing gets wet, call {plan.care_team.phone}{_ask_for(plan)}."
 
 
 # --- Bag changes -------------------------------------------------------------------------
@@ -298,6 +317,33 @@ def next_bag_change(at: datetime, now: datetime) -> str:
 
 
 NO_BAG_CHANGE = "I don't have a bag change on my schedule. Call the care team to check when it is."
+# A clinic's own words for a visit are read out, but not at length.
+VISIT_NAME_MAX_CHARS = 60
+
+
+def visit_name(summary: str) -> str:
+    """The clinic's name for a visit that is not a bag change ("Lab draw (CBC)"), kept short."""
+    text = " ".join(summary.split()) or "a clinic visit"
+    return text if len(text) <= VISIT_NAME_MAX_CHARS else text[:VISIT_NAME_MAX_CHARS].rsplit(" ", 1)[0]
+
+
+def visits_on(day_word: str, visits: list[tuple[datetime, str]]) -> str:
+    """Say a day's visits in order: the bag change by that name, any other by the clinic's name."""
+    said = [f"{name} at {spoken_clock(at)}" for at, name in visits]
+    listed = said[0] if len(said) == 1 else f"{', '.join(said[:-1])}, and {said[-1]}"
+    return f"{day_word.capitalize()} you have {listed}."
+
+
+def no_visit_on(day_word: str) -> str:
+    return f"I have no hospital visit on my schedule for {day_word}. Call the care team to check."
+
+
+def next_visit(name: str, at: datetime, now: datetime) -> str:
+    """A visit that is not a bag change, never called one."""
+    return f"The next visit on my schedule is {name}, {spoken_when(at, now)}."
+
+
+NO_VISIT = "I have no hospital visit on my schedule. Call the care team to check."
 
 
 def fixed_replies(plan: CarePlan) -> list[str]:

@@ -37,7 +37,14 @@ _PHONE_RE = re.compile(r"^\+?[0-9(][0-9 ().-]{5,22}[0-9]$")
 
 @dataclass(frozen=True)
 class CareTeam:
-    """Whom to call and where to go. Source: 'When to call your care team'."""
+    """Whom to call and where to go. Source: 'When to call your care team'.
+
+    The defaults are the take-home sheet's hospital. They are used only by a plan for
+    that hospital (its phone number): a plan that sets another hospital's number gets
+    none of them, so the family is never sent to the PACC in Manhattan or told to ask
+    for the pediatric fellow by another hospital's hub. What it leaves out is left out
+    of the sentences (hub.core.phrases).
+    """
 
     phone: str = DEFAULT_PHONE
     ask_for: str = "the pediatric fellow"
@@ -88,6 +95,16 @@ class Alarms:
 
 
 @dataclass(frozen=True)
+class Appointment:
+    """A clinic visit that is not a bag change ("Lab draw (CBC)"), at a naive local time.
+
+    The family can ask when it is; the hub never calls it a bag change."""
+
+    at: datetime
+    summary: str
+
+
+@dataclass(frozen=True)
 class CarePlan:
     """One child's care plan, validated. Pass this object around; never a raw dict."""
 
@@ -99,6 +116,11 @@ class CarePlan:
     alarms: Alarms = field(default_factory=Alarms)
     travel_time_min: float = 60.0
     bag_changes: tuple[datetime, ...] = ()
+    appointments: tuple[Appointment, ...] = ()
+    # What reading the plan's calendar left out, and why (all-day events): for `hub plan check`.
+    calendar_notes: tuple[str, ...] = ()
+    # Words in a calendar event's summary or category that make it a bag change (hub.core.calendar).
+    bag_change_words: tuple[str, ...] = ()
     source: str = "<defaults>"
     # Device sections an old single-file plan still holds ("voice", "mqtt"). The plan does not
     # use them; hub.settings reads them from the same file until they move to settings.toml.
@@ -147,7 +169,7 @@ def device_sections_note(plan: CarePlan) -> str | None:
 
 def parse_plan(raw: dict[str, Any], *, source: str = "<plan>", base_dir: Path | None = None) -> CarePlan:
     """Return a validated `CarePlan` from an already-parsed TOML mapping."""
-    refuse_unknown(raw, {"name", "timezone", "travel_time_min", "bag_changes", "bag_changes_ics",
+    refuse_unknown(raw, {"name", "timezone", "travel_time_min", "bag_changes", "bag_changes_ics", "bag_change_words",
                          *_SECTIONS, *DEVICE_SECTIONS}, source, PlanError)
 
     name = expect(raw.get("name", ""), str, source, "name", PlanError).strip()
@@ -160,6 +182,7 @@ def parse_plan(raw: dict[str, Any], *, source: str = "<plan>", base_dir: Path | 
         raise PlanError(source, "timezone", f"unknown time zone {tz_name!r} (e.g. America/New_York)") from None
 
     sections = {key: parse_section(raw.get(key, {}), cls, source, key, PlanError) for key, cls in _SECTIONS.items()}
+    sections["care_team"] = _own_hospital_only(sections["care_team"], raw.get("care_team", {}))
     for key in DEVICE_SECTIONS:  # read in full by hub.settings; here only their shape
         if key in raw and not isinstance(raw[key], dict):
             raise PlanError(source, key, "must be a table, e.g. [" + key + "]")
@@ -167,24 +190,45 @@ def parse_plan(raw: dict[str, Any], *, source: str = "<plan>", base_dir: Path | 
                     bounds=Bounds(0, 24 * 60, "minutes"))
 
     bag_changes = _parse_bag_changes(raw.get("bag_changes", []), source)
+    words = _parse_words(raw.get("bag_change_words"), source)
+    appointments: tuple[Appointment, ...] = ()
+    notes: tuple[str, ...] = ()
     if "bag_changes_ics" in raw:
-        from hub.core.calendar import read_bag_changes  # local import: only plans that use it pay for icalendar
+        # Local import: only plans with a calendar pay for icalendar and recurrence.
+        from hub.core.calendar import DEFAULT_BAG_CHANGE_WORDS, BagChangeRule, read_calendar
 
         ics_name = expect(raw["bag_changes_ics"], str, source, "bag_changes_ics", PlanError)
         ics_path = (base_dir or Path(".")) / ics_name
-        bag_changes = bag_changes + read_bag_changes(ics_path, zone=zone)
+        read = read_calendar(ics_path, zone=zone, rule=BagChangeRule(words or DEFAULT_BAG_CHANGE_WORDS))
+        bag_changes = bag_changes + read.bag_changes
+        appointments, notes = read.appointments, tuple(f"{ics_name}: {note}" for note in read.notes)
 
     plan = CarePlan(
         name=name,
         timezone=tz_name,
         travel_time_min=travel,
         bag_changes=tuple(sorted(set(bag_changes))),
+        appointments=appointments,
+        calendar_notes=notes,
+        bag_change_words=words,
         source=source,
         device_sections=tuple(key for key in DEVICE_SECTIONS if key in raw),
         **sections,
     )
     _check_consistency(plan)
     return plan
+
+
+# The sheet's hospital-specific words; none of them may reach another hospital's family.
+_HOSPITAL_WORDS = ("ask_for", "hours", "place", "place_short", "city")
+
+
+def _own_hospital_only(team: CareTeam, raw: Any) -> CareTeam:
+    """Blank the sheet's hospital words in a plan for another hospital, unless the plan sets them."""
+    if team.phone == DEFAULT_PHONE:
+        return team
+    given = raw if isinstance(raw, dict) else {}
+    return replace(team, **{name: getattr(team, name) if name in given else "" for name in _HOSPITAL_WORDS})
 
 
 def _check_consistency(plan: CarePlan) -> None:
@@ -196,11 +240,19 @@ def _check_consistency(plan: CarePlan) -> None:
     if digits[-10:-7] == _MISPRINTED_AREA and digits[-7:] == _MISPRINTED_LINE:
         raise PlanError(src, "care_team.phone",
                         "202 is the sheet's misprinted area code; the care team's number is 212-639-2000")
-    if not plan.care_team.ask_for:
-        raise PlanError(src, "care_team.ask_for", "must not be empty (e.g. the pediatric fellow)")
     lim = plan.limits
     if not lim.temperature_min_c < lim.temperature_max_c:
         raise PlanError(src, "limits", "temperature_min_c must be below temperature_max_c")
+
+
+def _parse_words(raw: Any, source: str) -> tuple[str, ...]:
+    """Return the plan's bag-change words; none given means the calendar's default."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw or not all(isinstance(w, str) and w.strip() for w in raw):
+        raise PlanError(source, "bag_change_words",
+                        'must be a list of words, e.g. ["bag change", "blinatumomab"]')
+    return tuple(w.strip() for w in raw)
 
 
 def _parse_bag_changes(raw: Any, source: str) -> tuple[datetime, ...]:

@@ -32,6 +32,19 @@ LIGHT_SEVERITY: Mapping[PumpLight, Severity] = MappingProxyType({
     PumpLight.UNKNOWN: Severity.UNKNOWN,
 })
 
+# The light as the hub says it saw it ("The pump monitor sees a green, blinking light").
+LIGHT_SEEN: Mapping[PumpLight, str] = MappingProxyType({
+    PumpLight.GREEN_BLINKING: "a green, blinking light",
+    PumpLight.GREEN_STEADY: "a steady green light, not blinking",
+    PumpLight.AMBER_BLINKING: "a blinking amber light",
+    PumpLight.AMBER_STEADY: "an amber light",
+    PumpLight.GREEN_AMBER_BLINKING: "a light blinking green and amber",
+    PumpLight.RED: "a red light",
+    PumpLight.BLUE: "a blue light",
+    PumpLight.OFF: "no light at all",
+    PumpLight.UNKNOWN: "no light it can make out",
+})
+
 # What the family may say a light looks like ("the pump light is orange"), as a light.
 REPORTED_COLOURS: Mapping[str, PumpLight] = MappingProxyType({
     "red": PumpLight.RED,

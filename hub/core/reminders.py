@@ -24,6 +24,7 @@ from enum import Enum
 
 from hub.core.alarms import Priority
 from hub.core.codes import Code
+from hub.core import phrases
 from hub.core.phrases import spoken_clock
 from hub.core.plan import CarePlan
 
@@ -103,7 +104,7 @@ def bag_change_reminders(plan: CarePlan, appointments: Iterable[datetime], now: 
         for kind, start, end in windows:
             key = f"bag:{at.isoformat(timespec='minutes')}:{kind.value}"
             if start <= now < end and key not in given:
-                due.append(Reminder(key, kind, _BAG_SPEECH[kind](plan, at, now),
+                due.append(Reminder(key, kind, BAG_SPEECH[kind](plan, at, now),
                                     Priority.MEDIUM if kind is ReminderKind.LEAVE else Priority.LOW))
     return tuple(due)
 
@@ -118,9 +119,8 @@ def missed_appointment(plan: CarePlan, at: datetime, now: datetime, sightings: S
     key = f"bag:{at.isoformat(timespec='minutes')}:{ReminderKind.MISSED_APPOINTMENT.value}"
     if key in given or now < at + MISSED_WINDOW or sightings.seen == 0 or sightings.not_seen:
         return None
-    team = plan.care_team
     speech = (f"The pump was here at home during the {spoken_clock(at)} bag change, so it may have been missed. "
-              f"Call {team.phone} and ask for {team.ask_for}.")
+              f"{phrases.call_now(plan)}")
     return Reminder(key, ReminderKind.MISSED_APPOINTMENT, speech, Priority.HIGH)
 
 
@@ -187,8 +187,8 @@ def _day_word(at: datetime, now: datetime) -> str:
 
 
 def _day_before(plan: CarePlan, at: datetime, now: datetime) -> str:
-    return (f"Reminder: the blinatumomab bag change is {_day_word(at, now)} at {spoken_clock(at)} "
-            f"at {plan.care_team.place_short}. Please be on time.")
+    return (f"Reminder: the bag change for the medicine pump is {_day_word(at, now)} at {spoken_clock(at)} "
+            f"at {phrases.place(plan)}. Please be on time.")
 
 
 def _hour_before(plan: CarePlan, at: datetime, now: datetime) -> str:
@@ -196,11 +196,11 @@ def _hour_before(plan: CarePlan, at: datetime, now: datetime) -> str:
 
 
 def _leave(plan: CarePlan, at: datetime, now: datetime) -> str:
-    return (f"Time to leave for the {spoken_clock(at)} bag change at {plan.care_team.place_short}. "
+    return (f"Time to leave for the {spoken_clock(at)} bag change at {phrases.place(plan)}. "
             "Take the pump backpack.")
 
 
-_BAG_SPEECH = {
+BAG_SPEECH = {
     ReminderKind.DAY_BEFORE: _day_before,
     ReminderKind.HOUR_BEFORE: _hour_before,
     ReminderKind.LEAVE: _leave,

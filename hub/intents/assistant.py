@@ -13,7 +13,7 @@ from datetime import datetime
 from hub.core import phrases
 from hub.core.assessment import assess
 from hub.core.codes import ANSWER_INTENTS
-from hub.core.dialogue import DailyCheckDialogue, Turn
+from hub.core.dialogue import DailyCheckDialogue, Turn, check_hints
 from hub.core.home import HomeState
 from hub.intents.handlers import HANDLERS, Context
 from hub.intents.templates import IntentMatch, Templates
@@ -71,7 +71,7 @@ class Assistant:
         if intent == "Repeat" and not self._in_dialogue():
             return Reply("Repeat", self._last_speech, Severity.INFO)
         if intent in ANSWER_INTENTS:
-            return self._remember(self._dialogue_answer(intent, now))
+            return self._remember(self._dialogue_answer(intent, home, now))
         if intent == "DailyCheck":
             return self._remember(self.start_daily_check(home, now))
         handler = HANDLERS.get(intent)
@@ -95,12 +95,12 @@ class Assistant:
         self.dialogue = DailyCheckDialogue(self.plan)
         return self._turn_reply("DailyCheck", self.dialogue.start())
 
-    def _dialogue_answer(self, intent: str, now: datetime) -> Reply:
+    def _dialogue_answer(self, intent: str, home: HomeState, now: datetime) -> Reply:
         if not self._in_dialogue() or self.dialogue is None:
             if intent == "Stop":
                 return Reply("Stop", OKAY_STOPPED, Severity.INFO)
             return Reply(intent, NOTHING_ASKED, Severity.INFO)
-        return self._turn_reply(intent, self.dialogue.answer(intent, now))
+        return self._turn_reply(intent, self.dialogue.answer(intent, now, hints=check_hints(self.plan, home)))
 
     def _not_understood(self, now: datetime, *, is_noisy: bool = False) -> Reply:
         if self._in_dialogue() and self.dialogue is not None:

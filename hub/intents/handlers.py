@@ -7,7 +7,7 @@ one function and one entry, never another branch.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Callable
 
 from hub.core import phrases
@@ -50,10 +50,46 @@ def room_status(ctx: Context) -> Reply:
 
 
 def next_bag_change(ctx: Context) -> Reply:
-    upcoming = sorted(at for at in set(ctx.plan.bag_changes) | set(ctx.home.bag_changes) if at >= ctx.now)
+    upcoming = _bag_changes(ctx)
     if not upcoming:
         return _with_urgent(ctx, Reply("NextBagChange", phrases.NO_BAG_CHANGE, Severity.INFO))
-    return _with_urgent(ctx, Reply("NextBagChange", phrases.next_bag_change(upcoming[0], ctx.now), Severity.INFO))
+    speech = phrases.next_bag_change(upcoming[0], ctx.now)
+    sooner = [v for v in _visits(ctx) if v[1] != _BAG_CHANGE and v[0] < upcoming[0]]
+    if sooner:  # another visit comes first: said by its own name, never as a bag change
+        speech = f"{speech} {phrases.next_visit(sooner[0][1], sooner[0][0], ctx.now)}"
+    return _with_urgent(ctx, Reply("NextBagChange", speech, Severity.INFO))
+
+
+_BAG_CHANGE = "the bag change"
+_DAYS = {"today": 0, "tomorrow": 1}
+
+
+def _bag_changes(ctx: Context) -> list[datetime]:
+    return sorted(at for at in set(ctx.plan.bag_changes) | set(ctx.home.bag_changes) if at >= ctx.now)
+
+
+def _visits(ctx: Context) -> list[tuple[datetime, str]]:
+    """Every upcoming visit, bag changes and others, in time order, with what to call it."""
+    visits = [(at, _BAG_CHANGE) for at in _bag_changes(ctx)]
+    visits += [(a.at, phrases.visit_name(a.summary)) for a in ctx.plan.appointments if a.at >= ctx.now]
+    return sorted(visits)
+
+
+def next_appointment(ctx: Context) -> Reply:
+    """"What time do we have to be at the hospital tomorrow": every visit that day, or the next."""
+    day = ctx.slots.get("day", "")
+    visits = _visits(ctx)
+    if day in _DAYS:
+        wanted = ctx.now.date() + timedelta(days=_DAYS[day])
+        that_day = [v for v in visits if v[0].date() == wanted]
+        speech = phrases.visits_on(day, that_day) if that_day else phrases.no_visit_on(day)
+    elif not visits:
+        speech = phrases.NO_VISIT
+    elif visits[0][1] == _BAG_CHANGE:
+        speech = phrases.next_bag_change(visits[0][0], ctx.now)
+    else:
+        speech = phrases.next_visit(visits[0][1], visits[0][0], ctx.now)
+    return _with_urgent(ctx, Reply("NextAppointment", speech, Severity.INFO))
 
 
 def who_to_call(ctx: Context) -> Reply:
@@ -143,6 +179,7 @@ HANDLERS: dict[str, Handler] = {
     "HomeStatus": home_status,
     "RoomStatus": room_status,
     "NextBagChange": next_bag_change,
+    "NextAppointment": next_appointment,
     "WhoToCall": who_to_call,
     "Bathing": bathing,
     "Help": help_,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from hub.core.dialogue import STEPS, DailyCheckDialogue
+from hub.core.dialogue import STEPS, DailyCheckDialogue, check_hints
+from hub.core.home import PumpState
 from hub.core.plan import CarePlan
 from hub.core.severity import Severity
+from tests.builders import calm_home
 
 T0 = datetime(2026, 11, 24, 9, 0)
 
@@ -56,10 +58,29 @@ def test_no_to_pulling_gives_the_instruction_and_goes_on():
     assert turns[-1].severity is Severity.WARNING
 
 
-def test_not_sure_says_to_ask_the_care_team_and_is_recorded():
-    _, turns = _run(["Yes", "Yes", "NotSure"])
-    assert "212-639-2000" in turns[-1].speech
-    assert turns[-1].answers[-1].answer == "not_sure"
+def test_not_sure_first_gets_how_to_look_with_what_the_hub_sees_and_no_phone_number():
+    dialogue = DailyCheckDialogue(CarePlan())
+    dialogue.start()
+    for i in range(2):
+        dialogue.answer("Yes", T0 + timedelta(seconds=i))
+    hints = check_hints(CarePlan(), calm_home())
+    turn = dialogue.answer("NotSure", T0 + timedelta(seconds=5), hints=hints)
+    assert "how to look" in turn.speech and "green and blinking" in turn.speech
+    assert "The pump monitor sees a green, blinking light." in turn.speech
+    assert "212-639-2000" not in turn.speech and turn.is_open and turn.answers[-1].step == "line_not_pulled"
+
+
+def test_the_monitor_that_cannot_see_the_light_says_so_never_fine():
+    hints = check_hints(CarePlan(), calm_home(pump=PumpState(is_bridge_connected=False)))
+    assert hints["pump_light"] == "The pump monitor can't see the light right now."
+
+
+def test_not_sure_twice_is_recorded_and_the_number_is_said_once_at_the_end():
+    _, turns = _run(["Yes", "Yes", "NotSure", "NotSure", "NotSure", "NotSure", "Yes"])
+    assert [a.answer for a in turns[-1].answers] == ["yes", "yes", "not_sure", "not_sure", "yes"]
+    said = " ".join(t.speech for t in turns)
+    assert said.count("212-639-2000") == 1 and "212-639-2000" in turns[-1].speech
+    assert "with something to ask the care team about" in turns[-1].speech
 
 
 def test_repeat_asks_the_same_step_again():

@@ -127,7 +127,7 @@ def test_an_urgent_alarm_acknowledged_by_voice_comes_back_while_still_wrong(tmp_
     hub.service.hear(FamilyInput("okay, I heard you"))
     hub.run(400)
     reply = next(s.text for _, s in hub.timeline if s.kind == "reply")
-    assert "still a problem in 5 minutes" in reply and "press the acknowledge button" in reply
+    assert "still a problem in 5 minutes" in reply and "press the button on the hub" in reply
     assert hub.said_at("remind") == [330]
     assert hub.said_at("repeat") == [390]
     assert hub.panel.shown[0] is Priority.HIGH
