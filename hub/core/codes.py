@@ -86,6 +86,7 @@ class Intent(StrEnum):
     NO = "No"
     NOT_SURE = "NotSure"
     REPEAT = "Repeat"
+    TELL_MORE = "TellMore"
     STOP = "Stop"
     ACKNOWLEDGE = "Acknowledge"
     HANDLED = "Handled"

@@ -35,6 +35,16 @@ def call_now(plan: CarePlan) -> str:
     return f"Call {team.phone} now{_ask_for(plan)}.{hours}"
 
 
+def call_now_short(plan: CarePlan) -> str:
+    """The first sentence of an urgent reply: the action, nothing else."""
+    return f"Call {plan.care_team.phone} now{_ask_for(plan)}."
+
+
+def call_number_now(plan: CarePlan) -> str:
+    """The shortest call line, when whom to ask for is too long for a first sentence."""
+    return f"Call {plan.care_team.phone} now."
+
+
 def call_to_ask(plan: CarePlan) -> str:
     """The softer call line, for worries and for things the sheet does not cover."""
     return f"If you are worried, or not sure, call {plan.care_team.phone}{_ask_for(plan)}."
@@ -235,9 +245,8 @@ def stopped_for(minutes: int) -> str:
 
 # --- Problems the family reports --------------------------------------------------------
 
-LINE_DISCONNECTED = (
-    "Do not put the line back together. First close the clamp that is on the line."
-)
+LINE_DISCONNECTED_FIRST = "Do not put the line back together."
+LINE_DISCONNECTED = f"{LINE_DISCONNECTED_FIRST} First close the clamp that is on the line."
 DRESSING = {
     "dressing_dirty": "The dressing is dirty, so it needs to be changed by the care team.",
     "dressing_wet": "The dressing is wet, so it needs to be changed by the care team.",
@@ -251,9 +260,12 @@ REPORTED_BEEPING = "A beeping pump needs a call. If words show on its screen, re
 
 
 
-def still_open(when: str, what: str) -> str:
+def told_me(when: str, what: str) -> str:
     """Name a problem the family reported and nobody has said is handled (hub.core.reported)."""
-    return f"You told me {when} that {what}. Have you called the care team?"
+    return f"You told me {when} that {what}."
+
+
+HAVE_YOU_CALLED = "Have you called the care team? When you have, say: we called."
 
 
 HANDLED = "Thank you. I will stop asking you to call about it."

@@ -39,7 +39,8 @@ def sentences(plan: CarePlan, now: datetime) -> list[str]:
     out += [phrases.room_too_hot(plan, plan.limits.temperature_max_c + 1.5),
             phrases.room_too_cold(plan, plan.limits.temperature_min_c - 1.5),
             phrases.infusion_stopped_long(plan), phrases.stopped_for(35), phrases.INFUSION_STILL_STOPPED,
-            phrases.HANDLED, phrases.handled_reminding(round(plan.alarms.handled_remind_s / 60))]
+            phrases.HANDLED, phrases.HAVE_YOU_CALLED,
+            phrases.handled_reminding(round(plan.alarms.handled_remind_s / 60))]
     example = now + timedelta(days=1)
     at = next((b for b in sorted(plan.bag_changes) if b >= now), example.replace(hour=10, minute=0, second=0))
     for speak in reminders.BAG_SPEECH.values():

@@ -7,11 +7,12 @@ fine. It adds the care team's number once, however many findings need it. It say
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Any
 
 from hub.core import phrases
-from hub.core.dialogue import CheckAnswer
+from hub.core.dialogue import LINE_APART, CheckAnswer
 from hub.core.findings import Assessment, Finding
 from hub.core.plan import CarePlan
 from hub.core.reported import OpenFinding
@@ -31,6 +32,7 @@ class Reply:
     is_check_paused: bool = False  # the daily check stopped unheard: not done, to be finished later
     opened: tuple[OpenFinding, ...] = ()  # problems the family reported in this turn (hub.core.reported)
     is_handled: bool = False  # the family said it is handled ("we called"): close what is open
+    more: str = ""  # the whole answer when `speech` is the short urgent form ("tell me more")
 
     @property
     def is_dialogue_open(self) -> bool:
@@ -72,6 +74,8 @@ def compose(plan: CarePlan, findings: list[Finding] | tuple[Finding, ...]) -> st
     fine = [f for f in by_rank if f.severity in (Severity.OK, Severity.INFO)]
 
     parts = [f.says for f in problems]
+    if any(f.topic == "reported" and f.says.startswith("You told me") for f in problems):
+        parts.append(phrases.HAVE_YOU_CALLED)  # once, after every problem still open
     if unknowns:
         if problems or fine:
             parts.append(phrases.NOT_CHECKED_INTRO)
@@ -92,3 +96,62 @@ def compose(plan: CarePlan, findings: list[Finding] | tuple[Finding, ...]) -> st
 def _unique(parts: list[str]) -> list[str]:
     return list(dict.fromkeys(parts))
 
+
+
+# --- Short enough to act on -------------------------------------------------------------
+# A frightened parent or a child needs the action first. An urgent reply starts with what
+# to do now (at most 15 words), runs to about 40 words (some 15 seconds of speech), and
+# "tell me more" or "repeat" gives the whole answer (issue 17: urgent replies ran to 148).
+FIRST_SENTENCE_MAX_WORDS = 15
+URGENT_MAX_WORDS = 40
+MORE_HINT = "Say: tell me more."
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
+
+
+def sentences(text: str) -> list[str]:
+    """Split spoken text into sentences (the hub's own words: no abbreviations with dots)."""
+    return [part.strip() for part in _SENTENCE_END.split(text) if part.strip()]
+
+
+_BEFORE_THE_CALL = frozenset(sentences(phrases.LINE_DISCONNECTED) + sentences(LINE_APART))
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def brief(plan: CarePlan, speech: str) -> str:
+    """Return the short urgent form of `speech`: the action first, then what is wrong, within
+    `URGENT_MAX_WORDS`, with a hint when something was left for "tell me more"."""
+    said = list(dict.fromkeys(sentences(speech)))
+    call = phrases.call_now_short(plan)
+    if word_count(call) > FIRST_SENTENCE_MAX_WORDS:
+        call = phrases.call_number_now(plan)
+    first = [s for s in said if s in _BEFORE_THE_CALL]
+    calling = set(sentences(phrases.call_now(plan))) | set(sentences(phrases.come_in(plan))) | {call}
+    rest = [s for s in said if s not in calling and s not in first]
+    out = [*first, call]
+    budget = URGENT_MAX_WORDS - word_count(MORE_HINT)
+    left_out = False
+    asks = set(sentences(phrases.HAVE_YOU_CALLED))
+    for sentence in rest:
+        is_orphan = sentence in asks and not any(s.startswith("You told me") for s in out)
+        if is_orphan or word_count(" ".join([*out, sentence])) > budget:
+            left_out = True
+            continue
+        out.append(sentence)
+    if left_out or any(s in said for s in sentences(phrases.come_in(plan))):
+        out.append(MORE_HINT)
+    return " ".join(out)
+
+
+def shortened(plan: CarePlan, reply: Reply) -> Reply:
+    """Return `reply` in its short urgent form, the whole answer kept in `more`; other
+    replies, and urgent ones already short, are returned as they are."""
+    if reply.severity is not Severity.URGENT or reply.more:
+        return reply
+    short = brief(plan, reply.speech)
+    if short == reply.speech or word_count(reply.speech) <= URGENT_MAX_WORDS and \
+            sentences(reply.speech)[0] == sentences(short)[0]:
+        return reply
+    return replace(reply, speech=short, more=reply.speech)

@@ -98,8 +98,9 @@ def finding_for(item: OpenFinding, plan: CarePlan, now: datetime) -> Finding:
     """Return the open finding as the replies and the alarms see it."""
     kind = KINDS.get(item.code, KINDS[Code.REPORTED_OTHER])
     severity = severity_of(item)
-    says = phrases.still_open(told_at(item.at, now), what_was_told(item))
-    speech_parts = [says, phrases.call_now(plan) if severity is Severity.URGENT else phrases.call_to_ask(plan)]
+    says = phrases.told_me(told_at(item.at, now), what_was_told(item))
+    speech_parts = [says, phrases.HAVE_YOU_CALLED,
+                    phrases.call_now(plan) if severity is Severity.URGENT else phrases.call_to_ask(plan)]
     return Finding(item.code, "reported", severity, says, calls=True,
                    comes_in=kind.comes_in and severity is Severity.URGENT, speech=" ".join(speech_parts))
 

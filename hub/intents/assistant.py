@@ -18,7 +18,7 @@ from hub.core.home import HomeState
 from hub.intents.handlers import HANDLERS, Context
 from hub.intents.templates import IntentMatch, Templates
 from hub.core.plan import CarePlan
-from hub.core.replies import Reply
+from hub.core.replies import Reply, shortened
 from hub.core import reported
 from hub.core.reported import OpenFinding
 from hub.core.severity import Severity
@@ -37,6 +37,7 @@ class Assistant:
         self.templates = templates or Templates()
         self.dialogue: DailyCheckDialogue | None = None
         self._last_speech = phrases.HELP
+        self._last_more = ""
         # What the family reported and nobody has said is handled; the daemon stores it
         # and hands it back after a restart (hub.core.reported).
         self.open_findings: tuple[OpenFinding, ...] = ()
@@ -68,8 +69,11 @@ class Assistant:
 
     def handle(self, intent: str, slots: dict[str, str], home: HomeState, now: datetime) -> Reply:
         """Return the reply to an already-recognised intent (from hassil or Rhasspy's NLU)."""
-        if intent == "Repeat" and not self._in_dialogue():
-            return Reply("Repeat", self._last_speech, Severity.INFO)
+        if intent in ("Repeat", "TellMore") and not self._in_dialogue():
+            # After a short urgent answer, "repeat" and "tell me more" give the whole of it.
+            return Reply(intent, self._last_more or self._last_speech, Severity.INFO)
+        if intent == "TellMore":  # inside the check: the whole of the last answer, then the question again
+            return Reply(intent, self._last_more or self._last_speech, Severity.INFO, ANSWER_INTENTS)
         if intent in ANSWER_INTENTS:
             return self._remember(self._dialogue_answer(intent, home, now))
         if intent == "DailyCheck":
@@ -126,5 +130,6 @@ class Assistant:
         return self.dialogue is not None and self.dialogue.is_open
 
     def _remember(self, reply: Reply) -> Reply:
-        self._last_speech = reply.speech
+        reply = shortened(self.plan, reply)
+        self._last_speech, self._last_more = reply.speech, reply.more
         return reply

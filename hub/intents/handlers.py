@@ -16,7 +16,7 @@ from hub.core.home import HomeState, PumpLight
 from hub.core.plan import CarePlan
 from hub.core.pump_lights import REPORTED_COLOURS, light_severity, light_words
 from hub.core.reported import OpenFinding, severity_of
-from hub.core.replies import Reply, compose, status_reply
+from hub.core.replies import MORE_HINT, Reply, brief, compose, status_reply
 from hub.core.severity import Severity
 from hub.core.codes import Code
 
@@ -97,8 +97,9 @@ def who_to_call(ctx: Context) -> Reply:
     whom to ask for and that they always answer; saying the number again with the list
     of reasons to call would only make the family wait longer for the end of it."""
     urgent = _with_urgent(ctx, Reply("WhoToCall", "", Severity.INFO))
-    if urgent.severity is Severity.URGENT and phrases.call_now(ctx.plan) in urgent.speech:
-        return urgent
+    if urgent.severity is Severity.URGENT and phrases.call_now(ctx.plan) in urgent.more:
+        return Reply(urgent.intent, urgent.speech, urgent.severity, findings=urgent.findings,
+                     more=urgent.more.strip())
     return _with_urgent(ctx, Reply("WhoToCall", phrases.who_to_call(ctx.plan), Severity.INFO))
 
 
@@ -169,9 +170,12 @@ def _with_urgent(ctx: Context, reply: Reply) -> Reply:
     urgent = [f for f in ctx.assessment.findings if f.severity is Severity.URGENT]
     if not urgent:
         return reply
-    speech = f"{compose(ctx.plan, urgent)} {reply.speech}".rstrip()
+    whole = compose(ctx.plan, urgent)
+    # The urgent action first, short, then the answer asked for; the rest on "tell me more".
+    short = brief(ctx.plan, whole).removesuffix(MORE_HINT).strip()
+    speech = " ".join(p for p in (short, reply.speech, MORE_HINT) if p)
     return Reply(reply.intent, speech, Severity.URGENT, reply.expects,
-                 findings=tuple(f.code for f in urgent))
+                 findings=tuple(f.code for f in urgent), more=f"{whole} {reply.speech}".rstrip())
 
 
 HANDLERS: dict[str, Handler] = {
