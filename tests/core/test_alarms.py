@@ -255,3 +255,54 @@ def test_changing_room_temperature_words_do_not_reannounce():
     warmer = Condition("room.too_hot", Priority.MEDIUM, "The room is 42 degrees.")
     _, signals = step(board, [warmer], 131, POLICY)
     assert signals == ()
+
+
+# --- "we called", minimum interval (issue 17: alarm fatigue) -----------------------------
+
+STOPPED_CALM = Condition("infusion.stopped", Priority.HIGH, "The infusion has stopped. Call 212-639-2000 now.",
+                         "The infusion is still stopped.")
+STOPPED_LONG = Condition("infusion.stopped_long", Priority.HIGH, "Stopped more than 4 hours. Call now.")
+
+
+def _said(board_signals):
+    return [(s.kind, s.alarm.words) for s in board_signals]
+
+
+def test_after_we_called_a_stopped_infusion_is_said_calmly_every_half_hour_and_4_hours_is_new():
+    from hub.core.alarms import handle
+
+    board, _ = step(AlarmBoard(), [STOPPED_CALM], 0.0, POLICY)
+    board, signals = handle(board, 30.0)
+    assert [s.kind for s in signals] == [SignalKind.ACKNOWLEDGED]
+    heard = []
+    t = 31.0
+    while t <= 4 * 3600:
+        board, signals = step(board, [STOPPED_CALM], t, POLICY)
+        heard += [(t, kind, words) for kind, words in _said(signals)]
+        t += 1.0
+    assert [t for t, _, _ in heard] == [30.0 + n * POLICY.handled_remind_s for n in range(1, 8)]
+    assert all(kind is SignalKind.REMIND and "Call" not in words for _, kind, words in heard)
+    board, signals = step(board, [STOPPED_LONG], 4 * 3600 + 1.0, POLICY)
+    assert (SignalKind.START, STOPPED_LONG.speech) in _said(signals)
+
+
+def test_we_called_does_not_silence_a_new_problem_that_comes_after():
+    from hub.core.alarms import handle
+
+    board, _ = step(AlarmBoard(), [STOPPED_CALM], 0.0, POLICY)
+    board, _ = handle(board, 10.0)
+    board, signals = step(board, [STOPPED_CALM, BEEPING], 20.0, POLICY)
+    assert [(s.kind, s.alarm.code) for s in signals] == [(SignalKind.START, "pump.beeping")]
+
+
+def test_a_warning_back_within_ten_minutes_of_ending_is_not_announced_again():
+    steam = Condition("room.steam", Priority.MEDIUM, "Steamy.")
+    present = lambda t: [steam] if t < 300 or 400 <= t < 700 else []  # noqa: E731
+    _, heard = run(present, 1200)
+    assert [t for t, kind, c in heard if kind is SignalKind.START] == [60]  # its condition delay
+
+
+def test_an_urgent_alarm_back_soon_after_ending_is_announced_again():
+    present = lambda t: [BEEPING] if t < 100 or 400 <= t else []  # noqa: E731
+    _, heard = run(present, 500, acks=(50,))
+    assert [t for t, kind, c in heard if kind is SignalKind.START] == [0, 400]
