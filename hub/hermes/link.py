@@ -22,7 +22,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from hub.core.alarms import AlarmBoard, Priority
@@ -36,6 +36,7 @@ from hub.intents.templates import Templates
 from hub.core.plan import CarePlan
 from hub.settings import Mqtt
 from hub.core.replies import Reply
+from hub.core.reported import OpenFinding, with_reported
 from hub.core.severity import Severity
 from hub.daemon.ports import FamilyInput
 
@@ -55,6 +56,11 @@ class Daemon(Protocol):
     def hear(self, heard: FamilyInput) -> None: ...
 
     def note_reply(self, reply: Reply) -> None: ...
+
+    @property
+    def open_findings(self) -> tuple[OpenFinding, ...]: ...
+
+    def daily_check_status(self, day: date) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -195,7 +201,12 @@ class HermesLink:
         while not stop.is_set():
             home = self.source.current()
             try:
-                self.state.publish(home, assess(self.plan, home, self._now()), service.board)
+                now = self._now()
+                # What the family reported and today's check are part of the state, never "all ok" past them.
+                assessment = with_reported(assess(self.plan, home, now), service.open_findings, self.plan, now)
+                self.state.publish(home, assessment, service.board,
+                                   daily_check=service.daily_check_status(now.date()),
+                                   reported=tuple(i.code.value for i in service.open_findings))
             except Exception:  # noqa: BLE001 - the state is a convenience; the daemon must go on
                 _LOGGER.exception("Publishing the hub state failed")
             try:

@@ -72,8 +72,13 @@ class StateTopics:
 
 
 def state_payload(plan: CarePlan, home: HomeState, assessment: Assessment, board: AlarmBoard,
-                  at: datetime, valid_for_s: float) -> dict[str, Any]:
-    """Return the state as JSON-ready values; unknown is null, and it is valid for `valid_for_s`."""
+                  at: datetime, valid_for_s: float, *, daily_check: str | None = None,
+                  reported: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Return the state as JSON-ready values; unknown is null, and it is valid for `valid_for_s`.
+
+    `daily_check` is today's check as the record holds it ("done", "done_with_problems",
+    ..., None: not yet); `reported` the codes of problems the family reported and nobody
+    has said are handled (hub.core.reported)."""
     if at.tzinfo is None:
         raise ValueError("state timestamps must be timezone-aware")
     lim = plan.limits
@@ -98,6 +103,8 @@ def state_payload(plan: CarePlan, home: HomeState, assessment: Assessment, board
             "humidity_pct": usable_value(env.humidity_pct, lim.room_stale_after_s, PLAUSIBLE_HUMIDITY_PCT),
             "light_lux": usable_value(env.light_lux, lim.room_stale_after_s, PLAUSIBLE_LIGHT_LUX),
         },
+        "daily_check": daily_check,
+        "reported": list(reported),
         "alarms": {
             "count": len(announcing),
             "highest": highest.value if highest else None,
@@ -153,6 +160,10 @@ _ENTITIES = (
             (("device_class", "humidity"), ("unit_of_measurement", "%"), ("state_class", "measurement"))),
     _Entity("sensor", "light", "Light at the pump", "value_json.room.light_lux",
             (("device_class", "illuminance"), ("unit_of_measurement", "lx"), ("state_class", "measurement"))),
+    _Entity("sensor", "daily_check", "Daily check", "value_json.daily_check or 'not done'",
+            (("icon", "mdi:clipboard-check"),)),
+    _Entity("sensor", "reported", "Reported problems", "value_json.reported | length",
+            (("icon", "mdi:alert-circle"),)),
     _Entity("sensor", "alarm", "Alarm", "value_json.alarms.highest or 'none'", (("icon", "mdi:alarm-light"),)),
     _Entity("binary_sensor", "alarm_active", "Alarm active", "'ON' if value_json.alarms.count > 0 else 'OFF'",
             (("device_class", "problem"),)),
@@ -222,9 +233,11 @@ class StatePublisher:
         """How long one state stays current: three publishing periods, so one late tick is no gap."""
         return 3 * self.every_s
 
-    def publish(self, home: HomeState, assessment: Assessment, board: AlarmBoard) -> None:
+    def publish(self, home: HomeState, assessment: Assessment, board: AlarmBoard, *,
+                daily_check: str | None = None, reported: tuple[str, ...] = ()) -> None:
         """Publish the state now, retained, stamped with the real time."""
-        payload = state_payload(self.plan, home, assessment, board, self._clock(), self.valid_for_s)
+        payload = state_payload(self.plan, home, assessment, board, self._clock(), self.valid_for_s,
+                                daily_check=daily_check, reported=reported)
         self._last = Outgoing(self.topics.state, json.dumps(payload), retain=True)
         self.client.publish(self._last.topic, self._last.payload, retain=True)
 

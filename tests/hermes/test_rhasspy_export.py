@@ -63,7 +63,7 @@ def test_write_export_removes_stale_slot_files(tmp_path: Path, templates: Templa
     (tmp_path / "slots" / "old_list").write_text("(gone):gone\n")
     written = write_export(templates, tmp_path)
     assert not (tmp_path / "slots" / "old_list").exists()
-    assert {p.relative_to(tmp_path).as_posix() for p in written} == {"sentences.ini", "slots/problem"}
+    assert {p.relative_to(tmp_path).as_posix() for p in written} == {"sentences.ini", "slots/day", "slots/problem"}
 
 
 def test_syntax_characters_in_a_template_are_refused(tmp_path: Path) -> None:

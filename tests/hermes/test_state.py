@@ -161,7 +161,7 @@ def test_publisher_sends_discovery_online_and_retained_state(broker: Broker, rha
         rhasspy.wait_message(TOPICS.state)
         wait_for(lambda: [b for t, b, _ in rhasspy.received if t == TOPICS.availability] == [ONLINE],
                  what="online")
-        wait_for(lambda: len([t for t, _, _ in rhasspy.received if t.startswith("homeassistant/")]) == 11,
+        wait_for(lambda: len([t for t, _, _ in rhasspy.received if t.startswith("homeassistant/")]) == 13,
                  what="discovery")
     finally:
         client.stop(last_words=publisher.last_words())
@@ -213,3 +213,16 @@ def test_last_will_tells_subscribers_the_hub_is_offline(broker: Broker, rhasspy:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_the_state_shows_a_check_done_with_problems_and_what_the_family_reported():
+    from hub.core.codes import Code
+    from hub.core.reported import OpenFinding, with_reported
+
+    plan, home = CarePlan(), calm_home()
+    items = (OpenFinding(Code.REPORTED_DRESSING_WET, NOW),)
+    assessment = with_reported(assess(plan, home, NOW), items, plan, NOW)
+    state = state_payload(plan, home, assessment, AlarmBoard(), AT, 30, daily_check="done_with_problems",
+                          reported=("reported.dressing_wet",))
+    assert state["daily_check"] == "done_with_problems" and state["reported"] == ["reported.dressing_wet"]
+    assert state["all_ok"] is False and state["severity"] == "urgent"
