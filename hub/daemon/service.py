@@ -311,10 +311,13 @@ class HubService:
             board, signals = alarm_rules.handle(self._mem.board, now_s)
             self._mem.board = board
             await self._give(signals, wall, by="handled")
-            still = [a for a in board.alarms if a.is_handled and a.priority is Priority.HIGH]
+            # What the family reported is closed now; a stop or a beeping pump the hub sees goes on.
+            still = [a for a in board.alarms if a.is_handled and a.priority is Priority.HIGH
+                     and not a.code.startswith("reported.")]
             if still:
                 minutes = round(self._policy.handled_remind_s / 60)
-                speech = f"{phrases.HANDLED} {phrases.handled_reminding(minutes)}"
+                speech = speech.replace(phrases.HANDLED_NOTHING_OPEN, phrases.HANDLED).replace(
+                    phrases.HANDLED, f"{phrases.HANDLED} {phrases.handled_reminding(minutes)}", 1)
         if reply.intent == Intent.ACKNOWLEDGE:
             board, signals = alarm_rules.acknowledge(self._mem.board, now_s, by_voice=True)
             self._mem.board = board

@@ -8,6 +8,7 @@ says comes from the assessment, the handlers and the dialogue.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 
 from hub.core import phrases
@@ -86,9 +87,10 @@ class Assistant:
         reply = handler(Context(self.plan, home, now, assessment, dict(slots), self.open_findings))
         self._track(reply)
         if self._in_dialogue() and self.dialogue is not None:
-            # A question in the middle of the check: answer it, then ask the step again.
-            reply = Reply(reply.intent, f"{reply.speech} {self.dialogue.step.question}", reply.severity,
-                          ANSWER_INTENTS, reply.findings, tuple(self.dialogue.answers))
+            # A question in the middle of the check: answer it (short, if urgent), then ask the step again.
+            reply = shortened(self.plan, reply)
+            reply = replace(reply, speech=f"{reply.speech} {self.dialogue.step.question}", expects=ANSWER_INTENTS,
+                            records=tuple(self.dialogue.answers))
         return self._remember(reply)
 
     def start_daily_check(self, home: HomeState, now: datetime) -> Reply:
