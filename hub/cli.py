@@ -18,6 +18,7 @@ from hub.errors import HubError
 COMMAND_MODULES = [
     "hub.commands.ask",
     "hub.commands.plan",
+    "hub.commands.findings",
     "hub.commands.rhasspy",
     "hub.commands.demo",
     "hub.commands.voice",

@@ -136,6 +136,15 @@ class HubService:
         self._record(self.store.close_reported, wall, "care team")
         self.assistant.open_findings = ()
 
+    def _take_care_team_clear(self, wall: datetime) -> None:
+        """Take in a clear made outside the daemon (`hub findings clear`): the record decides."""
+        if not self.assistant.open_findings:
+            return
+        stored = self._record_or(None, self._load_reported)  # None: the record cannot say; keep them open
+        if stored == ():
+            _LOGGER.info("The care team cleared what the family reported")
+            self.assistant.open_findings = ()
+
     def _restore_latched(self, now_s: float, wall: datetime) -> int:
         """Carry over unacknowledged urgent alarms from the last run; close the other open ones."""
         latched = self.store.latched_alarms()
@@ -186,6 +195,11 @@ class HubService:
         self._mem.last_heard_s = self.clock.monotonic()
         self._record_check(reply, self.clock.now())
         self._record_reported(reply, self.clock.now())
+        # The Rhasspy skill's assistant heard it; this daemon's must keep it open (or close it) too.
+        items = () if reply.is_handled else self.assistant.open_findings
+        for item in reply.opened:
+            items = reported.add(items, item)
+        self.assistant.open_findings = items
         if reply.is_handled:
             self._mem.board, _ = alarm_rules.handle(self._mem.board, self.clock.monotonic())
 
@@ -217,6 +231,7 @@ class HubService:
         self._has_input.clear()
         while not self._inbox.empty():
             await self._handle_heard(self._inbox.get_nowait(), home, now_s, wall)
+        self._take_care_team_clear(wall)
         conditions = self._conditions(home, now_s, wall)
         board, signals = alarm_rules.step(self._mem.board, conditions, now_s, self._policy)
         self._mem.board = board

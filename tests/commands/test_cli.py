@@ -77,3 +77,41 @@ def test_say_with_nothing_to_say_is_one_clear_error_and_writes_no_file(tmp_path,
     result = _hub("say", text, "--out", str(out))
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "error" in result.stderr
     assert not out.exists()
+
+
+def test_plan_check_previews_another_hospitals_plan_and_its_calendar(tmp_path):
+    (tmp_path / "cal.ics").write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:a@y\r\nDTSTAMP:20261120T120000Z\r\nSUMMARY:Bag change\r\n"
+        "DTSTART;TZID=America/Chicago:20261120T090000\r\nRRULE:FREQ=WEEKLY;COUNT=8\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:b@y\r\nDTSTAMP:20261120T120000Z\r\nSUMMARY:Lab draw (CBC)\r\n"
+        "DTSTART;TZID=America/Chicago:20261202T080000\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:c@y\r\nDTSTAMP:20261120T120000Z\r\nSUMMARY:Clinic closed\r\n"
+        "DTSTART;VALUE=DATE:20261225\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    (tmp_path / "plan.toml").write_text('timezone = "America/Chicago"\nbag_changes_ics = "cal.ics"\n'
+                                        '[care_team]\nphone = "312-555-0100"\nask_for = "the nurse on call"\n')
+    result = _hub("plan", "check", str(tmp_path / "plan.toml"), "--now", "2026-12-01T12:00")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "skipped the all-day event 'Clinic closed'" in out
+    bag_section = out.split("Next bag changes")[1].split("Next other visits")[0]
+    # The next five, none in the past (Nov 20 and 27 are gone), as the hub says them.
+    assert bag_section.count("The next bag change is") == 5 and "Fri 04 Dec 09:00" in bag_section
+    assert "27 Nov" not in bag_section and "Lab draw" not in bag_section
+    assert "The next visit on my schedule is Lab draw (CBC), tomorrow" in out
+    preview = out.split("Every sentence")[1]
+    assert "Call 312-555-0100 now and ask for the nurse on call." in preview
+    for word in ("PACC", "Manhattan", "pediatric fellow", "212-639-2000", "24 hours"):
+        assert word not in preview, word
+
+
+def test_findings_list_and_clear_on_the_record(tmp_path):
+    from datetime import datetime
+
+    from hub.store.record import EventStore
+
+    with EventStore(tmp_path / "hub.db") as store:
+        store.open_reported("reported.dressing_wet", "", datetime(2026, 11, 24, 9, 5))
+    assert "the dressing is wet" in _hub("findings", "list", "--db", str(tmp_path / "hub.db")).stdout
+    assert "closed 1 reported problem" in _hub("findings", "clear", "--db", str(tmp_path / "hub.db")).stdout
+    assert "nothing reported is open" in _hub("findings", "list", "--db", str(tmp_path / "hub.db")).stdout

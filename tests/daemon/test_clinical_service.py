@@ -89,3 +89,16 @@ def test_the_first_stopped_announcement_never_says_zero_minutes(tmp_path):
     # One alarm for one situation: the light that is off is part of the stop.
     assert [a.code for a in hub.store.alarms()] == ["infusion.stopped"]
     assert "stopped for 1 minute" in said[-1].text
+
+
+def test_the_care_team_clears_a_reported_problem_from_the_record(tmp_path):
+    hub = Hub(tmp_path, calm())
+    hub.service.hear(FamilyInput("the port is swollen"))
+    hub.run(3)
+    assert hub.service.open_findings
+    hub.store.close_reported(START, "care team")  # as `hub findings clear --db` does
+    hub.run(40)
+    assert hub.service.open_findings == ()
+    hub.service.hear(FamilyInput("is everything okay"))
+    hub.run(2)
+    assert "Everything looks okay" in [s.text for _, s in hub.timeline if s.kind == "reply"][-1]
