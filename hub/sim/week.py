@@ -114,7 +114,7 @@ WEEK: tuple[Event, ...] = (
     (2, "09:22", "button", ""),
     (2, "12:30", "pump_home", ""),
     # Thursday: the bridge is unplugged for 40 minutes.
-    (3, "09:05", "answer_check", ""),
+    (3, "09:05", "answer_check", "unsure_light"),  # not sure about the light: how to look, then noted
     (3, "13:00", "bridge", "unplugged"),
     (3, "13:12", "say", ACK),
     (3, "13:40", "bridge", "plugged"),
@@ -204,13 +204,20 @@ ACTIONS: dict[str, Callable[[World, HubService, str], None]] = {
 }
 
 
+# A daily check answered other than "yes" five times: "not sure" at the light gets how to
+# look (with what the pump monitor sees), a second "not sure" is noted, and the check is
+# recorded as done with problems.
+ANSWERS = {"unsure_light": ["yes", "yes", "not sure", "not sure", "yes", "yes"]}
+
+
 def expand(events: tuple[Event, ...], start: datetime) -> list[tuple[datetime, str, str]]:
-    """Return the events at their wall-clock times, the daily check answered yes five times."""
+    """Return the events at their wall-clock times, each daily check's answers spelled out."""
     out = []
     for day, hhmm, action, arg in events:
         at = datetime.combine(start.date() + timedelta(days=day), time.fromisoformat(hhmm))
         if action == "answer_check":
-            out += [(at + timedelta(seconds=10 * i), "say", "yes") for i in range(5)]
+            answers = ANSWERS.get(arg, ["yes"] * 5)
+            out += [(at + timedelta(seconds=10 * i), "say", answer) for i, answer in enumerate(answers)]
         else:
             out.append((at, action, arg))
     return sorted(out, key=lambda e: e[0])

@@ -127,3 +127,12 @@ def test_every_alarm_heard_is_in_the_record_with_its_acknowledgement(week):
 
 def test_memory_stays_flat_over_the_week(week):
     assert week.rss_end_kb - week.rss_after_day_kb < 2 * 1024
+
+
+def test_a_check_with_a_not_sure_is_done_with_problems_in_the_record_and_the_timeline(week):
+    thursday = [s for s in week.timeline if at(3, "09:05") <= s.at <= at(3, "09:07")]
+    assert any("The pump monitor sees a green, blinking light." in s.text for s in thursday)
+    assert any(s.kind == "record" and "done with problems" in s.text for s in thursday)
+    with EventStore(week.db_path) as store:
+        assert store.daily_check_status(at(3, "0:00").date()) == "done_with_problems"
+        assert store.daily_check_status(at(2, "0:00").date()) == "done"
