@@ -22,7 +22,7 @@ import icalendar
 import recurring_ical_events
 
 from hub.core.inputs import MAX_CALENDAR_BYTES, InputRefused, read_capped_bytes
-from hub.core.plan import Appointment
+from hub.core.visits import Appointment
 from hub.errors import PlanError
 
 _LOGGER = logging.getLogger(__name__)

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from hub.errors import PlanError
 from hub.core.fields import Bounds, bounded, expect, number, parse_section, read_toml, refuse_unknown
 from hub.core.local_time import parse_local_datetime
+from hub.core.visits import Appointment
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -92,16 +93,6 @@ class Alarms:
     # After "we called" / "we are on our way": how often a still-present urgent alarm is
     # said again, without the call instruction (hub.core.alarms.handle).
     handled_remind_s: float = bounded(1800.0, 300.0, 3600.0, "seconds")
-
-
-@dataclass(frozen=True)
-class Appointment:
-    """A clinic visit that is not a bag change ("Lab draw (CBC)"), at a naive local time.
-
-    The family can ask when it is; the hub never calls it a bag change."""
-
-    at: datetime
-    summary: str
 
 
 @dataclass(frozen=True)
