@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from hub.store.record import AlarmRecord
 
@@ -108,15 +109,13 @@ class History:
             "SELECT id, code, priority, speech, started_at, ended_at, acknowledged_at, escalated_at FROM alarms"
             " WHERE started_at < ? AND (ended_at IS NULL OR ended_at >= ?) ORDER BY started_at, id",
             (_iso(end), _iso(start))).fetchall()
-        return tuple(AlarmRecord(r[0], r[1], r[2], r[3], *(None if t is None else datetime.fromisoformat(t)
-                                                          for t in r[4:])) for r in rows)  # type: ignore[misc]
+        return tuple(_alarm(r) for r in rows)
 
     def open_alarms(self) -> tuple[AlarmRecord, ...]:
         rows = self._db.execute(
             "SELECT id, code, priority, speech, started_at, ended_at, acknowledged_at, escalated_at FROM alarms"
             " WHERE ended_at IS NULL ORDER BY started_at, id").fetchall()
-        return tuple(AlarmRecord(r[0], r[1], r[2], r[3], *(None if t is None else datetime.fromisoformat(t)
-                                                          for t in r[4:])) for r in rows)  # type: ignore[misc]
+        return tuple(_alarm(r) for r in rows)
 
     def daily_checks(self, first: date, last: date, today: date) -> tuple[DayCheck, ...]:
         """Return one outcome per day from `first` to `last`; a past day with no check is 'missed'."""
@@ -155,6 +154,14 @@ class History:
                                 " WHERE kind = 'heard' AND at >= ? AND at < ? ORDER BY at DESC LIMIT ?",
                                 (_iso(start), _iso(end), limit)).fetchall()
         return tuple((datetime.fromisoformat(r[0]), r[1]) for r in rows)
+
+
+def _alarm(row: tuple[Any, ...]) -> AlarmRecord:
+    def when(text: str | None) -> datetime | None:
+        return None if text is None else datetime.fromisoformat(text)
+
+    return AlarmRecord(row[0], row[1], row[2], row[3], datetime.fromisoformat(row[4]), when(row[5]), when(row[6]),
+                       when(row[7]))
 
 
 def _iso(at: datetime) -> str:

@@ -112,8 +112,10 @@ def shown_pump(plan: CarePlan, pump: PumpState) -> list[Shown]:
         why = ""
     light = pump.light.value.replace("_", " ") if is_fresh and pump.light is not PumpLight.UNKNOWN else "unknown"
     beeping = ("beeping" if pump.is_beeping else "quiet") if is_fresh and pump.is_beeping is not None else "unknown"
-    return [Shown("Pump light", light, age, light != "unknown", why or ("light not seen" if light == "unknown" else "")),
-            Shown("Pump beeping", beeping, age, beeping != "unknown", why or ("" if beeping != "unknown" else "not heard"))]
+    light_why = why or ("light not seen" if light == "unknown" else "")
+    beep_why = why or ("not heard" if beeping == "unknown" else "")
+    return [Shown("Pump light", light, age, light != "unknown", light_why),
+            Shown("Pump beeping", beeping, age, beeping != "unknown", beep_why)]
 
 
 async def now_page(request: Request) -> Response:

@@ -92,7 +92,7 @@ async def ics_upload(request: Request) -> Response:
     console = console_of(request)
     plan = console.plan()
     upload = form.get("calendar")
-    base = dict(values=plan_values(plan), errors={}, base_sha=_base_sha(request))
+    base: dict[str, Any] = dict(values=plan_values(plan), errors={}, base_sha=_base_sha(request))
     if upload is None or isinstance(upload, str) or not upload.filename:
         return _render(request, session, status=400, ics_error="choose a .ics file exported from the clinic's "
                        "calendar", **base)
