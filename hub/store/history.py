@@ -67,20 +67,63 @@ class History:
         self._db = db
 
     def series(self, quantity: str, start: datetime, end: datetime, bucket_s: int) -> Series:
-        """Return `quantity` between `start` and `end` averaged into buckets of `bucket_s` seconds."""
+        """Return `quantity` between `start` and `end` averaged into buckets of `bucket_s` seconds.
+
+        Buckets of whole hours are summed from the hourly statistics for hours that are
+        over, and from the raw readings only for the hour still running.
+        """
+        sums: dict[int, list[float]] = {}
+        raw_from = start
+        if bucket_s % 3600 == 0:
+            until = self._fill_hours(quantity, end)
+            if until > start:
+                rows = self._db.execute(
+                    "SELECT unixepoch(hour || ':00:00') / ?1 AS k, SUM(n), SUM(total), MIN(low), MAX(high)"
+                    " FROM reading_hours WHERE quantity = ?2 AND hour >= ?3 AND hour < ?4 GROUP BY k",
+                    (bucket_s, quantity, _hour(start), _hour(until))).fetchall()
+                _add(sums, rows)
+                raw_from = max(start, until)
         rows = self._db.execute(
-            "SELECT unixepoch(at) / ?1 AS k, AVG(value), MIN(value), MAX(value)"
+            "SELECT unixepoch(at) / ?1 AS k, COUNT(*), SUM(value), MIN(value), MAX(value)"
             " FROM readings INDEXED BY readings_for_charts"
             " WHERE quantity = ?2 AND at >= ?3 AND at < ?4 AND is_valid = 1 AND value IS NOT NULL"
-            " GROUP BY k",
-            (bucket_s, quantity, _iso(start), _iso(end))).fetchall()
-        found = {int(r[0]): (r[1], r[2], r[3]) for r in rows}
+            " GROUP BY k", (bucket_s, quantity, _iso(raw_from), _iso(end))).fetchall()
+        _add(sums, rows)
         first, last = epoch_s(start) // bucket_s, (epoch_s(end) - 1) // bucket_s
         keys = range(first, last + 1)
-        empty = (None, None, None)
+        stats = [sums.get(k) for k in keys]
         return Series(quantity, bucket_s, tuple(k * bucket_s for k in keys),
-                      tuple(found.get(k, empty)[0] for k in keys), tuple(found.get(k, empty)[1] for k in keys),
-                      tuple(found.get(k, empty)[2] for k in keys))
+                      tuple(None if s is None else round(s[1] / s[0], 2) for s in stats),
+                      tuple(None if s is None else round(s[2], 2) for s in stats),
+                      tuple(None if s is None else round(s[3], 2) for s in stats))
+
+    def _fill_hours(self, quantity: str, end: datetime) -> datetime:
+        """Add hourly statistics for every hour that is over (before `end` and before the newest
+        reading's hour); return where they stop."""
+        newest = self._db.execute("SELECT MAX(at) FROM readings INDEXED BY readings_for_charts WHERE quantity = ?",
+                                  (quantity,)).fetchone()[0]
+        if newest is None:
+            return datetime.min
+        until = min(_floor_hour(end), _floor_hour(datetime.fromisoformat(newest)))
+        row = self._db.execute("SELECT until FROM reading_hours_filled WHERE quantity = ?", (quantity,)).fetchone()
+        done = datetime.fromisoformat(row[0]) if row else datetime.min
+        if done >= until:
+            return done
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute(
+                "INSERT OR REPLACE INTO reading_hours (quantity, hour, n, total, low, high)"
+                " SELECT quantity, substr(at, 1, 13), COUNT(*), SUM(value), MIN(value), MAX(value)"
+                " FROM readings INDEXED BY readings_for_charts"
+                " WHERE quantity = ? AND at >= ? AND at < ? AND is_valid = 1 AND value IS NOT NULL"
+                " GROUP BY substr(at, 1, 13)", (quantity, _iso(done) if row else "", _iso(until)))
+            self._db.execute("INSERT OR REPLACE INTO reading_hours_filled (quantity, until) VALUES (?, ?)",
+                             (quantity, _iso(until)))
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+        return until
 
     def latest(self, quantity: str) -> LatestReading | None:
         """Return the newest logged reading of `quantity` (valid or not), or None if never logged."""
@@ -162,6 +205,29 @@ def _alarm(row: tuple[Any, ...]) -> AlarmRecord:
 
     return AlarmRecord(row[0], row[1], row[2], row[3], datetime.fromisoformat(row[4]), when(row[5]), when(row[6]),
                        when(row[7]))
+
+
+def _add(sums: dict[int, list[float]], rows: list[Any]) -> None:
+    """Merge (bucket, count, sum, low, high) rows into `sums`."""
+    for key, n, total, low, high in rows:
+        if not n:
+            continue
+        known = sums.get(int(key))
+        if known is None:
+            sums[int(key)] = [n, total, low, high]
+        else:
+            known[0] += n
+            known[1] += total
+            known[2] = min(known[2], low)
+            known[3] = max(known[3], high)
+
+
+def _floor_hour(at: datetime) -> datetime:
+    return at.replace(minute=0, second=0, microsecond=0)
+
+
+def _hour(at: datetime) -> str:
+    return at.isoformat(timespec="hours")
 
 
 def _iso(at: datetime) -> str:

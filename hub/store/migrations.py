@@ -108,5 +108,20 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX readings_for_charts ON readings (quantity, at, value, is_valid)",
         "CREATE INDEX alarms_by_start ON alarms (started_at)",
         "CREATE INDEX utterances_by_kind ON utterances (kind, at)",
+        # Hourly statistics of readings (as Home Assistant's recorder keeps them), filled by
+        # the console for hours that are over; long periods are drawn from these.
+        """CREATE TABLE reading_hours (
+            quantity TEXT NOT NULL,
+            hour TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            total REAL NOT NULL,
+            low REAL NOT NULL,
+            high REAL NOT NULL,
+            PRIMARY KEY (quantity, hour)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE reading_hours_filled (
+            quantity TEXT PRIMARY KEY,
+            until TEXT NOT NULL
+        )""",
     ),
 )

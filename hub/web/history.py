@@ -28,9 +28,11 @@ PUMP_LEVELS = ("no_bridge", "unknown", "off", "red", "amber_steady", "amber_blin
 
 
 def bucket_for(span: timedelta) -> int:
-    """Return a bucket size in whole minutes giving at most about POINTS points over `span`."""
-    minutes = max(1, -(-int(span.total_seconds()) // (POINTS * 60)))
-    return minutes * 60
+    """Return a bucket size giving at most about POINTS points over `span`: whole minutes up to a
+    week, whole hours beyond (drawn from the hourly statistics)."""
+    if span > timedelta(days=7):
+        return max(1, -(-int(span.total_seconds()) // (POINTS * 3600))) * 3600
+    return max(1, -(-int(span.total_seconds()) // (POINTS * 60))) * 60
 
 
 @dataclass(frozen=True)

@@ -72,3 +72,19 @@ def test_recorded_home_logs_each_change_of_the_pump_once(tmp_path: Path) -> None
     changes = History(connect(tmp_path / "hub.db")).pump_changes(T0, T0 + timedelta(hours=1))
     assert [(c.light, c.is_beeping) for c in changes] == [("green_blinking", False), ("red", True),
                                                           ("no_bridge", None)]
+
+
+def test_long_periods_from_hourly_statistics_match_the_readings(tmp_path: Path) -> None:
+    """Whole-hour buckets come from the hourly table for hours that are over and from the readings for
+    the hour still running, and average exactly as the readings do."""
+    with EventStore(tmp_path / "hub.db") as store:
+        for minute in range(5 * 60 + 30):
+            store.add_reading(T0 + timedelta(minutes=minute), "humidity_pct", float(minute), True)
+        history = History(connect(tmp_path / "hub.db"))
+        end = T0 + timedelta(hours=6)
+        series = history.series("humidity_pct", T0, end, 7200)
+        expected = [sum(range(a, min(b, 330))) / (min(b, 330) - a) for a, b in ((0, 120), (120, 240), (240, 360))]
+        assert series.means == tuple(round(e, 2) for e in expected)
+        assert series.lows == (0.0, 120.0, 240.0) and series.highs == (119.0, 239.0, 329.0)
+        store.add_reading(T0 + timedelta(minutes=331), "humidity_pct", 1000.0, True)  # the hour still running
+        assert history.series("humidity_pct", T0, end, 7200).highs[-1] == 1000.0
