@@ -140,11 +140,12 @@ def main() -> int:
     loop.call_soon_threadsafe(stop_holder[0].set)
     thread.join(10)
 
-    print(f"| page | p50 ms | p95 ms | max ms | size KB |\n|---|---|---|---|---|")
+    print("| page | p50 ms | p95 ms | max ms | size KB |\n|---|---|---|---|---|")
     for path, values in times.items():
         values.sort()
         p95 = values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
-        print(f"| `{path}` | {values[len(values) // 2]:.0f} | {p95:.0f} | {values[-1]:.0f} | {sizes[path] / 1024:.0f} |")
+        print(f"| `{path}` | {values[len(values) // 2]:.0f} | {p95:.0f} | {values[-1]:.0f} "
+              f"| {sizes[path] / 1024:.0f} |")
     print(f"\nresident memory: {rss_before:.0f} MB before the console was imported, {rss_imported:.0f} MB with it "
           f"imported, {rss_logged_in:.0f} MB after logging in (one argon2 check), "
           f"{rss_after:.0f} MB after {args.rounds * len(PAGES)} pages: the console added "

@@ -56,7 +56,13 @@ def _kind(key: str, default: Any) -> str:
     return "password" if key == "mqtt.password" else "text"
 
 
+_LABELS = {"timezone": "Time zone", "asr_engine": "Speech recognizer", "tls": "TLS", "site_id": "Site id (Rhasspy)",
+           "piper_voice": "Piper voice (.onnx path)", "enabled": "Enabled (run as a Rhasspy skill)"}
+
+
 def _label(name: str) -> str:
+    if name in _LABELS:
+        return _LABELS[name]
     words = name.replace("_", " ")
     for unit, said in ((" min", " (minutes)"), (" s", " (seconds)"), (" c", " (°C)"), (" pct", " (%)"),
                        (" lux", " (lux)")):
@@ -154,12 +160,35 @@ def _convert(fld: FormField, text: str) -> Any:
     return text
 
 
-def check(raw: dict[str, Any], source: str) -> tuple[CarePlan | None, dict[str, str]]:
-    """Return the plan `raw` makes, validated by `hub plan check`'s code, or its error keyed by form field."""
-    try:
-        return parse_plan(raw, source=source), {}
-    except PlanError as exc:
-        return None, {field_of(exc.field): exc.problem}
+def check(raw: dict[str, Any], source: str, fallback: CarePlan | None = None) -> tuple[CarePlan | None,
+                                                                                      dict[str, str]]:
+    """Return the plan `raw` makes, validated by `hub plan check`'s code, or its errors keyed by form field.
+
+    The plan's validation stops at the first problem; to show every bad field at once,
+    each one found is set back to its value in `fallback` (the plan in use) and the rest
+    is checked again.
+    """
+    errors: dict[str, str] = {}
+    known = plan_values(fallback or CarePlan())
+    raw = {key: dict(value) if isinstance(value, dict) else value for key, value in raw.items()}
+    for _ in range(len(FIELDS)):
+        try:
+            plan = parse_plan(raw, source=source)
+        except PlanError as exc:
+            key = field_of(exc.field)
+            if key in errors or not key:
+                errors.setdefault(key, exc.problem)
+                return None, errors
+            errors[key] = exc.problem
+            fld = next(f for f in FIELDS if f.key == key)
+            value = _convert(fld, known[key])
+            if fld.section:
+                raw[fld.section][key.split(".", 1)[1]] = value
+            else:
+                raw[key] = value
+            continue
+        return (plan, {}) if not errors else (None, errors)
+    return None, errors
 
 
 def field_of(plan_field: str) -> str:

@@ -63,9 +63,8 @@ async def plan_post(request: Request) -> Response:
     values = {fld.key: str(form.get(fld.key, "")) for fld in FIELDS}
     base_sha = str(form.get("base_sha", ""))
     raw, errors = read_form(values)
-    plan = None
-    if not errors:
-        plan, errors = check(raw, "the form")
+    plan, problems = check(raw, "the form", console.plan())
+    errors = {**problems, **errors}
     if errors or plan is None:
         return _render(request, session, values=values, errors=errors, base_sha=base_sha, status=400)
     if form.get("action") == "preview" or console.plan_path is None:

@@ -56,6 +56,8 @@ class ConsoleServer:
     make: Callable[[Any], Console]
     port: int = field(default_factory=free_port)
     extra: dict[str, Any] = field(default_factory=dict)
+    cert: Path | None = None
+    key: Path | None = None
 
     def __post_init__(self) -> None:
         self.loop = asyncio.new_event_loop()
@@ -64,7 +66,7 @@ class ConsoleServer:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.cert else 'http'}://127.0.0.1:{self.port}"
 
     def _run(self) -> None:
         asyncio.set_event_loop(self.loop)
@@ -73,7 +75,8 @@ class ConsoleServer:
     async def _main(self) -> None:
         self.stop = asyncio.Event()
         self.console = self.make(self)
-        tasks = [asyncio.create_task(serve_console(self.console, WebSettings("127.0.0.1", self.port), self.stop))]
+        settings = WebSettings("127.0.0.1", self.port, self.cert, self.key)
+        tasks = [asyncio.create_task(serve_console(self.console, settings, self.stop))]
         tasks += [asyncio.create_task(coro) for coro in self.extra.get("tasks", [])]
         await asyncio.sleep(0.3)
         self._ready.set()

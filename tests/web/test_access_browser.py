@@ -110,3 +110,25 @@ def test_logout_ends_the_session(console: Any, page: Any) -> None:
     assert page.url.endswith("/login")
     page.goto(console.url + "/history")
     assert page.url.endswith("/login")
+
+
+def test_a_failing_page_says_so_without_a_traceback(tmp_path: Path, page: Any) -> None:
+    db_path = tmp_path / "hub.db"
+    add_accounts(db_path)
+
+    def broken_plan() -> Any:
+        raise RuntimeError("the plan vanished")
+
+    make = fixed_console(db_path, NOW)
+
+    def make_broken(server: Any) -> Any:
+        console = make(server)
+        console.plan = broken_plan
+        return console
+
+    with ConsoleServer(db_path, make_broken) as server:
+        log_in(page, server.url)
+        answer = page.goto(server.url + "/history")
+        assert answer is not None and answer.status == 500
+        assert page.locator("h1").inner_text() == "Something went wrong"
+        assert "Traceback" not in page.content() and "vanished" not in page.content()

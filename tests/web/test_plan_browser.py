@@ -15,7 +15,7 @@ import pytest
 from hub.core.plan import load_plan
 from hub.daemon.clock import AcceleratedClock
 from hub.daemon.recorded import RecordedHome
-from hub.daemon.service import HubService, ServiceSettings
+from hub.daemon.service import FamilyInput, HubService, ServiceSettings
 from hub.sim.week import ScriptedHome, SilentSpeaker, World
 from hub.store.connection import connect
 from hub.store.record import EventStore
@@ -67,8 +67,10 @@ def hub(tmp_path: Path) -> Any:
         service = HubService(load_plan(plan_path), clock=clock, source=home, speaker=SilentSpeaker(), store=store,
                              plan_path=plan_path, settings=ServiceSettings(tick_s=0.1, plan_check_s=0.1))
         server.extra.update(service=service, tasks=[service.run(server.stop)])
+        server.extra["world"] = home.source.world  # type: ignore[attr-defined]
         return Console(db=connect(db_path), plan=lambda: service.plan, now=clock.now, plan_path=plan_path,
-                       live_home=lambda: LiveHome(home.last, home.last_at) if home.last and home.last_at else None)
+                       live_home=lambda: LiveHome(home.last, home.last_at) if home.last and home.last_at else None,
+                       acknowledge=lambda: service.hear(FamilyInput(is_button=True)))
 
     with ConsoleServer(db_path, make) as server:
         server.extra["plan_path"] = plan_path
@@ -93,12 +95,12 @@ def test_plan_edit_shows_errors_beside_fields_then_the_daemon_uses_the_good_save
     field(page, "limits.temperature_min_c").fill("45")
     page.click("button[value=save]")
     assert error_of(page, "limits.humidity_max_pct").inner_text() == "'steamy' is not a number"
+    # the range rule comes from hub.core.plan, as in `hub plan check`; both bad fields are shown at once
+    assert "below temperature_max_c" in error_of(page, "limits.temperature_min_c").inner_text()
+    assert page.locator(".field-error").count() == 2
     assert field(page, "name").input_value() == "Robin"  # what was typed is kept
     screenshot(page, "plan-error")
     field(page, "limits.humidity_max_pct").fill("90")
-    page.click("button[value=save]")
-    # the range rule comes from hub.core.plan, as in `hub plan check`
-    assert "below temperature_max_c" in error_of(page, "limits.temperature_min_c").inner_text()
     assert service.plan.name == "Sam"  # nothing invalid reached the daemon
     field(page, "limits.temperature_min_c").fill("3")
     page.click("button[value=save]")
@@ -194,3 +196,18 @@ def test_now_page_shows_live_readings_with_ages_and_acknowledges(hub: Any, page:
     assert "s ago" in temperature.locator(".age").inner_text()
     assert page.locator("tr[data-quantity='Pump light'] .value").inner_text() == "green blinking"
     screenshot(page, "now-live")
+
+
+def test_acknowledging_from_the_now_page_is_a_press_of_the_button(hub: Any, page: Any) -> None:
+    hub.extra["world"].is_beeping = True
+    assert wait_until(lambda: any(a.code.startswith("pump") for a in hub.call(hub.console.history.open_alarms)))
+    log_in(page, hub.url, PARENT, PARENT_PASSWORD)  # the family may acknowledge
+    page.goto(hub.url + "/")
+    assert "beeping" in page.locator("tr[data-quantity='Pump beeping'] .value").inner_text()
+    assert "The pump is beeping" in page.locator("section").nth(2).inner_text()
+    screenshot(page, "now-alarm")
+    page.click("form[action='/acknowledge'] button")
+    assert "Acknowledged" in page.locator("p.ok").inner_text()
+    assert wait_until(lambda: all(a.acknowledged_at is not None for a in hub.call(hub.console.history.open_alarms)))
+    entry = hub.call(lambda: hub.console.audit.recent()[0])
+    assert (entry.who, entry.action) == (PARENT, "acknowledged")

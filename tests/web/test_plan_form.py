@@ -54,3 +54,13 @@ def test_misprinted_number_is_refused_beside_the_phone_field() -> None:
     raw, _ = read_form(values)
     plan, errors = check(raw, "the form")
     assert plan is None and list(errors) == ["care_team.phone"] and "misprinted" in errors["care_team.phone"]
+
+
+def test_every_bad_field_is_reported_at_once() -> None:
+    values = plan_values(CarePlan())
+    values.update({"care_team.phone": "call us", "limits.humidity_max_pct": "101", "alarms.urgent_repeat_s": "1",
+                   "timezone": "Mars/Olympus"})
+    raw, errors = read_form(values)
+    plan, problems = check(raw, "the form", CarePlan())
+    assert plan is None and errors == {}
+    assert set(problems) == {"care_team.phone", "limits.humidity_max_pct", "alarms.urgent_repeat_s", "timezone"}
