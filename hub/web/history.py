@@ -124,7 +124,8 @@ def period_context(request: Request, period: Period) -> dict[str, Any]:
         "user": session.user, "csrf": session.csrf, "plan": plan, "now": now, "period": period,
         "charts": chart_data(history, plan, period),
         "alarms": alarm_rows(history.alarms(period.start, period.end)),
-        "calendar": weeks(history.daily_checks(first_day, min(period.end, now).date(), today)),
+        "calendar": weeks(history.daily_checks(first_day, (min(period.end, now) - timedelta(seconds=1)).date(),
+                                               today)),
         "bag_changes": bag_change_rows(plan, history, period, now),
         "heard": history.reported_problems(period.start, period.end, 12),
     }

@@ -9,6 +9,7 @@ pages show a fixed simulated "now"; only the browser's own waiting is in real ti
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import socket
 import threading
@@ -108,8 +109,10 @@ def fixed_console(db_path: Path, now: datetime, plan: CarePlan | None = None, pl
     return make
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Chromium for one test module. Not for the session: Playwright's sync API keeps an event loop
+    running on the main thread while it is open, and later tests call asyncio.run()."""
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
@@ -141,6 +144,9 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "console"
 
 
 def screenshot(page: Any, name: str) -> None:
-    """Save the page for the README (docs/console/NAME.png)."""
+    """Save the page for the README (docs/console/NAME.png) when HUB_SCREENSHOTS=1, so that an ordinary
+    test run leaves the committed pictures alone."""
+    if os.environ.get("HUB_SCREENSHOTS") != "1":
+        return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

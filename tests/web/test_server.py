@@ -40,3 +40,35 @@ def test_serve_with_a_bad_address_exits_2_before_starting(tmp_path: Path, capsys
     err = capsys.readouterr().err
     assert code == 2 and "not an IP address" in err and err.count("\n") == 1
     assert not (tmp_path / "hub.db").exists()  # nothing was started
+
+
+def test_hub_serve_web_serves_the_console_and_stops_on_sigterm(tmp_path: Path) -> None:
+    """The console runs inside `hub serve`, and SIGTERM still stops the whole hub (uvicorn takes no signals)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from tests.web.conftest import free_port
+
+    port = free_port()
+    hub = subprocess.Popen([sys.executable, "-m", "hub", "serve", "--simulate", "--db", str(tmp_path / "hub.db"),
+                            "--web", f"127.0.0.1:{port}", "--for", "120"], stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                           cwd=Path(__file__).resolve().parents[2])
+    try:
+        page = ""
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not page:
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2).read().decode()
+            except OSError:
+                time.sleep(0.1)
+        assert 'name="username"' in page and 'name="password"' in page
+        hub.send_signal(signal.SIGTERM)
+        assert hub.wait(15) == 0
+    finally:
+        if hub.poll() is None:
+            hub.kill()
+            hub.wait()
