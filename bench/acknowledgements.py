@@ -1,6 +1,6 @@
 """Household talk taken as "okay, I heard you" while an alarm waits for an acknowledgement.
 
-    .venv/bin/python bench/acknowledgements.py > bench/results/acknowledgements.log
+    .venv/bin/python -m bench acknowledgements > bench/results/acknowledgements.log
 
 While an alarm sounds, the hub listens for an acknowledgement without the wake phrase,
 against the acknowledgement grammar alone. A sentence that is not one, taken as one,
@@ -14,13 +14,10 @@ prints those accepted, and how many of the real acknowledgements were heard.
 from __future__ import annotations
 
 import random
-import sys
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from voice import (SPEECH_RATE, Audio, Endpointer, GrammarBuilder, PocketSphinxRecognizer,  # noqa: E402
+from bench.voice import (SPEECH_RATE, Audio, Endpointer, GrammarBuilder, PocketSphinxRecognizer,
                    Synthesizer, Templates, babble_of, make_items, mix, spoken)
 
 NOISES = ("white", "pink", "babble", "hum")

@@ -1,6 +1,6 @@
 """What is left after the end of a daily-check answer: answers keep the lattice pass.
 
-    .venv/bin/python bench/answer_latency.py
+    .venv/bin/python -m bench answer-latency
 
 Every daily-check answer of the templates, spoken by piper at three speeds, streamed in
 30 ms blocks as the microphone gives them (0.3 s of room before, the endpointer's 300 ms
@@ -16,14 +16,14 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from hub.voice.asr.grammar import GrammarBuilder
+from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer
+from hub.voice.dsp import SPEECH_RATE, dither, to_speech_rate
+from hub.voice.wav import Audio
+from hub.intents.templates import Templates
+from hub.voice.tts import Synthesizer
 
-from hub.voice.asr.grammar import GrammarBuilder  # noqa: E402
-from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer  # noqa: E402
-from hub.voice.audio import SPEECH_RATE, Audio, dither, to_speech_rate  # noqa: E402
-from hub.intents.templates import Templates  # noqa: E402
-from hub.voice.tts import Synthesizer  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 ANSWERS = frozenset({"Yes", "No", "NotSure", "Repeat", "Stop"})
 BLOCK = 960

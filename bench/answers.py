@@ -1,8 +1,8 @@
 """How often a bare one-word answer in a quiet room is heard, streamed after other speech.
 
-    .venv/bin/python bench/answers.py            # bare words: yes, no, yep, nope
-    .venv/bin/python bench/answers.py --whole    # whole answers: "yes, it's fine", "no, it's not"...
-    .venv/bin/python bench/answers.py --no-bestpath --answer-floor 0.56   # another decoder setting
+    .venv/bin/python -m bench answers            # bare words: yes, no, yep, nope
+    .venv/bin/python -m bench answers --whole    # whole answers: "yes, it's fine", "no, it's not"...
+    .venv/bin/python -m bench answers --no-bestpath --answer-floor 0.56   # another decoder setting
 
 The daily check's most common answers are single words: "yes", "no", "yep", "nope".
 Short words give the confidence check few frames to average over, so they sit nearest
@@ -22,15 +22,15 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from hub.voice.asr.confidence import ConfidenceFloors
+from hub.voice.asr.grammar import GrammarBuilder
+from hub.voice.asr.pocketsphinx import DEFAULT_FLOORS, PocketSphinxRecognizer, PocketSphinxSettings
+from hub.voice.dsp import dither, to_speech_rate
+from hub.voice.wav import Audio
+from hub.intents.templates import Templates
+from hub.voice.tts import Synthesizer
 
-from hub.voice.asr.confidence import ConfidenceFloors  # noqa: E402
-from hub.voice.asr.grammar import GrammarBuilder  # noqa: E402
-from hub.voice.asr.pocketsphinx import DEFAULT_FLOORS, PocketSphinxRecognizer  # noqa: E402
-from hub.voice.audio import Audio, dither, to_speech_rate  # noqa: E402
-from hub.intents.templates import Templates  # noqa: E402
-from hub.voice.tts import Synthesizer  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 ANSWERS = frozenset({"Yes", "No", "NotSure", "Repeat", "Stop"})
 BEFORE = ["Is the pump okay?", "Who do I call?", "Yes.", "No.", "Let's do the daily check.",
@@ -45,11 +45,11 @@ def main(argv: list[str]) -> int:
     templates = Templates()
     grammars = GrammarBuilder(templates)
     full, narrow = grammars.grammar(), grammars.grammar(ANSWERS)
-    options = {}
+    floors = DEFAULT_FLOORS
     if "--answer-floor" in argv:
         answer = float(argv[argv.index("--answer-floor") + 1])
-        options["floors"] = ConfidenceFloors(min(DEFAULT_FLOORS.command, answer), answer)
-    recognizer = PocketSphinxRecognizer(bestpath="--no-bestpath" not in argv, **options)
+        floors = ConfidenceFloors(min(DEFAULT_FLOORS.command, answer), answer)
+    recognizer = PocketSphinxRecognizer(PocketSphinxSettings(floors=floors, bestpath="--no-bestpath" not in argv))
     synthesizer = Synthesizer()
     room = dither(np.zeros(4800, dtype=np.float32), seed=3)
 

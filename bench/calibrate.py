@@ -1,10 +1,10 @@
 """Choose PocketSphinx's confidence floors on a calibration set apart from the benchmark's.
 
-    .venv/bin/python bench/calibrate.py                 # streamed, as hub serve --listen decodes
-    .venv/bin/python bench/calibrate.py --file-mode     # each utterance's own cepstral mean first (hub ask --wav)
-    .venv/bin/python bench/calibrate.py --no-bestpath   # streamed, without the lattice pass
-    .venv/bin/python bench/calibrate.py --wbeam 1e-22   # streamed, another word-exit beam
-    .venv/bin/python bench/calibrate.py --recordings DIR   # people's own recordings instead of piper
+    .venv/bin/python -m bench calibrate                 # streamed, as hub serve --listen decodes
+    .venv/bin/python -m bench calibrate --file-mode     # each utterance's own cepstral mean first (hub ask --wav)
+    .venv/bin/python -m bench calibrate --no-bestpath   # streamed, without the lattice pass
+    .venv/bin/python -m bench calibrate --wbeam 1e-22   # streamed, another word-exit beam
+    .venv/bin/python -m bench calibrate --recordings DIR   # people's own recordings instead of piper
 
 `--recordings DIR` reads `DIR/labels.csv` (columns `file,said` and optionally
 `condition`, e.g. "quiet" or "tv on") and the WAV files it names, recorded on the
@@ -35,18 +35,18 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.voice import ANSWERS, NOISES, OUT_OF_DOMAIN, PARAPHRASES, SPEEDS, mix
+
+from hub.voice.asr.confidence import ConfidenceFloors
+from hub.voice.asr.grammar import GrammarBuilder
+from hub.voice.asr.pocketsphinx import DEFAULT_SETTINGS, PocketSphinxRecognizer, PocketSphinxSettings
+from hub.voice.dsp import SPEECH_RATE, resample
+from hub.voice.endpoint import Endpointer
+from hub.voice.wav import Audio
+from hub.intents.templates import Templates
+from hub.voice.tts import Synthesizer
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-
-from voice import ANSWERS, NOISES, OUT_OF_DOMAIN, PARAPHRASES, SPEEDS, mix  # noqa: E402
-
-from hub.voice.asr.confidence import ConfidenceFloors  # noqa: E402
-from hub.voice.asr.grammar import GrammarBuilder  # noqa: E402
-from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer  # noqa: E402
-from hub.voice.audio import SPEECH_RATE, Audio, Endpointer, resample  # noqa: E402
-from hub.intents.templates import Templates  # noqa: E402
-from hub.voice.tts import Synthesizer  # noqa: E402
 
 SNRS = (None, 10, 5)
 FLOORS = [round(0.30 + 0.01 * i, 2) for i in range(31)]
@@ -67,9 +67,9 @@ def main() -> int:
     templates = Templates()
     grammars = GrammarBuilder(templates)
     full, narrow = grammars.grammar(), grammars.grammar(ANSWERS)
-    wbeam = float(sys.argv[sys.argv.index("--wbeam") + 1]) if "--wbeam" in sys.argv else None
-    recognizer = PocketSphinxRecognizer(floors=ConfidenceFloors(0.0, 0.0), bestpath="--no-bestpath" not in sys.argv,
-                                        **({"wbeam": wbeam} if wbeam is not None else {}))
+    wbeam = float(sys.argv[sys.argv.index("--wbeam") + 1]) if "--wbeam" in sys.argv else DEFAULT_SETTINGS.wbeam
+    recognizer = PocketSphinxRecognizer(PocketSphinxSettings(
+        floors=ConfidenceFloors(0.0, 0.0), bestpath="--no-bestpath" not in sys.argv, wbeam=wbeam))
     if "--recordings" in sys.argv:
         return from_recordings(Path(sys.argv[sys.argv.index("--recordings") + 1]), recognizer, templates)
     synthesizer = Synthesizer()
@@ -107,7 +107,8 @@ def from_recordings(folder: Path, recognizer: PocketSphinxRecognizer, templates:
     """Decode people's recordings listed in `folder/labels.csv` and report every floor."""
     import csv
 
-    from hub.voice.audio import AudioError, read_wav, to_speech_rate
+    from hub.voice.dsp import to_speech_rate
+    from hub.voice.wav import AudioError, read_wav
 
     grammars = GrammarBuilder(templates)
     full, narrow = grammars.grammar(), grammars.grammar(ANSWERS)

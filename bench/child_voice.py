@@ -1,8 +1,8 @@
 """A child's voice, approximated: questions, answers and the wake phrase with the voice shifted up.
 
-    .venv/bin/python bench/child_voice.py                 # shifts 1.0, 1.15, 1.3, 1.45
-    .venv/bin/python bench/child_voice.py 1.0,1.3
-    .venv/bin/python bench/child_voice.py 1.0,1.45 --no-warp
+    .venv/bin/python -m bench child                 # shifts 1.0, 1.15, 1.3, 1.45
+    .venv/bin/python -m bench child 1.0,1.3
+    .venv/bin/python -m bench child 1.0,1.45 --no-warp
 
 The mission names a child of seven asking "is the pump okay?", and the only voice here
 is piper's adult male joe. A child's vocal tract is shorter, so its formants (and its
@@ -28,14 +28,13 @@ from __future__ import annotations
 
 import random
 import sys
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from voice import (ANSWERS, DEFAULT_WAKE_PHRASE, SPEECH_RATE, SPEEDS, Audio, Endpointer,  # noqa: E402
+from bench.voice import (ANSWERS, DEFAULT_WAKE_PHRASE, SPEECH_RATE, SPEEDS, Audio, Endpointer,
                    GrammarBuilder, PocketSphinxRecognizer, Synthesizer, Templates, WakeWordSpotter, dither,
                    heard_as, is_correct, make_items, mix, resample, wake_texts)
+from hub.voice.asr.pocketsphinx import PocketSphinxSettings
 
 SHIFTS = (1.0, 1.15, 1.3, 1.45)
 CONDITIONS = ((None, "none"), (10, "pink"))
@@ -58,7 +57,7 @@ def main(argv: list[str]) -> int:
     grammars = GrammarBuilder(templates)
     full, narrow = grammars.grammar(), grammars.grammar(ANSWERS)
     synthesizer = Synthesizer()
-    recognizer = PocketSphinxRecognizer() if is_warping else PocketSphinxRecognizer(child_warp=None)
+    recognizer = PocketSphinxRecognizer(PocketSphinxSettings() if is_warping else PocketSphinxSettings(child_warp=None))
     endpointer = Endpointer(tail_ms=300)
     items = [i for i in make_items(templates, 4, random.Random(7)) if i.kind in ("template", "answer", "ood")]
     n_in = sum(i.kind != "ood" for i in items)

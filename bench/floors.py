@@ -1,6 +1,6 @@
 """What the confidence floors change: a benchmark run re-read as if every floor were 0.
 
-    .venv/bin/python bench/floors.py [bench/results/voice.json]
+    .venv/bin/python -m bench floors [bench/results/voice.json]
 
 Each row of `bench/voice.py` keeps the raw hypothesis (`heard`) and its confidence even
 when the floor rejected it, so the same decodes show what the recognizer would have
@@ -13,10 +13,9 @@ import json
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from hub.intents.templates import Templates
 
-from hub.intents.templates import Templates  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 ANSWERS = frozenset({"Yes", "No", "NotSure", "Repeat", "Stop"})
 

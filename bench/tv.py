@@ -1,6 +1,6 @@
 """A television in the room: how often the listening hub answers nobody.
 
-    .venv/bin/python bench/tv.py [--minutes 6] [--pauses 0.15,0.6] [--with-pump-talk] [--floor 0.44]
+    .venv/bin/python -m bench tv [--minutes 6] [--pauses 0.15,0.6] [--with-pump-talk] [--floor 0.44]
 
 With `hub serve --listen`, the hub wakes on its wake phrase ("hey pump helper") and answers the question that
 follows. The wake spotter also wakes on ordinary talk (bench/RESULTS.md), and what
@@ -18,26 +18,24 @@ dropping them after a wake was tried and not adopted (bench/RESULTS.md). `--floo
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import numpy as np
 
+from bench.voice import OUT_OF_DOMAIN, SPEEDS
+
+from hub.voice.asr.confidence import ConfidenceFloors
+from hub.voice.asr.pocketsphinx import DEFAULT_FLOORS, PocketSphinxRecognizer, PocketSphinxSettings
+from hub.voice.dsp import SPEECH_RATE, dither, resample
+from hub.voice.wav import Audio
+from hub.intents.templates import Templates
+from hub.voice.mic import SpeakingGate
+from hub.settings import DeviceSettings
+from hub.voice.input import VoiceInput
+from hub.voice.pipeline import VoicePipeline
+from hub.voice.wake import WakeWordSpotter
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-
-from voice import OUT_OF_DOMAIN, SPEEDS  # noqa: E402
-
-from hub.voice.asr.confidence import ConfidenceFloors  # noqa: E402
-from hub.voice.asr.pocketsphinx import DEFAULT_FLOORS  # noqa: E402
-from hub.voice.audio import SPEECH_RATE, Audio, dither, resample  # noqa: E402
-from hub.intents.templates import Templates  # noqa: E402
-from hub.voice.mic import SpeakingGate  # noqa: E402
-from hub.core.plan import CarePlan  # noqa: E402
-from hub.voice.input import VoiceInput  # noqa: E402
-from hub.voice.pipeline import VoicePipeline  # noqa: E402
-from hub.voice.wake import WakeWordSpotter  # noqa: E402
 
 BLOCK = 960  # 30 ms, as the microphone gives it
 
@@ -90,8 +88,9 @@ def main() -> int:
                         help="shortest and longest pause between sentences, seconds (0.15,0.6: a programme's "
                              "running talk; 0.5,1.5: people chatting)")
     args = parser.parse_args()
-    pipeline = VoicePipeline.for_plan(CarePlan(), templates=Templates())
-    pipeline.recognizer.floors = ConfidenceFloors(args.floor, max(args.floor, DEFAULT_FLOORS.answer))
+    pipeline = VoicePipeline.for_settings(DeviceSettings(), templates=Templates())
+    floors = ConfidenceFloors(args.floor, max(args.floor, DEFAULT_FLOORS.answer))
+    pipeline.recognizer = PocketSphinxRecognizer(PocketSphinxSettings(floors=floors))  # the floor under test
     cache: dict[tuple[str, float], np.ndarray] = {}
 
     def synthesize(text: str, speed: float) -> np.ndarray:

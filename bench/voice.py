@@ -1,7 +1,7 @@
 """Voice benchmark: a spoken test set made here, recognized, understood and answered.
 
-    .venv/bin/python bench/voice.py            # full run (7 minutes on 2 cores on 2026-11-27)
-    .venv/bin/python bench/voice.py --quick    # a smaller set, for a quick look
+    .venv/bin/python -m bench voice            # full run (7 minutes on 2 cores on 2026-11-27)
+    .venv/bin/python -m bench voice --quick    # a smaller set, for a quick look
 
 The test set is generated from the hassil templates (the same sentences the grammar
 holds), from phrasings that are *not* in the templates, and from out-of-domain
@@ -30,21 +30,23 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from hub.core import phrasebook, phrases
+from hub.voice.asr.grammar import GrammarBuilder
+from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer
+from hub.intents.assistant import Assistant
+from hub.voice.dsp import SPEECH_RATE, dither, resample
+from hub.voice.endpoint import Endpointer
+from hub.voice.snr import NOISY_SNR_DB, snr_db
+from hub.voice.wav import Audio
+from hub.intents.templates import Templates
+from hub.voice.phrase_cache import PhraseCache
+from hub.core.plan import CarePlan
+from hub.core.scenario import load_scenario
+from hub.voice.tts import Synthesizer
+from hub.voice.wake import DEFAULT_PHRASE as DEFAULT_WAKE_PHRASE
+from hub.voice.wake import WakeWordSpotter
 
-from hub.core import phrasebook, phrases  # noqa: E402
-from hub.voice.asr.grammar import GrammarBuilder  # noqa: E402
-from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer  # noqa: E402
-from hub.intents.assistant import Assistant  # noqa: E402
-from hub.voice.audio import NOISY_SNR_DB, SPEECH_RATE, Audio, Endpointer, dither, resample, snr_db  # noqa: E402
-from hub.intents.templates import Templates  # noqa: E402
-from hub.voice.phrase_cache import PhraseCache  # noqa: E402
-from hub.core.plan import CarePlan  # noqa: E402
-from hub.core.scenario import load_scenario  # noqa: E402
-from hub.voice.tts import Synthesizer  # noqa: E402
-from hub.voice.wake import DEFAULT_PHRASE as DEFAULT_WAKE_PHRASE  # noqa: E402
-from hub.voice.wake import WakeWordSpotter  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SNRS = (None, 20, 10, 5)  # None: clean
 NOISES = ("white", "pink", "babble", "hum")
@@ -301,7 +303,7 @@ def summarize(rows: list[dict]) -> dict:
             "yes_but_as_yes": sum(r.get("heard_as") == "Yes" for r in yes_but), "n_yes_but": len(yes_but),
             "n_in_domain": len(domain), "n_ood": len(ood), "n_paraphrase": len(para),
             # Of the in-domain sentences not understood, those the hub would blame on the noise
-            # ("I couldn't hear you over the noise", hub.voice.audio.NOISY_SNR_DB) rather than "I didn't catch that".
+            # ("I couldn't hear you over the noise", hub.voice.snr.NOISY_SNR_DB) rather than "I didn't catch that".
             "rejected_blamed_on_noise_pct": pct(sum(r.get("snr_est") is not None and r["snr_est"] < NOISY_SNR_DB
                                                     for r in domain if not r["accepted"]),
                                                 sum(not r["accepted"] for r in domain)),
@@ -459,7 +461,8 @@ def measure_wake(clean: list, babble: np.ndarray, minutes: float, thresholds: tu
 
 def measure_rss() -> float:
     """Peak RSS of the whole voice pipeline in a fresh process (recognizer, grammars, voice, wake)."""
-    out = subprocess.run([sys.executable, __file__, "--rss-probe"], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-m", "bench", "voice", "--rss-probe"], capture_output=True, text=True,
+                         check=True, cwd=ROOT)
     return float(out.stdout.strip().splitlines()[-1])
 
 

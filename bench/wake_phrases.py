@@ -1,7 +1,7 @@
 """Which wake phrase: false wakes per hour and phrases spotted, for several candidate phrases.
 
-    .venv/bin/python bench/wake_phrases.py                       # the candidates below
-    .venv/bin/python bench/wake_phrases.py "hey hub,hey computer" 1e-30,1e-20
+    .venv/bin/python -m bench wake                       # the candidates below
+    .venv/bin/python -m bench wake "hey hub,hey computer" 1e-30,1e-20
 
 "hey hub", the default, is two short syllables, and the spotter wakes on ordinary speech
 hundreds of times an hour (bench/RESULTS.md). A longer phrase gives the keyphrase search
@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import random
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from voice import SPEEDS, Synthesizer, Templates, babble_of, make_items, measure_wake, spoken  # noqa: E402
+from bench.voice import SPEEDS, Synthesizer, Templates, babble_of, make_items, measure_wake, spoken
 
 CANDIDATES = ("hey hub", "hello hub", "hey home hub", "hey hub helper", "hey computer", "okay pump helper")
 THRESHOLDS = (1e-40, 1e-30, 1e-20)

@@ -1,6 +1,6 @@
 """Words said after the sentence the grammar heard: what checking for them gains and costs.
 
-    .venv/bin/python bench/words_after.py
+    .venv/bin/python -m bench words-after
 
 Two checks use `hub.voice.asr.trailing` (speech after the sentence's last word): a daily-check
 answer with more said after it is rejected, and a question with more said after it is
@@ -33,18 +33,18 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.voice import ANSWERS, NOISES, OUT_OF_DOMAIN, PARAPHRASES, SPEEDS, YES_BUT, mix
+
+from hub.voice.asr.base import Transcript
+from hub.voice.asr.grammar import GrammarBuilder
+from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer
+from hub.voice.dsp import SPEECH_RATE, resample
+from hub.voice.endpoint import Endpointer
+from hub.voice.wav import Audio
+from hub.intents.templates import Templates
+from hub.voice.tts import Synthesizer
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-
-from voice import ANSWERS, NOISES, OUT_OF_DOMAIN, PARAPHRASES, SPEEDS, YES_BUT, mix  # noqa: E402
-
-from hub.voice.asr.base import Transcript  # noqa: E402
-from hub.voice.asr.grammar import GrammarBuilder  # noqa: E402
-from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer  # noqa: E402
-from hub.voice.audio import SPEECH_RATE, Audio, Endpointer, resample  # noqa: E402
-from hub.intents.templates import Templates  # noqa: E402
-from hub.voice.tts import Synthesizer  # noqa: E402
 
 TUNED_ON = [
     "Yes, it's wet.", "Yes, it came apart.", "Yes, but the light is red.", "Yep, it's torn.", "Yeah, it's loose.",

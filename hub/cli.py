@@ -2,7 +2,7 @@
 
 Each subcommand lives in hub/commands/<name>.py and exposes `register(subparsers)`;
 its parser sets `func(args) -> int`. Bad input files end with one line on stderr and
-exit status 2.
+exit status 2; a device that fails ends with one line and exit status 1.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import logging
 import sys
 
 from hub import __version__
-from hub.errors import HubError, PlanError
+from hub.errors import HubError
 
 COMMAND_MODULES = [
     "hub.commands.ask",
@@ -65,12 +65,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         return int(func(args))
-    except PlanError as exc:
-        print(f"hub: error: {exc}", file=sys.stderr)
-        return 2
     except HubError as exc:
+        # Bad input (a plan, scenario, WAV or frame: the ValueError kinds) is exit 2, like a
+        # usage error; a device or service that failed is exit 1.
         print(f"hub: error: {exc}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(exc, ValueError) else 1
     except KeyboardInterrupt:
         return 130
 

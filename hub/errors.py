@@ -7,11 +7,11 @@ class HubError(Exception):
     """Base of every error the hub raises on purpose."""
 
 
-class PlanError(HubError, ValueError):
-    """A care plan (or calendar import) that cannot be used.
+class FieldError(HubError, ValueError):
+    """A settings file with a field that cannot be used (the base of `PlanError` and `SettingsError`).
 
-    The message names the file, the field and the problem, in one line, so a care
-    team member can fix it without reading code.
+    The message names the file, the field and the problem, in one line, so whoever
+    owns the file can fix it without reading code.
     """
 
     def __init__(self, source: str, field: str, problem: str) -> None:
@@ -21,9 +21,22 @@ class PlanError(HubError, ValueError):
         super().__init__(f"{_one_line(source)}: {_one_line(field)}: {_one_line(problem)}")
 
 
+class PlanError(FieldError):
+    """A care plan (or calendar import) that cannot be used; the care team fixes it."""
+
+
+class SettingsError(FieldError):
+    """Device settings (settings.toml) that cannot be used; the family or installer fixes them."""
+
+
+MAX_PART_CHARS = 200
+
+
 def _one_line(text: str) -> str:
-    """Keep an error on one line even when a file name or key holds control characters."""
-    return text if text.isprintable() else repr(text)[1:-1]
+    """Keep an error on one short line even when a file name, key or value holds control
+    characters or megabytes of text."""
+    line = text if text.isprintable() else repr(text)[1:-1]
+    return line if len(line) <= MAX_PART_CHARS else line[:MAX_PART_CHARS] + "..."
 
 
 class ScenarioError(PlanError):

@@ -14,7 +14,7 @@ HUB = Path(__file__).resolve().parents[1] / "hub"
 RANK = {
     "errors": 0,
     "core": 1,
-    "intents": 2, "store": 2, "sensors": 2, "pump": 2, "panel": 2,
+    "intents": 2, "store": 2, "settings": 2, "sensors": 2, "pump": 2, "panel": 2,
     "voice": 3,
     "daemon": 4,
     "hermes": 5,
@@ -86,3 +86,12 @@ def test_no_import_cycles() -> None:
     for module in sorted(GRAPH):
         if module not in state:
             visit(module)
+
+
+def test_heard_is_one_class_the_voice_pipelines() -> None:
+    """The daemon's input was once also called `Heard` (now `FamilyInput`); one name for two
+    classes made imports and logs ambiguous."""
+    found = sorted(str(path.relative_to(HUB)) for path in HUB.rglob("*.py")
+                   if any(isinstance(node, ast.ClassDef) and node.name == "Heard"
+                          for node in ast.walk(ast.parse(path.read_text()))))
+    assert found == ["voice/pipeline.py"]

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from hub.intents.assistant import Assistant
-from hub.commands.common import add_plan_option, add_scenario_option, plan_from_args, scenario_from_args
+from hub.commands.common import (add_plan_option, add_scenario_option, add_settings_option, plan_from_args,
+                                 scenario_from_args, settings_from_args)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,6 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ask.add_argument("--out", metavar="ANSWER.wav", type=Path, help="also write the spoken answer to this WAV file")
     ask.add_argument("--json", action="store_true", help="print the answer as one JSON object")
     add_plan_option(ask)
+    add_settings_option(ask)
     add_scenario_option(ask)
     ask.set_defaults(func=run_ask)
 
@@ -41,14 +43,14 @@ def run_ask(args: argparse.Namespace) -> int:
     if args.wav is not None:
         from hub.voice.ask import ask_wav  # speech models load only when speech is asked for
 
-        result = ask_wav(args, plan, assistant, scenario)
+        result = ask_wav(args, settings_from_args(args, plan), assistant, scenario)
     elif args.text:
         reply = assistant.ask(args.text, scenario.home, scenario.now)
         result = reply.to_json()
         if args.out is not None:
             from hub.voice.ask import speak_to_wav
 
-            speak_to_wav(plan, reply.speech, args.out)
+            speak_to_wav(settings_from_args(args, plan), reply.speech, args.out)
     else:
         print("hub ask: error: give a question as text, or --wav FILE", file=sys.stderr)
         return 2

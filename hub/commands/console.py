@@ -15,6 +15,7 @@ from pathlib import Path
 from hub.daemon.clock import Clock
 from hub.daemon.recorded import RecordedHome
 from hub.daemon.service import FamilyInput, HubService
+from hub.settings import DeviceSettings, resolve
 from hub.store.connection import connect
 from hub.store.record import StoreError
 from hub.web.context import Console, LiveHome
@@ -25,19 +26,27 @@ _LOGGER = logging.getLogger(__name__)
 
 def add_web_options(parser: argparse.ArgumentParser) -> None:
     web = parser.add_argument_group("care-team console")
-    web.add_argument("--web", metavar="HOST:PORT", nargs="?", const=DEFAULT_ADDRESS, default=None,
-                     help=f"serve the care-team console (default address {DEFAULT_ADDRESS}: this machine only; "
-                          "give the Pi's LAN address, e.g. 192.168.1.20:8470, to reach it from other devices)")
+    web.add_argument("--web", metavar="HOST:PORT", nargs="?", const="", default=None,
+                     help="serve the care-team console; alone, at the device settings' [web] bind (default "
+                          f"{DEFAULT_ADDRESS}: this machine only); give the Pi's LAN address, e.g. "
+                          "192.168.1.20:8470, to reach it from other devices")
     web.add_argument("--web-cert", metavar="FILE", type=Path, default=None,
-                     help="TLS certificate (PEM) for the console; with --web-key, it is served over https")
-    web.add_argument("--web-key", metavar="FILE", type=Path, default=None, help="the TLS certificate's private key")
+                     help="TLS certificate (PEM) for the console, with --web-key (default: settings' [web] cert_file)")
+    web.add_argument("--web-key", metavar="FILE", type=Path, default=None,
+                     help="the TLS certificate's private key (default: settings' [web] key_file)")
 
 
-def web_settings(args: argparse.Namespace) -> WebSettings | None:
-    """Return the console's settings from the command line, None without --web; raises WebError."""
+def web_settings(args: argparse.Namespace, device: DeviceSettings) -> WebSettings | None:
+    """Return where the console listens, None without --web; raises WebError.
+
+    The command line wins; what it leaves out comes from the device settings' `[web]`.
+    """
     if args.web is None:
         return None
-    return parse_address(args.web, cert=args.web_cert, key=args.web_key)
+    cert, key = args.web_cert, args.web_key
+    if cert is None and key is None and device.web.cert_file:
+        cert, key = resolve(device, device.web.cert_file), resolve(device, device.web.key_file)
+    return parse_address(args.web or device.web.bind, cert=cert, key=key)
 
 
 def console_task(settings: WebSettings | None, service: HubService, home: RecordedHome, clock: Clock,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hub.intents.assistant import Assistant
-from hub.commands.common import add_plan_option, plan_from_args
+from hub.commands.common import add_plan_option, add_settings_option, plan_from_args, settings_from_args
 from hub.core.scenario import Scenario, load_scenario
 
 _LOGGER = logging.getLogger(__name__)
@@ -52,20 +52,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     demo.add_argument("--scenarios", metavar="DIR", type=Path, default=EXAMPLES,
                       help="folder with the example scenarios")
     add_plan_option(demo)
+    add_settings_option(demo)
     demo.set_defaults(func=run_demo)
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from hub.voice.audio import write_wav
+    from hub.voice.wav import write_wav
     from hub.sim.home import SimulatedHome
     from hub.voice.ask import answer_wav
     from hub.voice.pipeline import VoicePipeline
 
     plan = plan_from_args(args)
+    settings = settings_from_args(args, plan)
     args.out.mkdir(parents=True, exist_ok=True)
     assistant = Assistant(plan)
     print("Loading the speech models (once)...", flush=True)
-    pipeline = VoicePipeline.for_plan(plan, templates=assistant.templates)
+    pipeline = VoicePipeline.for_settings(settings, templates=assistant.templates)
     for number, moment in enumerate(MOMENTS, start=1):
         scenario = load_scenario(args.scenarios / moment.scenario)
         with SimulatedHome(scenario.home, plan=plan) as sim:

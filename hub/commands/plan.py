@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from hub.core.plan import load_plan
+from hub.core.plan import device_sections_note, load_plan
+from hub.settings import settings_from_plan_file
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,4 +25,8 @@ def run_check(args: argparse.Namespace) -> int:
     print(f"{args.file}: ok. {who}; call {plan.care_team.phone}, ask for {plan.care_team.ask_for}; "
           f"daily check at {plan.daily_check.time:%H:%M}; {len(plan.bag_changes)} bag changes"
           + (f", next {plan.bag_changes[0]:%a %d %b %H:%M}" if plan.bag_changes else ""))
+    note = device_sections_note(plan)
+    if note:
+        settings_from_plan_file(args.file)  # still read by the hub until moved: check them too
+        print(f"note: {note}")
     return 0

@@ -27,11 +27,11 @@ from typing import Any
 from hub.core.codes import ANSWER_INTENTS
 from hub.daemon.annunciators import GatedSpeaker, GpioPanel, LogPanel, PrintSpeaker, SdNotifyWatchdog, VoiceSpeaker
 from hub.daemon.clock import AcceleratedClock, Clock, SystemClock
-from hub.commands.common import add_plan_option, plan_from_args
+from hub.commands.common import add_plan_option, add_settings_option, plan_from_args, settings_from_args
 from hub.commands.console import add_web_options, console_task, web_settings
 from hub.daemon.recorded import RecordedHome
 from hub.intents.templates import Templates
-from hub.core.plan import CarePlan
+from hub.settings import DeviceSettings
 from hub.daemon.ports import HomeSource
 from hub.core.scenario import load_scenario, parse_scenario
 from hub.daemon.service import ALARM_ANSWERS, FamilyInput, HubService, ServiceSettings
@@ -54,6 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "--listen, or type what you would say, one line at a time; a line with only '!' presses "
                     "the acknowledge button.")
     add_plan_option(serve)
+    add_settings_option(serve)
     serve.add_argument("--simulate", action="store_true",
                        help="run on the simulated home (a scenario file) instead of the Pi's devices")
     serve.add_argument("--scenario", metavar="FILE", type=Path, default=None,
@@ -75,7 +76,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="pump bridge serial port (default: found by its /dev/serial/by-id name)")
     voice = serve.add_argument_group("spoken input")
     voice.add_argument("--listen", action="store_true",
-                       help="hear the family on the microphone: the wake phrase (plan voice.wake_phrase), the "
+                       help="hear the family on the microphone: the wake phrase (settings voice.wake_phrase), the "
                             "talk button, or an answer right after the hub asks a question")
     voice.add_argument("--listen-wav", metavar="FILE", type=Path, nargs="+", default=None,
                        help="say these recordings into a simulated microphone, one after another, as if "
@@ -100,12 +101,13 @@ def run_serve(args: argparse.Namespace) -> int:
     if not args.simulate and (args.scenario is not None or args.speed != 1.0):
         print("hub serve: error: --scenario and --speed need --simulate", file=sys.stderr)
         return 2
+    plan = plan_from_args(args)
+    settings = settings_from_args(args, plan)
     try:
-        web = web_settings(args)
+        web = web_settings(args, settings)
     except HubError as exc:
         print(f"hub serve: error: {exc}", file=sys.stderr)
         return 2
-    plan = plan_from_args(args)
     clock: Clock
     source: HomeSource
     if args.simulate:
@@ -120,26 +122,27 @@ def run_serve(args: argparse.Namespace) -> int:
             source = DriverHome(args.scenario, scenario, plan)
     else:
         clock = SystemClock(plan.timezone)
-        source = HardwareHome(plan, sensors=args.sensors or DEFAULT_SENSORS, bus_number=args.bus,
+        source = HardwareHome.open(plan, clock=clock, sensors=args.sensors or DEFAULT_SENSORS, bus_number=args.bus,
                               bridge_url=args.bridge)
-    if (args.listen or args.listen_wav) and plan.mqtt.enabled:
-        print(f"hub serve: error: --listen with [mqtt] enabled in {plan.source}: Rhasspy already listens for "
+    if (args.listen or args.listen_wav) and settings.mqtt.enabled:
+        print(f"hub serve: error: --listen with [mqtt] enabled in {settings.source}: Rhasspy already listens for "
               "the hub; use one or the other", file=sys.stderr)
         return 2
-    listening = _listening(args, plan) if args.listen or args.listen_wav else None
+    listening = _listening(args, settings) if args.listen or args.listen_wav else None
     speaker: Any = PrintSpeaker()
     if args.voice or args.voice_wav is not None:
         pipeline = listening.pipeline if listening else None
-        speaker = VoiceSpeaker(plan, wav_dir=args.voice_wav, synthesizer=pipeline.synthesizer if pipeline else None)
+        speaker = VoiceSpeaker(plan, settings=settings, wav_dir=args.voice_wav,
+                               synthesizer=pipeline.synthesizer if pipeline else None)
     if listening is not None:
         speaker = GatedSpeaker(speaker, listening.gate)
     store, problem = open_store(args.db)
     source = home = RecordedHome(source, store, clock.now)  # the pump's timeline, and the console's Now page
     link = None
-    if plan.mqtt.enabled:  # Hermes (issue 6): answer, announce and publish state through Rhasspy's broker
+    if settings.mqtt.enabled:  # Hermes (issue 6): answer, announce and publish state through Rhasspy's broker
         from hub.hermes.link import HermesLink
 
-        link = HermesLink(plan, source=source, now=clock.now)
+        link = HermesLink(plan, mqtt=settings.mqtt, source=source, now=clock.now)
         link.start()
     with store:
         service = HubService(plan, clock=clock, source=link.source if link else source,
@@ -173,13 +176,13 @@ def open_store(path: Path) -> tuple[EventStore, str | None]:
         return EventStore(":memory:"), str(exc)
 
 
-def _listening(args: argparse.Namespace, plan: CarePlan) -> Listening:
+def _listening(args: argparse.Namespace, settings: DeviceSettings) -> Listening:
     """Load the microphone loop's parts: the voice pipeline, wake spotter and talk button."""
     from hub.voice.mic import SpeakingGate
     from hub.voice.pipeline import VoicePipeline
 
     gate = SpeakingGate()
-    pipeline = VoicePipeline.for_plan(plan, templates=Templates())
+    pipeline = VoicePipeline.for_settings(settings, templates=Templates())
     backend: Any = None
     button: Any = None
     if args.listen_wav:
@@ -194,7 +197,7 @@ def _listening(args: argparse.Namespace, plan: CarePlan) -> Listening:
     from hub.voice.wake import WakeWordSpotter
 
     device = int(args.device) if args.device is not None and str(args.device).isdigit() else args.device
-    return Listening(pipeline, gate, WakeWordSpotter(plan.voice.wake_phrase), button, device, backend, args.tail_ms)
+    return Listening(pipeline, gate, WakeWordSpotter(settings.voice.wake_phrase), button, device, backend, args.tail_ms)
 
 
 class Listening:
@@ -209,7 +212,7 @@ class Listening:
         """Run the microphone loop on a thread, posting what it hears to `service` on `loop`."""
         from hub.voice.input import VoiceInput
 
-        voice_input = VoiceInput(self.pipeline, expects=lambda: getattr(service.assistant, "expects", None),
+        voice_input = VoiceInput(self.pipeline, expects=lambda: service.assistant.expects,
                                  awaited=lambda: service.awaited, gate=self.gate, spotter=self.spotter,
                                  button=self.button, device=self.device, tail_ms=self.tail_ms,
                                  mic_backend=self.backend)

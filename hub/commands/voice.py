@@ -7,24 +7,26 @@ import json
 import sys
 from pathlib import Path
 
-from hub.commands.common import add_plan_option, add_scenario_option, plan_from_args, scenario_from_args
+from hub.commands.common import (add_plan_option, add_scenario_option, add_settings_option, plan_from_args,
+                                 scenario_from_args, settings_from_args)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     say = subparsers.add_parser(
         "say", help="speak text in the hub's voice (to a WAV file, or the sound card)",
-        description="Synthesize TEXT with the plan's piper voice. Phone numbers, temperatures and times "
+        description="Synthesize TEXT with the settings' piper voice. Phone numbers, temperatures and times "
                     "are read the way a person says them. --warm-cache synthesizes every fixed reply "
                     "into the phrase cache instead.")
     say.add_argument("text", nargs="?", help='what to say, e.g. "Call 212-639-2000."')
     say.add_argument("--out", metavar="FILE.wav", type=Path, help="write the speech here instead of playing it")
     say.add_argument("--warm-cache", action="store_true", help="synthesize all fixed replies into the cache")
     add_plan_option(say)
+    add_settings_option(say)
     say.set_defaults(func=run_say)
 
     listen = subparsers.add_parser(
         "listen", help="the microphone loop: wake phrase or button, question, spoken answer",
-        description="Listen on a microphone (sounddevice). Say the wake phrase (plan voice.wake_phrase) or "
+        description="Listen on a microphone (sounddevice). Say the wake phrase (settings voice.wake_phrase) or "
                     "hold the push-to-talk button, then ask. Each turn is printed as a JSON line. Answers "
                     "play on the sound card, or are written to --out-dir when there is none.")
     listen.add_argument("--device", default=None, help="input device (number or name; see `python -m sounddevice`)")
@@ -33,6 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listen.add_argument("--tail-ms", type=int, default=300, help="silence that ends a question (default 300)")
     listen.add_argument("--turns", type=int, default=0, help="stop after this many questions (0: never)")
     add_plan_option(listen)
+    add_settings_option(listen)
     add_scenario_option(listen)
     listen.set_defaults(func=run_listen)
 
@@ -51,11 +54,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_say(args: argparse.Namespace) -> int:
     from hub.core import phrasebook
     from hub.voice.phrase_cache import PhraseCache
-    from hub.voice.tts import Synthesizer, voice_for_plan
+    from hub.voice.tts import Synthesizer, voice_files
     from hub.voice.pipeline import default_cache_dir
 
     plan = plan_from_args(args)
-    synthesizer = Synthesizer(voice_for_plan(plan))
+    synthesizer = Synthesizer(voice_files(settings_from_args(args, plan)))
     if args.warm_cache:
         cache = PhraseCache(default_cache_dir(), synthesizer=synthesizer)
         added = cache.warm(phrasebook.fixed_phrases(plan))
@@ -69,7 +72,7 @@ def run_say(args: argparse.Namespace) -> int:
         print(f"hub say: error: nothing to say in {args.text!r}; give words to say", file=sys.stderr)
         return 2
     if args.out is not None:
-        from hub.voice.audio import write_wav
+        from hub.voice.wav import write_wav
 
         write_wav(args.out, audio)
         return 0
@@ -86,13 +89,14 @@ def run_listen(args: argparse.Namespace) -> int:
 
     plan = plan_from_args(args)
     scenario = scenario_from_args(args)
+    settings = settings_from_args(args, plan)
     assistant = Assistant(plan)
-    pipeline = VoicePipeline.for_plan(plan, templates=assistant.templates)
+    pipeline = VoicePipeline.for_settings(settings, templates=assistant.templates)
     device = int(args.device) if args.device is not None and str(args.device).isdigit() else args.device
     from hub.voice.wake import PushToTalk
 
     button = PushToTalk(args.button_pin) if args.button_pin is not None else None
-    loop = ListenLoop(pipeline, assistant, scenario, wake_phrase=plan.voice.wake_phrase, device=device,
+    loop = ListenLoop(pipeline, assistant, scenario, wake_phrase=settings.voice.wake_phrase, device=device,
                       out_dir=args.out_dir, button=button, tail_ms=args.tail_ms)
     try:
         for turn in loop.run(max_turns=args.turns or None):

@@ -62,7 +62,7 @@ def usable_value(reading: Reading, limit_s: float, plausible: tuple[float, float
     return float(value)
 
 
-def _finding(code: str, topic: str, severity: Severity, says: str, plan: CarePlan,
+def _finding(code: Code, topic: str, severity: Severity, says: str, plan: CarePlan,
              *, calls: bool = False, comes_in: bool = False) -> Finding:
     parts = [says]
     if calls and severity is Severity.URGENT:

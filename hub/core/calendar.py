@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
+from hub.core.inputs import MAX_CALENDAR_BYTES, InputRefused, read_capped_bytes
 from hub.errors import PlanError
 
 _LOGGER = logging.getLogger(__name__)
@@ -22,9 +23,11 @@ def read_bag_changes(path: str | Path, *, zone: ZoneInfo) -> tuple[datetime, ...
     """
     source = str(path)
     try:
-        data = Path(path).read_bytes()
+        data = read_capped_bytes(path, MAX_CALENDAR_BYTES)
     except FileNotFoundError:
         raise PlanError(source, "file", "not found") from None
+    except InputRefused as exc:
+        raise PlanError(source, "file", str(exc)) from None
     except OSError as exc:
         raise PlanError(source, "file", f"cannot be read ({exc.strerror})") from None
     return parse_bag_changes(data, source=source, zone=zone)
@@ -53,6 +56,8 @@ def parse_bag_changes(data: bytes, *, source: str, zone: ZoneInfo) -> tuple[date
             raise PlanError(source, where, f"cannot be read ({exc})") from None
         if isinstance(start, date) and not isinstance(start, datetime):
             raise PlanError(source, where, "is a whole day; a bag change needs an exact time")
+        if not isinstance(start, datetime):  # a duration (P1D) or a period
+            raise PlanError(source, where, "is not a date and time")
         if start.tzinfo is not None:
             start = start.astimezone(zone).replace(tzinfo=None)
         starts.append(start)

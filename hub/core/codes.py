@@ -58,9 +58,11 @@ class Code(StrEnum):
     HUB_SITE_SILENT = "hub.site_silent"
     HUB_CLOCK_UNSET = "hub.clock_unset"
 
+    APPOINTMENT_MISSED = "appointment.missed"
+
     @property
     def topic(self) -> str:
-        """The part before the dot: pump, bridge, room, infusion, reported or hub."""
+        """The part before the dot: pump, bridge, room, infusion, reported, hub or appointment."""
         return self.value.split(".", 1)[0]
 
 

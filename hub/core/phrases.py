@@ -148,7 +148,7 @@ LIGHT_UNKNOWN = "I can't read the light by the pump. Make sure it is out of dire
 ALL_OK = "Everything looks okay."
 NOT_CHECKED_INTRO = "I could not check everything."
 NOT_UNDERSTOOD = "Sorry, I didn't catch that. You can say: is the pump okay?"
-# Not understood, and the words were barely above the room (hub.voice.audio.NOISY_SNR_DB).
+# Not understood, and the words were barely above the room (hub.voice.snr.NOISY_SNR_DB).
 TOO_NOISY = "Sorry, I couldn't hear you over the noise."
 TOO_NOISY_ASK_AGAIN = f"{TOO_NOISY} Please come closer, or make the room quieter, and ask again."
 HELP = (
@@ -162,10 +162,46 @@ def acknowledged_by_voice(plan: CarePlan) -> str:
     """What the hub says when an urgent alarm is acknowledged by voice: it comes back
     after `alarms.voice_rearm_s` while still wrong (hub.core.alarms), and the button is the
     way to silence it, so the family knows both."""
-    minutes = max(1, round(plan.alarms.voice_rearm_s / 60))
-    when = "1 minute" if minutes == 1 else f"{minutes} minutes"
+    when = spoken_duration(max(1, round(plan.alarms.voice_rearm_s / 60)))
     return (f"Okay, I heard you. If it is still a problem in {when}, I will say it again, "
             "unless you press the acknowledge button.")
+
+
+NOTHING_TO_ACKNOWLEDGE = "There is no alarm sounding right now."
+ASSISTANT_FAILED = "Sorry, something went wrong. Please ask again."
+
+# --- The hub's own alarms (technical alarms, said by hub.daemon) --------------------------
+
+SOURCE_LOST = "I have lost contact with the sensors and the pump monitor, so I cannot check anything."
+AUDIO_FAILING = "The hub's speaker is not working."
+STORE_FAILING = ("The hub cannot write its record. It keeps watching and speaking, but what happens "
+                 "is not being kept.")
+ASSESSMENT_FAILED = ("The hub has an internal error and cannot check the pump or the room. "
+                     "Please look at the pump yourself: the light should be green and blinking.")
+MICROPHONE_FAILING = ("The hub cannot hear you: its microphone is not working. It still watches and "
+                      "speaks. Use the acknowledge button to answer alarms.")
+CLOCK_UNSET = ("The hub does not know the date and time yet, so it cannot remind you of the daily check "
+               "or bag changes.")
+
+
+def site_silent(sites: tuple[str, ...]) -> str:
+    """Say which announcement sites (Rhasspy satellites) did not say the last announcement."""
+    names = " and ".join(sites)
+    if len(sites) == 1:
+        return (f"The speaker {names} did not say my last announcement, so alarms may not be heard in "
+                "that room. Please check that it is switched on and connected.")
+    return (f"The speakers {names} did not say my last announcement, so alarms may not be heard in those "
+            "rooms. Please check that they are switched on and connected.")
+
+
+def escalated(speech: str) -> str:
+    """An alarm said again, louder, because nobody answered it."""
+    return f"Please answer the hub. {speech} Say: okay, I heard you."
+
+
+def stopped_for(minutes: int) -> str:
+    """How long the infusion has been stopped, added to each re-announcement of it."""
+    return f"It has been stopped for {spoken_duration(minutes)}."
 
 # --- Problems the family reports --------------------------------------------------------
 
@@ -199,9 +235,24 @@ def bathing(plan: CarePlan) -> str:
 # --- Bag changes -------------------------------------------------------------------------
 
 
+def spoken_clock(at: datetime) -> str:
+    """Say a time of day as a person would: "10 AM", "2:30 PM" (the same in every locale)."""
+    hour = at.hour % 12 or 12
+    minutes = f":{at.minute:02d}" if at.minute else ""
+    return f"{hour}{minutes} {'AM' if at.hour < 12 else 'PM'}"
+
+
+def spoken_duration(minutes: int) -> str:
+    """Say a duration as a person would: "1 minute", "2 hours and 5 minutes", "1 hour"."""
+    hours, mins = divmod(minutes, 60)
+    return " and ".join(part for part in (
+        f"{hours} hour{'s' if hours != 1 else ''}" if hours else "",
+        f"{mins} minute{'s' if mins != 1 else ''}" if mins or not hours else "") if part)
+
+
 def spoken_when(at: datetime, now: datetime) -> str:
     """Say a date-time as a person would: "today at 10 AM", "tomorrow, Wednesday, at 2:30 PM"."""
-    clock = at.strftime("%I:%M %p").lstrip("0").replace(":00 ", " ")
+    clock = spoken_clock(at)
     days = (at.date() - now.date()).days
     if days == 0:
         return f"today at {clock}"

@@ -4,21 +4,25 @@ A plan is a TOML file, loaded once and validated in full. Every field has a defa
 taken from the hospital's take-home instructions, so a plan may be almost empty; a
 field that is present but wrong refuses the whole file with one line naming the file,
 the field and the problem (see `PlanError`). Unknown fields are refused too: a typo
-in a limit must not silently fall back to a default.
+in a limit must not silently fall back to a default. Each limit's allowed range is
+declared once, beside its default (hub.core.fields.bounded).
+
+Device settings (voice, MQTT, web) are not part of the plan: they live in settings.toml
+(hub.settings). An old plan that still has `[voice]` or `[mqtt]` loads, with a warning.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hub.errors import PlanError
+from hub.core.fields import Bounds, bounded, expect, number, parse_section, read_toml, refuse_unknown
 from hub.core.local_time import parse_local_datetime
 
 _LOGGER = logging.getLogger(__name__)
@@ -29,8 +33,6 @@ DEFAULT_PHONE = "212-639-2000"
 # as two parts so that no file of the project spells the wrong number out.
 _MISPRINTED_AREA, _MISPRINTED_LINE = "202", "6392000"
 _PHONE_RE = re.compile(r"^\+?[0-9(][0-9 ().-]{5,22}[0-9]$")
-# Each say waits for every site's confirmation; a home has a few rooms, not dozens.
-MAX_ANNOUNCE_SITES = 8
 
 
 @dataclass(frozen=True)
@@ -54,12 +56,12 @@ class Limits:
     in examples/care-plan.toml.
     """
 
-    temperature_min_c: float = 2.0
-    temperature_max_c: float = 40.0
-    humidity_max_pct: float = 85.0
-    sunlight_min_lux: float = 20000.0
-    room_stale_after_s: float = 120.0
-    pump_stale_after_s: float = 30.0
+    temperature_min_c: float = bounded(2.0, -20.0, 60.0, "°C")
+    temperature_max_c: float = bounded(40.0, -20.0, 60.0, "°C")
+    humidity_max_pct: float = bounded(85.0, 30.0, 100.0)
+    sunlight_min_lux: float = bounded(20000.0, 1000.0, 150000.0, "lux")
+    room_stale_after_s: float = bounded(120.0, 1.0, 3600.0, "seconds")
+    pump_stale_after_s: float = bounded(30.0, 1.0, 3600.0, "seconds")
 
 
 @dataclass(frozen=True)
@@ -75,42 +77,11 @@ class DailyCheck:
 class Alarms:
     """How often unacknowledged alarms repeat, and when they escalate (IEC 60601-1-8 style)."""
 
-    urgent_repeat_s: float = 60.0
-    warning_repeat_s: float = 300.0
-    escalate_after_s: float = 180.0
-    stopped_repeat_s: float = 900.0
-    voice_rearm_s: float = 300.0
-
-
-@dataclass(frozen=True)
-class Voice:
-    """Speech settings. An empty `piper_voice` means the bundled en_US-joe-medium voice."""
-
-    piper_voice: str = ""
-    wake_phrase: str = "hey pump helper"
-    asr_engine: str = "auto"
-
-
-@dataclass(frozen=True)
-class Mqtt:
-    """Broker settings for running as a Rhasspy (Hermes) skill. Off unless enabled."""
-
-    enabled: bool = False
-    host: str = "127.0.0.1"
-    port: int = 1883
-    username: str = ""
-    password: str = ""
-    tls: bool = False
-    site_id: str = "default"
-    # Other Rhasspy sites that say the hub's announcements and alarms too (a satellite in
-    # the child's bedroom, say). The hub's own `site_id` always does.
-    announce_sites: tuple[str, ...] = ()
-
-    @property
-    def speaking_sites(self) -> tuple[str, ...]:
-        """The sites that say announcements: the hub's own site first (the daily check the
-        daemon starts is answered there), then `announce_sites`."""
-        return (self.site_id, *(site for site in self.announce_sites if site != self.site_id))
+    urgent_repeat_s: float = bounded(60.0, 5.0, 60.0, "seconds")
+    warning_repeat_s: float = bounded(300.0, 5.0, 300.0, "seconds")
+    escalate_after_s: float = bounded(180.0, 10.0, 1800.0, "seconds")
+    stopped_repeat_s: float = bounded(900.0, 60.0, 3600.0, "seconds")
+    voice_rearm_s: float = bounded(300.0, 60.0, 1800.0, "seconds")
 
 
 @dataclass(frozen=True)
@@ -123,11 +94,12 @@ class CarePlan:
     limits: Limits = field(default_factory=Limits)
     daily_check: DailyCheck = field(default_factory=DailyCheck)
     alarms: Alarms = field(default_factory=Alarms)
-    voice: Voice = field(default_factory=Voice)
-    mqtt: Mqtt = field(default_factory=Mqtt)
     travel_time_min: float = 60.0
     bag_changes: tuple[datetime, ...] = ()
     source: str = "<defaults>"
+    # Device sections an old single-file plan still holds ("voice", "mqtt"). The plan does not
+    # use them; hub.settings reads them from the same file until they move to settings.toml.
+    device_sections: tuple[str, ...] = ()
 
     def with_bag_changes(self, extra: tuple[datetime, ...]) -> "CarePlan":
         """Return a copy with `extra` appointments merged in, sorted, without duplicates."""
@@ -139,9 +111,9 @@ _SECTIONS: dict[str, type] = {
     "limits": Limits,
     "daily_check": DailyCheck,
     "alarms": Alarms,
-    "voice": Voice,
-    "mqtt": Mqtt,
 }
+# Sections that were in the care plan before device settings had a file of their own.
+DEVICE_SECTIONS = ("voice", "mqtt")
 
 
 def load_plan(path: str | Path) -> CarePlan:
@@ -150,46 +122,52 @@ def load_plan(path: str | Path) -> CarePlan:
     Appointments listed in an `.ics` file named by `bag_changes_ics` are merged in.
     """
     path = Path(path)
+    raw = read_toml(path, PlanError)
     source = str(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PlanError(source, "file", "not found") from None
-    except UnicodeDecodeError:
-        raise PlanError(source, "file", "is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PlanError(source, "file", f"is not valid TOML ({exc})") from None
-    except OSError as exc:
-        raise PlanError(source, "file", f"cannot be read ({exc.strerror})") from None
     plan = parse_plan(raw, source=source, base_dir=path.parent)
     _LOGGER.info("Loaded care plan %s (%d bag changes)", source, len(plan.bag_changes))
+    note = device_sections_note(plan)
+    if note:
+        _LOGGER.warning("%s", note)
     return plan
+
+
+def device_sections_note(plan: CarePlan) -> str | None:
+    """Return the note asking to move an old plan's `[voice]`/`[mqtt]` to settings.toml, if it has them."""
+    if not plan.device_sections:
+        return None
+    sections = " and ".join(f"[{name}]" for name in plan.device_sections)
+    are, them = ("are", "them") if len(plan.device_sections) > 1 else ("is", "it")
+    return (f"{plan.source}: {sections} {are} device settings now, not part of the care plan; "
+            f"move {them} to settings.toml (see examples/settings.toml) and pass --settings")
 
 
 def parse_plan(raw: dict[str, Any], *, source: str = "<plan>", base_dir: Path | None = None) -> CarePlan:
     """Return a validated `CarePlan` from an already-parsed TOML mapping."""
-    allowed = {"name", "timezone", "travel_time_min", "bag_changes", "bag_changes_ics", *_SECTIONS}
-    for key in raw:
-        if key not in allowed:
-            raise PlanError(source, key, f"unknown field (expected one of: {', '.join(sorted(allowed))})")
+    refuse_unknown(raw, {"name", "timezone", "travel_time_min", "bag_changes", "bag_changes_ics",
+                         *_SECTIONS, *DEVICE_SECTIONS}, source, PlanError)
 
-    name = _expect(raw.get("name", ""), str, source, "name").strip()
+    name = expect(raw.get("name", ""), str, source, "name", PlanError).strip()
     if len(name) > 40:
         raise PlanError(source, "name", "longer than 40 characters; use a first name or nickname")
-    tz_name = _expect(raw.get("timezone", "America/New_York"), str, source, "timezone")
+    tz_name = expect(raw.get("timezone", "America/New_York"), str, source, "timezone", PlanError)
     try:
         zone = ZoneInfo(tz_name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
         raise PlanError(source, "timezone", f"unknown time zone {tz_name!r} (e.g. America/New_York)") from None
 
-    sections = {key: _parse_section(raw.get(key, {}), cls, source, key) for key, cls in _SECTIONS.items()}
-    travel = _number(raw.get("travel_time_min", 60.0), source, "travel_time_min", low=0, high=24 * 60)
+    sections = {key: parse_section(raw.get(key, {}), cls, source, key, PlanError) for key, cls in _SECTIONS.items()}
+    for key in DEVICE_SECTIONS:  # read in full by hub.settings; here only their shape
+        if key in raw and not isinstance(raw[key], dict):
+            raise PlanError(source, key, "must be a table, e.g. [" + key + "]")
+    travel = number(raw.get("travel_time_min", 60.0), source, "travel_time_min", PlanError,
+                    bounds=Bounds(0, 24 * 60, "minutes"))
 
     bag_changes = _parse_bag_changes(raw.get("bag_changes", []), source)
     if "bag_changes_ics" in raw:
         from hub.core.calendar import read_bag_changes  # local import: only plans that use it pay for icalendar
 
-        ics_name = _expect(raw["bag_changes_ics"], str, source, "bag_changes_ics")
+        ics_name = expect(raw["bag_changes_ics"], str, source, "bag_changes_ics", PlanError)
         ics_path = (base_dir or Path(".")) / ics_name
         bag_changes = bag_changes + read_bag_changes(ics_path, zone=zone)
 
@@ -199,35 +177,11 @@ def parse_plan(raw: dict[str, Any], *, source: str = "<plan>", base_dir: Path | 
         travel_time_min=travel,
         bag_changes=tuple(sorted(set(bag_changes))),
         source=source,
+        device_sections=tuple(key for key in DEVICE_SECTIONS if key in raw),
         **sections,
     )
     _check_consistency(plan)
     return plan
-
-
-def _parse_section(raw: Any, cls: type, source: str, section: str) -> Any:
-    if not isinstance(raw, dict):
-        raise PlanError(source, section, "must be a table, e.g. [" + section + "]")
-    known = {f.name: f for f in fields(cls)}
-    values: dict[str, Any] = {}
-    for key, value in raw.items():
-        where = f"{section}.{key}"
-        if key not in known:
-            raise PlanError(source, where, f"unknown field (expected one of: {', '.join(known)})")
-        default = getattr(cls(), key)
-        if isinstance(default, bool):
-            values[key] = _expect(value, bool, source, where)
-        elif isinstance(default, int) and not isinstance(default, bool) and key == "port":
-            values[key] = int(_number(value, source, where, low=1, high=65535))
-        elif isinstance(default, float):
-            values[key] = _number(value, source, where, low=-1e6, high=1e7)
-        elif isinstance(default, time):
-            values[key] = _time_of_day(value, source, where)
-        elif isinstance(default, tuple):
-            values[key] = _names(value, source, where)
-        else:
-            values[key] = _expect(value, str, source, where).strip()
-    return cls(**values)
 
 
 def _check_consistency(plan: CarePlan) -> None:
@@ -242,28 +196,8 @@ def _check_consistency(plan: CarePlan) -> None:
     if not plan.care_team.ask_for:
         raise PlanError(src, "care_team.ask_for", "must not be empty (e.g. the pediatric fellow)")
     lim = plan.limits
-    if not -20.0 <= lim.temperature_min_c < lim.temperature_max_c <= 60.0:
-        raise PlanError(src, "limits", "temperature_min_c must be below temperature_max_c, both between -20 and 60")
-    if not 30.0 <= lim.humidity_max_pct <= 100.0:
-        raise PlanError(src, "limits.humidity_max_pct", "must be between 30 and 100")
-    if not 1000.0 <= lim.sunlight_min_lux <= 150000.0:
-        raise PlanError(src, "limits.sunlight_min_lux", "must be between 1000 and 150000 lux")
-    for name in ("room_stale_after_s", "pump_stale_after_s"):
-        if not 1.0 <= getattr(lim, name) <= 3600.0:
-            raise PlanError(src, f"limits.{name}", "must be between 1 and 3600 seconds")
-    al = plan.alarms
-    if not 5.0 <= al.urgent_repeat_s <= 60.0:
-        raise PlanError(src, "alarms.urgent_repeat_s", "must be between 5 and 60 seconds")
-    if not 5.0 <= al.warning_repeat_s <= 300.0:
-        raise PlanError(src, "alarms.warning_repeat_s", "must be between 5 and 300 seconds")
-    if not 10.0 <= al.escalate_after_s <= 1800.0:
-        raise PlanError(src, "alarms.escalate_after_s", "must be between 10 and 1800 seconds")
-    if not 60.0 <= al.stopped_repeat_s <= 3600.0:
-        raise PlanError(src, "alarms.stopped_repeat_s", "must be between 60 and 3600 seconds")
-    if not 60.0 <= al.voice_rearm_s <= 1800.0:
-        raise PlanError(src, "alarms.voice_rearm_s", "must be between 60 and 1800 seconds")
-    if plan.voice.asr_engine not in {"auto", "vosk", "pocketsphinx"}:
-        raise PlanError(src, "voice.asr_engine", "must be auto, vosk or pocketsphinx")
+    if not lim.temperature_min_c < lim.temperature_max_c:
+        raise PlanError(src, "limits", "temperature_min_c must be below temperature_max_c")
 
 
 def _parse_bag_changes(raw: Any, source: str) -> tuple[datetime, ...]:
@@ -277,46 +211,3 @@ def _parse_bag_changes(raw: Any, source: str) -> tuple[datetime, ...]:
         item = parse_local_datetime(item, source, where)
         out.append(item)
     return tuple(out)
-
-
-def _names(value: Any, source: str, where: str) -> tuple[str, ...]:
-    """Return a list of names (Rhasspy siteIds), each non-empty and listed once."""
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise PlanError(source, where, f"must be a list of names, e.g. [\"default\", \"bedroom\"], not {value!r}")
-    names = tuple(v.strip() for v in value)
-    if any(not name for name in names):
-        raise PlanError(source, where, "has an empty name")
-    if any(not name.isprintable() or len(name) > 64 for name in names):
-        raise PlanError(source, where, "has a name with control characters or over 64 characters")
-    twice = sorted({name for name in names if names.count(name) > 1})
-    if twice:
-        raise PlanError(source, where, f"lists {', '.join(twice)} more than once")
-    if len(names) > MAX_ANNOUNCE_SITES:
-        raise PlanError(source, where, f"lists {len(names)} sites; at most {MAX_ANNOUNCE_SITES}")
-    return names
-
-
-def _time_of_day(value: Any, source: str, where: str) -> time:
-    if isinstance(value, time):
-        return value
-    if isinstance(value, str):
-        try:
-            return time.fromisoformat(value)
-        except ValueError:
-            pass
-    raise PlanError(source, where, f"{value!r} is not a time of day like \"09:00\"")
-
-
-def _number(value: Any, source: str, where: str, *, low: float, high: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise PlanError(source, where, f"{value!r} is not a number")
-    number = float(value)
-    if not low <= number <= high:  # also refuses NaN
-        raise PlanError(source, where, f"{value!r} is out of range")
-    return number
-
-
-def _expect(value: Any, kind: type, source: str, where: str) -> Any:
-    if not isinstance(value, kind):
-        raise PlanError(source, where, f"must be {'true or false' if kind is bool else 'text'}, not {value!r}")
-    return value

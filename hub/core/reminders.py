@@ -23,6 +23,7 @@ from datetime import datetime, time, timedelta
 from enum import Enum
 
 from hub.core.alarms import Priority
+from hub.core.phrases import spoken_clock
 from hub.core.plan import CarePlan
 
 _LOGGER = logging.getLogger(__name__)
@@ -116,7 +117,7 @@ def missed_appointment(plan: CarePlan, at: datetime, now: datetime, sightings: S
     if key in given or now < at + MISSED_WINDOW or sightings.seen == 0 or sightings.not_seen:
         return None
     team = plan.care_team
-    speech = (f"The pump was here at home during the {_spoken_time(at)} bag change, so it may have been missed. "
+    speech = (f"The pump was here at home during the {spoken_clock(at)} bag change, so it may have been missed. "
               f"Call {team.phone} and ask for {team.ask_for}.")
     return Reminder(key, ReminderKind.MISSED_APPOINTMENT, speech, Priority.HIGH)
 
@@ -166,23 +167,17 @@ def _day_word(at: datetime, now: datetime) -> str:
     return {0: "today", 1: "tomorrow"}.get(days, f"on {at:%A}")
 
 
-def _spoken_time(at: datetime) -> str:
-    hour = at.hour % 12 or 12
-    minutes = f":{at.minute:02d}" if at.minute else ""
-    return f"{hour}{minutes} {'AM' if at.hour < 12 else 'PM'}"
-
-
 def _day_before(plan: CarePlan, at: datetime, now: datetime) -> str:
-    return (f"Reminder: the blinatumomab bag change is {_day_word(at, now)} at {_spoken_time(at)} "
+    return (f"Reminder: the blinatumomab bag change is {_day_word(at, now)} at {spoken_clock(at)} "
             f"at {plan.care_team.place_short}. Please be on time.")
 
 
 def _hour_before(plan: CarePlan, at: datetime, now: datetime) -> str:
-    return f"The bag change is in about an hour, at {_spoken_time(at)}."
+    return f"The bag change is in about an hour, at {spoken_clock(at)}."
 
 
 def _leave(plan: CarePlan, at: datetime, now: datetime) -> str:
-    return (f"Time to leave for the {_spoken_time(at)} bag change at {plan.care_team.place_short}. "
+    return (f"Time to leave for the {spoken_clock(at)} bag change at {plan.care_team.place_short}. "
             "Take the pump backpack.")
 
 

@@ -7,10 +7,11 @@ fine. It adds the care team's number once, however many findings need it. It say
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from hub.core import phrases
+from hub.core.dialogue import CheckAnswer
 from hub.core.findings import Assessment, Finding
 from hub.core.plan import CarePlan
 from hub.core.severity import Severity
@@ -25,7 +26,7 @@ class Reply:
     severity: Severity
     expects: tuple[str, ...] = ()
     findings: tuple[str, ...] = ()
-    records: tuple[Any, ...] = field(default=())
+    records: tuple[CheckAnswer, ...] = ()  # the daily check's answers so far, for the record
     is_check_paused: bool = False  # the daily check stopped unheard: not done, to be finished later
 
     @property

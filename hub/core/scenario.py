@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from hub.errors import ScenarioError
+from hub.core.inputs import MAX_SCENARIO_BYTES, InputRefused, load_yaml, read_capped
 from hub.core.home import Environment, HomeState, InfusionState, PumpLight, PumpState, Reading
 from hub.core.local_time import parse_local_datetime
 
@@ -36,15 +37,20 @@ def load_scenario(path: str | Path) -> Scenario:
     """Return the scenario in `path`, or raise `ScenarioError` naming file, field and problem."""
     source = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_capped(path, MAX_SCENARIO_BYTES)
     except FileNotFoundError:
         raise ScenarioError(source, "file", "not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(source, "file", f"cannot be read ({exc})") from None
+    except InputRefused as exc:
+        raise ScenarioError(source, "file", str(exc)) from None
+    except UnicodeDecodeError:
+        raise ScenarioError(source, "file", "is not UTF-8 text") from None
+    except OSError as exc:
+        raise ScenarioError(source, "file", f"cannot be read ({exc.strerror})") from None
     try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ScenarioError(source, "file", f"is not valid YAML ({str(exc).splitlines()[0]})") from None
+        raw = load_yaml(text)
+    except (yaml.YAMLError, RecursionError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else "too deeply nested"
+        raise ScenarioError(source, "file", f"is not valid YAML ({first[:120]})") from None
     return parse_scenario(raw, source=source)
 
 

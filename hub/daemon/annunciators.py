@@ -17,6 +17,8 @@ from typing import Any
 from hub.core.alarms import Priority
 from hub.core.plan import CarePlan
 from hub.core.severity import Severity
+from hub.daemon.ports import LoudSpeaker, Speaker
+from hub.settings import DeviceSettings
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -40,14 +42,15 @@ class VoiceSpeaker:
     technical alarm.
     """
 
-    def __init__(self, plan: CarePlan, *, wav_dir: Path | None = None, synthesizer: Any = None,
-                 cache_dir: Path | None = None, is_cache_warmed: bool = True, player: Any = None) -> None:
+    def __init__(self, plan: CarePlan, *, settings: DeviceSettings | None = None, wav_dir: Path | None = None,
+                 synthesizer: Any = None, cache_dir: Path | None = None, is_cache_warmed: bool = True,
+                 player: Any = None) -> None:
         from hub.voice.phrase_cache import PhraseCache
-        from hub.voice.tts import Synthesizer, voice_for_plan
+        from hub.voice.tts import Synthesizer, voice_files
         from hub.voice.pipeline import default_cache_dir
 
         # One loaded voice per process: share the microphone pipeline's when there is one.
-        self._synth = synthesizer or Synthesizer(voice_for_plan(plan))
+        self._synth = synthesizer or Synthesizer(voice_files(settings or DeviceSettings()))
         self._cache = PhraseCache(cache_dir or default_cache_dir(), synthesizer=self._synth)
         self._voice_lock = threading.Lock()  # one synthesis at a time: the warming thread and speech
         self._player = player
@@ -85,7 +88,7 @@ class VoiceSpeaker:
     def _say(self, text: str, priority: Priority, gain: float) -> None:
         import numpy as np
 
-        from hub.voice.audio import Audio, write_wav
+        from hub.voice.wav import Audio, write_wav
 
         player = None if self.wav_dir is not None else self._sound_card()
         chunks: list[Audio] = []
@@ -128,7 +131,7 @@ class GatedSpeaker:
     a question, or its own alarm's "say okay, I heard you" as an acknowledgement.
     """
 
-    def __init__(self, speaker: Any, gate: Any) -> None:
+    def __init__(self, speaker: Speaker, gate: Any) -> None:
         self.speaker = speaker
         self.gate = gate
 
@@ -137,9 +140,12 @@ class GatedSpeaker:
             await self.speaker.say(text, priority)
 
     async def say_loud(self, text: str, priority: Priority) -> None:
-        say_loud = getattr(self.speaker, "say_loud", None)
+        speaker = self.speaker
         with self.gate.speaking():
-            await (say_loud(text, priority) if say_loud else self.speaker.say(text, priority))
+            if isinstance(speaker, LoudSpeaker):
+                await speaker.say_loud(text, priority)
+            else:
+                await speaker.say(text, priority)
 
 
 # What the LED shows for the highest alarm wanting an answer.

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol, runtime_checkable
 
 from hub.core.alarms import Priority
 from hub.core.home import HomeState
+from hub.core.replies import Reply
 from hub.core.severity import Severity
 
 
@@ -28,12 +29,14 @@ class Speaker(Protocol):
     async def say(self, text: str, priority: Priority) -> None: ...
 
 
+@runtime_checkable
 class LoudSpeaker(Speaker, Protocol):
     """A speaker that can also speak louder, for escalated alarms (optional: plain `say` otherwise)."""
 
     async def say_loud(self, text: str, priority: Priority) -> None: ...
 
 
+@runtime_checkable
 class SiteSpeaker(Speaker, Protocol):
     """A speaker that says each announcement in several places (Rhasspy satellites) and
     names those that did not confirm the last one (optional: the daemon then warns)."""
@@ -61,11 +64,17 @@ class Watchdog(Protocol):
 
 
 class Responder(Protocol):
-    """The assistant as the daemon uses it (hub.intents.assistant.Assistant)."""
+    """The assistant as the daemon uses it (hub.intents.assistant.Assistant).
 
-    def ask(self, text: str, home: HomeState, now: datetime, *, is_noisy: bool = False) -> Any: ...
+    `expects` is what an open dialogue (the daily check) waits for; None when any
+    question is welcome."""
 
-    def start_daily_check(self, home: HomeState, now: datetime) -> Any: ...
+    @property
+    def expects(self) -> frozenset[str] | None: ...
+
+    def ask(self, text: str, home: HomeState, now: datetime, *, is_noisy: bool = False) -> Reply: ...
+
+    def start_daily_check(self, home: HomeState, now: datetime) -> Reply: ...
 
 
 @dataclass(frozen=True)

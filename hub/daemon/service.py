@@ -4,6 +4,9 @@ Each tick it reads the home, assesses it against the care plan, runs the alarm s
 machine and the reminders, says what is due, and records it all. Every part it talks
 to is a narrow protocol in hub.daemon.ports (`HomeSource`, `Speaker`, `Panel`, `Watchdog`), so tests and
 the simulated week use small in-process fakes and `hub serve` wires the real ones.
+Its parts live beside it: the hub's own alarms (hub.daemon.technical, worded in
+hub.core.phrases), plan reload (hub.daemon.plan_watch) and the watch on bag-change
+appointments (hub.daemon.appointment_watch).
 
 Fail safe throughout: a source that fails, hangs or goes quiet is a technical alarm
 and every reading becomes unknown; a speaker that fails is a technical alarm shown on
@@ -19,62 +22,33 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from hub.core import alarms as alarm_rules
 from hub.core import reminders as rules
 from hub.core import phrases
 from hub.core.alarms import AlarmBoard, AlarmPolicy, Condition, Priority, Signal, SignalKind
 from hub.daemon.clock import Clock
-from hub.errors import HubError, PlanError
-from hub.core.home import HomeState, PumpLight
-from hub.core.plan import CarePlan, load_plan
+from hub.errors import HubError
+from hub.core.home import HomeState
+from hub.core.findings import Assessment
+from hub.core.plan import CarePlan
+from hub.core.replies import Reply
 from hub.core.severity import Severity
-from hub.daemon.ports import HomeSource, Panel, Responder, Speaker, Watchdog
-from hub.daemon.ports import FamilyInput
+from hub.daemon.appointment_watch import AppointmentWatch
+from hub.daemon.plan_watch import PlanWatch
+from hub.daemon.ports import FamilyInput, HomeSource, LoudSpeaker, Panel, Responder, SiteSpeaker, Speaker, Watchdog
+from hub.daemon.technical import (ALARM_ANSWERS, ASSESSMENT_FAILED, AUDIO_FAILING, CLOCK_UNSET, MICROPHONE_FAILING,
+                                  SOURCE_LOST, STORE_FAILING, site_silent, with_stop_time)
 from hub.daemon.ports import Said as Said
 from hub.daemon.ports import ServiceSettings as ServiceSettings
 from hub.store.record import EventStore
-from hub.core.codes import Code
+from hub.core.codes import Code, Intent
 
 _LOGGER = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
-SOURCE_LOST = Condition(Code.HUB_SOURCE_LOST, Priority.MEDIUM,
-                        "I have lost contact with the sensors and the pump monitor, so I cannot check anything.")
-AUDIO_FAILING = Condition(Code.HUB_AUDIO_FAILING, Priority.HIGH, "The hub's speaker is not working.")
-STORE_FAILING = Condition(Code.HUB_STORE_FAILING, Priority.LOW,
-                          "The hub cannot write its record. It keeps watching and speaking, but what happens "
-                          "is not being kept.")
-ASSESSMENT_FAILED = Condition(Code.HUB_ASSESSMENT_FAILED, Priority.HIGH,
-                              "The hub has an internal error and cannot check the pump or the room. "
-                              "Please look at the pump yourself: the light should be green and blinking.")
-ALARM_ANSWERS = frozenset({"Acknowledge"})  # what a sounding alarm asks the family to say
-NOTHING_TO_ACKNOWLEDGE = "There is no alarm sounding right now."
-MICROPHONE_FAILING = Condition(Code.HUB_MICROPHONE_FAILING, Priority.LOW,
-                               "The hub cannot hear you: its microphone is not working. It still watches and "
-                               "speaks. Use the acknowledge button to answer alarms.")
-SITE_SILENT = Code.HUB_SITE_SILENT
-
-
-def site_silent(sites: tuple[str, ...]) -> Condition:
-    """A warning that announcement sites (Rhasspy satellites) did not say the last announcement.
-
-    Medium, not high: the announcement was heard on another site. But a satellite
-    unplugged in the child's bedroom means alarms go unheard there, so it is said, not
-    just logged."""
-    names = " and ".join(sites)
-    if len(sites) == 1:
-        return Condition(SITE_SILENT, Priority.MEDIUM,
-                         f"The speaker {names} did not say my last announcement, so alarms may not be heard in "
-                         "that room. Please check that it is switched on and connected.")
-    return Condition(SITE_SILENT, Priority.MEDIUM,
-                     f"The speakers {names} did not say my last announcement, so alarms may not be heard in those "
-                     "rooms. Please check that they are switched on and connected.")
-
-
-CLOCK_UNSET = Condition(Code.HUB_CLOCK_UNSET, Priority.MEDIUM,
-                        "The hub does not know the date and time yet, so it cannot remind you of the daily check "
-                        "or bag changes.")
+__all__ = ["ALARM_ANSWERS", "FamilyInput", "HubService", "Said", "ServiceSettings"]
 
 
 @dataclass
@@ -84,7 +58,6 @@ class _Memory:
     board: AlarmBoard = field(default_factory=AlarmBoard)
     alarm_rows: dict[int, int] = field(default_factory=dict)
     given: set[str] = field(default_factory=set)
-    sightings: dict[datetime, rules.Sightings] = field(default_factory=dict)
     one_shot: list[Condition] = field(default_factory=list)
     pending_ack: str | None = None
     last_home: HomeState = field(default_factory=HomeState)
@@ -93,8 +66,6 @@ class _Memory:
     source_failed: bool = False
     microphone_failed: bool = False
     last_reading_s: float | None = None
-    last_plan_check_s: float | None = None
-    plan_stamp: tuple[int, int] | None = None
     check_answers_seen: int = 0
     last_heard_s: float | None = None
     home_severity: Severity = Severity.UNKNOWN
@@ -106,7 +77,7 @@ class HubService:
     def __init__(self, plan: CarePlan, *, clock: Clock, source: HomeSource, speaker: Speaker,
                  store: EventStore, panel: Panel | None = None, watchdog: Watchdog | None = None,
                  plan_path: Path | None = None, settings: ServiceSettings | None = None,
-                 assess: Callable[[CarePlan, HomeState, datetime], Any] | None = None,
+                 assess: Callable[[CarePlan, HomeState, datetime], Assessment] | None = None,
                  make_assistant: Callable[[CarePlan], Responder] | None = None,
                  on_said: Callable[[Said], None] | None = None) -> None:
         from hub.core.assessment import assess as default_assess  # the core's one judge of "ok"
@@ -120,6 +91,8 @@ class HubService:
         self.watchdog = watchdog
         self.plan_path = plan_path
         self.settings = settings or ServiceSettings()
+        self._plan_watch = PlanWatch(plan_path, check_every_s=self.settings.plan_check_s)
+        self._appointments = AppointmentWatch()
         self._assess = assess or default_assess
         self._make_assistant = make_assistant or _default_assistant
         self.assistant = self._make_assistant(plan)
@@ -130,8 +103,7 @@ class HubService:
         self._has_input = asyncio.Event()  # cuts the pause between ticks short, so answers come at once
         self._mem = _Memory()
         self._policy = AlarmPolicy.from_plan(plan.alarms)
-        self._mem.given = set(self._record_or(frozenset(), store.reminder_keys))
-        self._mem.plan_stamp = _stamp(plan_path)
+        self._mem.given = set(self._record_or(frozenset[str](), store.reminder_keys))
         self._last_good_s = clock.monotonic()
         closed = self._record_or(0, self._restore_latched, clock.monotonic(), clock.now())
         if closed:
@@ -157,7 +129,7 @@ class HubService:
         """What the hub has just asked the family to say, if anything: the daily check's
         answers, or "okay, I heard you" to a sounding alarm. The microphone takes these
         right after the hub speaks, without the wake phrase (hub.voice.input)."""
-        answers = getattr(self.assistant, "expects", None)
+        answers = self.assistant.expects
         if answers:
             return frozenset(answers)
         if self._mem.board.announcing():
@@ -178,7 +150,7 @@ class HubService:
         "okay, I heard you" no longer silences anything."""
         self._mem.microphone_failed = trouble is not None
 
-    def note_reply(self, reply: Any) -> None:
+    def note_reply(self, reply: Reply) -> None:
         """Record a reply given outside `hear`, as if heard here: daily-check answers, and "answering".
 
         Hermes (issue 6): the Rhasspy skill answers in its own sessions; the daemon still
@@ -258,7 +230,7 @@ class HubService:
         if self._mem.source_failed:
             severity = Severity.worst([severity, Severity.UNKNOWN])
         self._mem.home_severity = severity
-        conditions = [_with_stop_time(c, home, wall) for c in alarm_rules.conditions_from_findings(findings)]
+        conditions = [with_stop_time(c, home, wall) for c in alarm_rules.conditions_from_findings(findings)]
         technical = {
             SOURCE_LOST: self._mem.source_failed,
             AUDIO_FAILING: self._mem.audio_failed,
@@ -267,7 +239,7 @@ class HubService:
             CLOCK_UNSET: not rules.is_clock_plausible(wall),
         }
         conditions += [c for c, is_on in technical.items() if is_on]
-        silent = tuple(getattr(self.speaker, "silent_sites", ()) or ())  # see hub.daemon.ports.SiteSpeaker
+        silent = tuple(self.speaker.silent_sites) if isinstance(self.speaker, SiteSpeaker) else ()
         if silent and not self._mem.audio_failed:
             conditions.append(site_silent(silent))
         conditions += self._mem.one_shot
@@ -290,29 +262,28 @@ class HubService:
             reply = self.assistant.ask(heard.text, home, wall, is_noisy=heard.is_noisy)
         except Exception:  # one bad answer must not stop the alarms
             _LOGGER.exception("The assistant failed on %r", heard.text)
-            await self._say("Sorry, something went wrong. Please ask again.", Priority.LOW, "reply", wall)
+            await self._say(phrases.ASSISTANT_FAILED, Priority.LOW, "reply", wall)
             return
         speech = reply.speech
-        if getattr(reply, "intent", None) == "Acknowledge":
+        if reply.intent == Intent.ACKNOWLEDGE:
             board, signals = alarm_rules.acknowledge(self._mem.board, now_s, by_voice=True)
             self._mem.board = board
             await self._give(signals, wall, by="voice")
             if not signals:
-                speech = NOTHING_TO_ACKNOWLEDGE  # do not claim to have silenced what was not sounding
+                speech = phrases.NOTHING_TO_ACKNOWLEDGE  # do not claim to have silenced what was not sounding
             elif _comes_back(board, signals):
                 speech = phrases.acknowledged_by_voice(self.plan)
         self._record_check(reply, wall)
         await self._say(speech, Priority.LOW, "reply", wall)
 
-    def _record_check(self, reply: Any, wall: datetime) -> None:
+    def _record_check(self, reply: Reply, wall: datetime) -> None:
         """Log new daily-check answers, and mark the check done when it closes with answers,
         unless it was stopped ("stop") or paused because the answers could not be heard."""
-        records = tuple(getattr(reply, "records", ()) or ())
+        records = reply.records
         for answer in records[self._mem.check_answers_seen:]:
             self._record(self.store.add_check_answer, wall.date(), answer.step, answer.answer, answer.at)
         self._mem.check_answers_seen = len(records) if reply.is_dialogue_open else 0
-        if (records and not reply.is_dialogue_open and getattr(reply, "intent", None) != "Stop"
-                and not getattr(reply, "is_check_paused", False)):
+        if records and not reply.is_dialogue_open and reply.intent != Intent.STOP and not reply.is_check_paused:
             self._record(self.store.set_daily_check, wall.date(), rules.CheckStatus.DONE.value, wall)
 
     # --- alarms ---------------------------------------------------------------------
@@ -338,8 +309,8 @@ class HubService:
         if row:
             self._record(self.store.escalate_alarm, row, wall)
         _LOGGER.warning("Alarm %s unacknowledged: escalating", signal.alarm.code)
-        await self._say(f"Please answer the hub. {signal.alarm.speech} Say: okay, I heard you.",
-                        signal.alarm.priority, "escalate", wall, is_loud=True)
+        await self._say(phrases.escalated(signal.alarm.speech), signal.alarm.priority, "escalate", wall,
+                        is_loud=True)
 
     async def _on_acknowledged(self, signal: Signal, wall: datetime, by: str) -> None:
         row = self._mem.alarm_rows.get(signal.alarm.alarm_id)
@@ -361,7 +332,9 @@ class HubService:
         appointments = sorted(set(plan.bag_changes) | set(home.bag_changes))
         for reminder in rules.bag_change_reminders(plan, appointments, wall, given):
             await self._give_reminder(reminder, wall)
-        self._watch_appointments(appointments, home, wall)
+        for missed in self._appointments.watch(plan, appointments, home, wall, frozenset(mem.given)):
+            mem.one_shot.append(Condition(Code.APPOINTMENT_MISSED, missed.priority, missed.speech))
+            self._mark_given(missed, wall)
         status_text = self._record_or(None, self.store.daily_check_status, wall.date())
         status = rules.CheckStatus(status_text) if status_text else None
         check = rules.daily_check_due(plan, wall, status, self._is_answering(self.clock.monotonic()))
@@ -371,24 +344,8 @@ class HubService:
     def _is_answering(self, now_s: float) -> bool:
         """True while a dialogue is open and the family spoke within `answering_s`."""
         last = self._mem.last_heard_s
-        return bool(getattr(self.assistant, "expects", None)) and last is not None \
+        return bool(self.assistant.expects) and last is not None \
             and now_s - last < self.settings.answering_s
-
-    def _watch_appointments(self, appointments: list[datetime], home: HomeState, wall: datetime) -> None:
-        """Note whether the pump is at home during each appointment; report a likely miss."""
-        pump = home.pump
-        is_seen = bool(pump.is_bridge_connected) and pump.light is not PumpLight.UNKNOWN \
-            and pump.age_s is not None and pump.age_s <= self.plan.limits.pump_stale_after_s
-        for at in appointments:
-            if rules.is_in_missed_window(at, wall):
-                self._mem.sightings[at] = self._mem.sightings.get(at, rules.Sightings()).add(is_seen)
-        for at in list(self._mem.sightings):
-            missed = rules.missed_appointment(self.plan, at, wall, self._mem.sightings[at], frozenset(self._mem.given))
-            if missed is not None:
-                self._mem.one_shot.append(Condition("appointment.missed", missed.priority, missed.speech))
-                self._mark_given(missed, wall)
-            if wall >= at + rules.MISSED_WINDOW or wall < at - rules.MISSED_WINDOW:
-                del self._mem.sightings[at]
 
     async def _give_reminder(self, reminder: rules.Reminder, wall: datetime) -> None:
         self._mark_given(reminder, wall)
@@ -420,9 +377,12 @@ class HubService:
             return
         self._emit(Said(wall, kind, priority, text))
         self._record(self.store.add_utterance, wall, kind, priority.value, text)
-        say_loud = getattr(self.speaker, "say_loud", None) if is_loud else None  # see hub.daemon.ports.LoudSpeaker
+        speaker = self.speaker
         try:
-            spoken = say_loud(text, priority) if say_loud else self.speaker.say(text, priority)
+            if is_loud and isinstance(speaker, LoudSpeaker):
+                spoken = speaker.say_loud(text, priority)
+            else:
+                spoken = speaker.say(text, priority)
             await asyncio.wait_for(spoken, self.settings.say_timeout_s)
         except Exception as exc:  # noqa: BLE001 - any audio failure: sound card gone, TTS crash, timeout
             if not self._mem.audio_failed:
@@ -436,10 +396,10 @@ class HubService:
         if self._on_said:
             self._on_said(said)
 
-    def _record(self, write: Callable[..., Any], *args: Any) -> None:
+    def _record(self, write: Callable[..., object], *args: object) -> None:
         self._record_or(None, write, *args)
 
-    def _record_or(self, fallback: Any, write: Callable[..., Any], *args: Any) -> Any:
+    def _record_or(self, fallback: _T, write: Callable[..., _T], *args: object) -> _T:
         """Run a store call; on failure log it and raise the store alarm instead of crashing."""
         try:
             result = write(*args)
@@ -465,26 +425,14 @@ class HubService:
         self._record(self.store.add_reading, wall, "pump_bridge_connected", bridge, True)
 
     def _maybe_reload_plan(self, now_s: float) -> None:
-        """Reload the plan when its file changes; a bad new plan is refused, the old one kept."""
-        mem = self._mem
-        if self.plan_path is None or (mem.last_plan_check_s is not None
-                                      and now_s - mem.last_plan_check_s < self.settings.plan_check_s):
-            return
-        mem.last_plan_check_s = now_s
-        stamp = _stamp(self.plan_path)
-        if stamp == mem.plan_stamp:
-            return
-        mem.plan_stamp = stamp
-        try:
-            plan = load_plan(self.plan_path)
-        except PlanError as exc:
-            _LOGGER.error("Refused the changed care plan, keeping the one in force (%s): %s", self.plan.source, exc)
+        """Take in the plan when its file changes (hub.daemon.plan_watch); a bad new plan is refused."""
+        plan = self._plan_watch.poll(now_s, self.plan)
+        if plan is None:
             return
         self.plan = plan
         self._policy = AlarmPolicy.from_plan(plan.alarms)
-        if not getattr(self.assistant, "expects", None):
+        if not self.assistant.expects:  # a daily check in progress finishes with the plan it began with
             self.assistant = self._make_assistant(plan)
-        _LOGGER.warning("Care plan reloaded from %s", plan.source)
 
 
 _SIGNAL_HANDLERS = {
@@ -503,30 +451,6 @@ def _comes_back(board: AlarmBoard, signals: Iterable[Signal]) -> bool:
     acked = {s.alarm.alarm_id for s in signals if s.kind is SignalKind.ACKNOWLEDGED}
     return any(a.alarm_id in acked and a.is_acknowledged_by_voice and a.priority is Priority.HIGH
                for a in board.alarms)
-
-
-def _with_stop_time(condition: Condition, home: HomeState, wall: datetime) -> Condition:
-    """Add how long the infusion has been stopped, so each re-announcement shows the clock running."""
-    since = home.infusion.stopped_since
-    if not condition.code.startswith(Code.INFUSION_STOPPED) or since is None or since > wall:
-        return condition
-    minutes = int((wall - since).total_seconds() // 60)
-    hours, mins = divmod(minutes, 60)
-    spoken = " and ".join(part for part in (
-        f"{hours} hour{'s' if hours != 1 else ''}" if hours else "",
-        f"{mins} minute{'s' if mins != 1 else ''}" if mins or not hours else "") if part)
-    return Condition(condition.code, condition.priority, f"{condition.speech} It has been stopped for {spoken}.")
-
-
-def _stamp(path: Path | None) -> tuple[int, int] | None:
-    """Return (mtime_ns, size) of the plan file, or None when it cannot be seen."""
-    if path is None:
-        return None
-    try:
-        st = Path(path).stat()
-    except OSError:
-        return None
-    return (st.st_mtime_ns, st.st_size)
 
 
 def _default_assistant(plan: CarePlan) -> Responder:

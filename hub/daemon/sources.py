@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +20,7 @@ from hub.core.home import HomeState
 from hub.core.infusion import InfusionTracker
 from hub.core.plan import CarePlan
 from hub.core.scenario import Scenario, load_scenario
+from hub.daemon.clock import Clock
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -60,31 +59,39 @@ class HardwareHome:
     so the family hears that the hub has lost contact.
     """
 
-    def __init__(self, plan: CarePlan, *, sensors: Sequence[str], bus_number: int = 1,
-                 bridge_url: str | None = None) -> None:
-        self._error: Exception | None = None
+    def __init__(self, plan: CarePlan, *, clock: Clock, room: Any = None, pump: Any = None,
+                 error: Exception | None = None) -> None:
+        self._clock = clock  # the daemon's: monotonic for durations, the plan's zone for the wall
+        self._error = error
         self.infusion = InfusionTracker(plan.limits.pump_stale_after_s)
-        self.room: Any = None
-        self.pump: Any = None
-        try:
-            from hub.pump.bridge import PumpBridge
-            from hub.pump.monitor import PumpMonitor
-            from hub.sensors.config import open_sensor, parse_sensor_spec
-            from hub.sensors.monitor import RoomMonitor
+        self.room = room
+        self.pump = pump
 
+    @classmethod
+    def open(cls, plan: CarePlan, *, clock: Clock, sensors: Sequence[str], bus_number: int = 1,
+             bridge_url: str | None = None) -> HardwareHome:
+        """Open the room sensors and the pump bridge; a device that cannot be opened is
+        kept as the error every read raises."""
+        from hub.pump.bridge import PumpBridge
+        from hub.pump.monitor import PumpMonitor
+        from hub.sensors.config import open_sensor, parse_sensor_spec
+        from hub.sensors.monitor import RoomMonitor
+
+        try:
             opened = [open_sensor(parse_sensor_spec(text), bus_number=bus_number) for text in sensors]
-            self.room = RoomMonitor(opened, stale_after_s=plan.limits.room_stale_after_s)
-            self.pump = PumpMonitor(PumpBridge(bridge_url), stale_after_s=plan.limits.pump_stale_after_s).start()
+            room = RoomMonitor(opened, stale_after_s=plan.limits.room_stale_after_s)
+            pump = PumpMonitor(PumpBridge(bridge_url), stale_after_s=plan.limits.pump_stale_after_s).start()
         except Exception as exc:  # a missing bus or port: the hub runs and says it cannot see
             _LOGGER.error("Cannot open the hub's devices: %s", exc)
-            self._error = exc
+            return cls(plan, clock=clock, error=exc)
+        return cls(plan, clock=clock, room=room, pump=pump)
 
     async def read(self) -> HomeState:
         if self._error is not None:
             raise self._error
         await asyncio.to_thread(self.room.poll)
         pump = self.pump.state()
-        infusion = self.infusion.observe(pump, datetime.now(), time.monotonic())
+        infusion = self.infusion.observe(pump, self._clock.now(), self._clock.monotonic())
         return HomeState(self.room.environment(), pump, infusion)
 
     def close(self) -> None:

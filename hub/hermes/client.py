@@ -33,7 +33,7 @@ from typing import Any
 
 import paho.mqtt.client as mqtt
 
-from hub.core.plan import Mqtt
+from hub.settings import Mqtt
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ class SeenIds:
 
 
 class MqttClient:
-    """One paho connection to the broker named in the plan's `[mqtt]` section."""
+    """One paho connection to the broker named in the device settings' `[mqtt]` section."""
 
     def __init__(self, settings: Mqtt, *, client_id: str, will: Will | None = None,
                  reconnect_max_s: float = 5.0) -> None:

@@ -1,6 +1,6 @@
 """The daemon's Hermes link: one MQTT connection carrying the skill, the speaker and the hub state.
 
-`HermesLink` is what `hub serve` builds when the plan's `[mqtt]` is enabled. It adapts
+`HermesLink` is what `hub serve` builds when the device settings' `[mqtt]` is enabled. It adapts
 the Hermes parts to the daemon (hub.daemon.service) without the daemon knowing about MQTT:
 - `link.source` wraps the daemon's `HomeSource` and keeps the last home it read, so
   the skill answers from the same readings the alarms use. A snapshot older than
@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from hub.core.alarms import AlarmBoard, Priority
 from hub.intents.assistant import Assistant
@@ -34,8 +34,10 @@ from hub.hermes.state import StatePublisher, StateTopics
 from hub.core.home import HomeState
 from hub.intents.templates import Templates
 from hub.core.plan import CarePlan
+from hub.settings import Mqtt
 from hub.core.replies import Reply
 from hub.core.severity import Severity
+from hub.daemon.ports import FamilyInput
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -50,7 +52,9 @@ class Daemon(Protocol):
     @property
     def board(self) -> AlarmBoard: ...
 
-    def hear(self, heard: Any) -> None: ...
+    def hear(self, heard: FamilyInput) -> None: ...
+
+    def note_reply(self, reply: Reply) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -67,11 +71,10 @@ def acknowledgement_reply(board: AlarmBoard, plan: CarePlan) -> str | None:
     (hub.daemon.service): that an urgent alarm comes back unless the button is pressed, or that
     nothing was sounding. None: the plain acknowledgement."""
     from hub.core import phrases
-    from hub.daemon.service import NOTHING_TO_ACKNOWLEDGE
 
     announcing = board.announcing()
     if not announcing:
-        return NOTHING_TO_ACKNOWLEDGE
+        return phrases.NOTHING_TO_ACKNOWLEDGE
     if any(a.priority is Priority.HIGH and a.is_condition_present for a in announcing):
         return phrases.acknowledged_by_voice(plan)
     return None
@@ -135,16 +138,17 @@ class LogBuzzer:
 
 
 class HermesLink:
-    """Builds and runs the Hermes parts for one care plan's `[mqtt]` settings."""
+    """Builds and runs the Hermes parts for one care plan and the device's `[mqtt]` settings."""
 
-    def __init__(self, plan: CarePlan, *, source: HomeSource, now: Callable[[], datetime],
+    def __init__(self, plan: CarePlan, *, mqtt: Mqtt, source: HomeSource, now: Callable[[], datetime],
                  buzzer: Buzzer | None = None, settings: LinkSettings = LinkSettings(),
                  client_id: str | None = None) -> None:
         self.plan = plan
         self.settings = settings
         self._now = now
-        self.topics = StateTopics.for_site(plan.mqtt.site_id)
-        self.client = MqttClient(plan.mqtt, client_id=client_id or self.topics.node, will=self.topics.will())
+        self.mqtt = mqtt
+        self.topics = StateTopics.for_site(mqtt.site_id)
+        self.client = MqttClient(mqtt, client_id=client_id or self.topics.node, will=self.topics.will())
         self.source = SnapshotSource(source, max_age_s=settings.home_max_age_s)
         self._acknowledge: Callable[[str], str | None] = lambda site: None
         self._note_reply: Callable[[Reply], None] = lambda reply: None
@@ -153,7 +157,7 @@ class HermesLink:
                                  on_reply=lambda site, reply: self._note_reply(reply))
         self.speaker = HermesSpeaker(
             self.client, buzzer=buzzer or LogBuzzer(),
-            settings=SpeakerSettings(sites=plan.mqtt.speaking_sites, confirm_timeout_s=settings.confirm_timeout_s))
+            settings=SpeakerSettings(sites=mqtt.speaking_sites, confirm_timeout_s=settings.confirm_timeout_s))
         self.state = StatePublisher(self.client, plan, self.topics, every_s=settings.state_every_s)
         self.skill.attach(self.client)
 
@@ -161,7 +165,7 @@ class HermesLink:
         """The daemon's assistant factory: a new assistant, also answering on the hub's site."""
         self.skill.plan = plan  # a reloaded plan: other sites take it from their next dialogue
         assistant = SharedAssistant(plan, templates=self.skill.templates)
-        self.skill.adopt(plan.mqtt.site_id, assistant)
+        self.skill.adopt(self.mqtt.site_id, assistant)
         return assistant
 
     def start(self) -> None:
@@ -174,7 +178,6 @@ class HermesLink:
     async def run(self, service: Daemon, stop: asyncio.Event) -> None:
         """Publish the state until `stop`, and pass spoken acknowledgements to `service`."""
         from hub.core.assessment import assess
-        from hub.daemon.ports import FamilyInput
 
         loop = asyncio.get_running_loop()
 
@@ -185,9 +188,7 @@ class HermesLink:
             return reply
 
         def note_reply(reply: Reply) -> None:
-            note = getattr(service, "note_reply", None)  # hub.daemon.service's hook for replies given elsewhere
-            if callable(note):
-                loop.call_soon_threadsafe(note, reply)
+            loop.call_soon_threadsafe(service.note_reply, reply)  # the daemon records replies given here too
 
         self._acknowledge = acknowledge
         self._note_reply = note_reply

@@ -18,7 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from hub.voice.audio import SPEECH_RATE, Audio, dither, read_wav, to_speech_rate
+from hub.voice.dsp import SPEECH_RATE, dither, to_speech_rate
+from hub.voice.wav import Audio, read_wav
 from hub.voice.mic import SpeakingGate
 
 _LOGGER = logging.getLogger(__name__)

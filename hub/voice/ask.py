@@ -17,19 +17,20 @@ from pathlib import Path
 from typing import Any
 
 from hub.intents.assistant import Assistant
-from hub.voice.audio import read_wav, write_wav
-from hub.core.plan import CarePlan
+from hub.voice.wav import read_wav, write_wav
 from hub.core.scenario import Scenario
 from hub.voice.pipeline import VoicePipeline
+from hub.settings import DeviceSettings
 
 _LOGGER = logging.getLogger(__name__)
 
 
-def ask_wav(args: argparse.Namespace, plan: CarePlan, assistant: Assistant, scenario: Scenario) -> dict[str, Any]:
+def ask_wav(args: argparse.Namespace, settings: DeviceSettings, assistant: Assistant,
+            scenario: Scenario) -> dict[str, Any]:
     """Return the JSON answer to the question spoken in `args.wav`, writing speech to `args.out`."""
     wav = Path(args.wav)
     out = Path(args.out) if getattr(args, "out", None) else None
-    pipeline = VoicePipeline.for_plan(plan, templates=assistant.templates)
+    pipeline = VoicePipeline.for_settings(settings, templates=assistant.templates)
     return answer_wav(pipeline, wav, assistant, scenario, out=out)
 
 
@@ -65,8 +66,8 @@ def answer_wav(pipeline: VoicePipeline, wav: Path, assistant: Assistant, scenari
     return result
 
 
-def speak_to_wav(plan: CarePlan, text: str, out: str | Path) -> None:
-    """Write `text` spoken in the plan's voice to a WAV file (for `hub ask TEXT --out` and `hub say`)."""
-    from hub.voice.tts import Synthesizer, voice_for_plan
+def speak_to_wav(settings: DeviceSettings, text: str, out: str | Path) -> None:
+    """Write `text` spoken in the settings' voice to a WAV file (for `hub ask TEXT --out` and `hub say`)."""
+    from hub.voice.tts import Synthesizer, voice_files
 
-    write_wav(out, Synthesizer(voice_for_plan(plan)).synthesize(text))
+    write_wav(out, Synthesizer(voice_files(settings)).synthesize(text))

@@ -5,7 +5,7 @@ hands each utterance to a callback as text; a rejected one arrives as "" so the 
 says it did not catch that rather than guess. It never answers anything itself.
 
 Three ways a turn starts:
-- the wake phrase (plan voice.wake_phrase), spotted offline;
+- the wake phrase (settings voice.wake_phrase), spotted offline;
 - the push-to-talk button, held down;
 - a follow-up: for `follow_up_s` after the hub stops speaking, when it has just asked
   for something (a daily-check answer, or "okay, I heard you" to an alarm), that
@@ -38,7 +38,10 @@ from typing import Any, Protocol
 import numpy as np
 
 from hub.voice.asr import RecognizerStream, Transcript
-from hub.voice.audio import SPEECH_RATE, Audio, Endpointer, dither, snr_db
+from hub.voice.dsp import SPEECH_RATE, dither
+from hub.voice.endpoint import SPEECH_LEAD_MS, Endpointer
+from hub.voice.snr import snr_db
+from hub.voice.wav import Audio
 from hub.errors import DeviceError
 from hub.voice.mic import Microphone, SpeakingGate
 from hub.voice.pipeline import Heard, VoicePipeline
@@ -48,7 +51,7 @@ _LOGGER = logging.getLogger(__name__)
 QUESTION_START_S = 5.0  # after a wake or a press: how long the question may take to begin
 QUESTION_MAX_S = 10.0  # the longest question; then it is cut and recognized as it is
 FOLLOW_UP_S = 8.0  # after the hub asks: how long an answer needs no wake phrase
-LEAD_BLOCKS = 10  # audio kept from before the first word: 300 ms in 30 ms blocks
+LEAD_BLOCKS = SPEECH_LEAD_MS // Endpointer.FRAME_MS  # the room kept before the first word, in 30 ms blocks
 RETRY_S = 5.0  # between attempts to reopen a lost microphone
 ANSWER_WAIT_S = 5.0  # the hub answers everything it hears; this long at most is waited for it
 _BYTES_PER_S = SPEECH_RATE * 2

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from hub.intents.assistant import Assistant
-from hub.voice.audio import Audio, write_wav
+from hub.voice.wav import Audio, write_wav
 from hub.voice.mic import Microphone, SpeakingGate, play
 from hub.core.scenario import Scenario
 from hub.voice.input import VoiceInput

@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from types import TracebackType
 from typing import Any
 
-from hub.voice.audio import SPEECH_RATE, Audio
+from hub.voice.dsp import SPEECH_RATE
+from hub.voice.wav import Audio
 from hub.errors import DeviceError
 
 _LOGGER = logging.getLogger(__name__)

@@ -26,7 +26,7 @@ from hub.errors import HubError
 
 _LOGGER = logging.getLogger(__name__)
 
-MANIFEST_PATH = Path(__file__).resolve().parent.parent / "models" / "manifest.json"
+MANIFEST_PATH = Path(__file__).resolve().parents[2] / "models" / "manifest.json"
 _CHUNK_BYTES = 1 << 16
 
 

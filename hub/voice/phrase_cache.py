@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from hub.voice.audio import Audio, read_wav, write_wav
+from hub.voice.wav import Audio, read_wav, write_wav
 from hub.errors import HubError
 from hub.voice.tts import Synthesizer, spoken_sentences
 
@@ -52,9 +52,10 @@ class PhraseCache:
     def get(self, text: str) -> Audio | None:
         """Return all of `text` from the cache, or None when any sentence is not cached."""
         pieces = [self._read(s) for s in spoken_sentences(text)]
-        if not pieces or any(p is None for p in pieces):
+        found = [p for p in pieces if p is not None]
+        if not pieces or len(found) < len(pieces):
             return None
-        return Audio(np.concatenate([p.samples for p in pieces if p is not None]), pieces[0].rate_hz)
+        return Audio(np.concatenate([p.samples for p in found]), found[0].rate_hz)
 
     def warm(self, texts: Iterable[str]) -> int:
         """Synthesize every text not yet cached; return how many texts needed synthesis."""

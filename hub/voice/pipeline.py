@@ -18,11 +18,14 @@ from pathlib import Path
 import numpy as np
 
 from hub.voice.asr import GrammarBuilder, Recognizer, Transcript, open_recognizer
-from hub.voice.audio import NOISY_SNR_DB, Audio, Endpointer, snr_db, to_speech_rate
+from hub.voice.dsp import to_speech_rate
+from hub.voice.endpoint import Endpointer
+from hub.voice.snr import NOISY_SNR_DB, snr_db
+from hub.voice.wav import Audio
 from hub.intents.templates import Templates
 from hub.voice.phrase_cache import PhraseCache
-from hub.core.plan import CarePlan
-from hub.voice.tts import Synthesizer, voice_for_plan
+from hub.settings import DeviceSettings
+from hub.voice.tts import Synthesizer, voice_files
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -82,11 +85,11 @@ class VoicePipeline:
         self.endpointer = Endpointer(tail_ms=tail_ms)
 
     @classmethod
-    def for_plan(cls, plan: CarePlan, *, templates: Templates | None = None,
+    def for_settings(cls, settings: DeviceSettings, *, templates: Templates | None = None,
                  cache_dir: str | Path | None = None, models_dir: str | Path | None = None) -> VoicePipeline:
-        """Return a pipeline with the plan's recognizer and voice, loaded."""
-        synthesizer = Synthesizer(voice_for_plan(plan))
-        return cls(recognizer=open_recognizer(plan.voice.asr_engine, models_dir=models_dir),
+        """Return a pipeline with the settings' recognizer and voice, loaded."""
+        synthesizer = Synthesizer(voice_files(settings))
+        return cls(recognizer=open_recognizer(settings.voice.asr_engine, models_dir=models_dir),
                    synthesizer=synthesizer, templates=templates or Templates(),
                    cache=PhraseCache(cache_dir or default_cache_dir(), synthesizer=synthesizer))
 

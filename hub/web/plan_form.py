@@ -15,10 +15,10 @@ from typing import Any
 
 import tomli_w
 
-from hub.core.plan import CarePlan, parse_plan
+from hub.core.plan import DEVICE_SECTIONS, CarePlan, parse_plan
 from hub.errors import PlanError
 
-SECTIONS = ("care_team", "limits", "daily_check", "alarms", "voice", "mqtt")
+SECTIONS = ("care_team", "limits", "daily_check", "alarms")
 _TOP = ("name", "timezone", "travel_time_min")
 _HINTS = {
     "name": "first name or nickname the hub may say; empty: \"you\"",
@@ -26,7 +26,6 @@ _HINTS = {
     "bag_changes": "one local date and time a line, e.g. 2026-11-25 10:00",
     "care_team.phone": "the only number the hub ever speaks",
     "daily_check.time": "24-hour clock, e.g. 09:00",
-    "mqtt.announce_sites": "names separated by commas",
 }
 
 
@@ -53,11 +52,10 @@ def _kind(key: str, default: Any) -> str:
         return "time"
     if isinstance(default, tuple):
         return "list"
-    return "password" if key == "mqtt.password" else "text"
+    return "text"
 
 
-_LABELS = {"timezone": "Time zone", "asr_engine": "Speech recognizer", "tls": "TLS", "site_id": "Site id (Rhasspy)",
-           "piper_voice": "Piper voice (.onnx path)", "enabled": "Enabled (run as a Rhasspy skill)"}
+_LABELS = {"timezone": "Time zone"}
 
 
 def _label(name: str) -> str:
@@ -134,10 +132,6 @@ def _convert(fld: FormField, text: str) -> Any:
     if fld.kind == "checkbox":
         return text == "on"
     if fld.kind == "number":
-        if fld.key == "mqtt.port":
-            if not text.isdigit():
-                raise ValueError(f"{text!r} is not a port number (e.g. 1883)")
-            return int(text)
         try:
             return float(text)
         except ValueError:
@@ -218,3 +212,13 @@ def raw_from_text(text: str, base_dir: Path) -> dict[str, Any]:
     raw.pop("bag_changes_ics", None)
     raw["bag_changes"] = list(plan.bag_changes)
     return raw
+
+
+def with_device_tables(raw: dict[str, Any], text: str) -> dict[str, Any]:
+    """Return `raw` with the `[voice]` and `[mqtt]` tables an older plan file still holds, so that a
+    save from the form does not drop device settings the hub reads from that file (hub.settings)."""
+    try:
+        old = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return raw
+    return {**raw, **{key: old[key] for key in DEVICE_SECTIONS if isinstance(old.get(key), dict)}}

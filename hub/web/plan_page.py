@@ -18,7 +18,8 @@ from hub.store.accounts import Role, Session
 from hub.store.plan_versions import text_sha
 from hub.web.auth import checked_form, console_of, require
 from hub.web.plan_file import Conflict, current_text, save_plan
-from hub.web.plan_form import FIELDS, check, field_of, plan_values, raw_from_text, read_form, to_toml
+from hub.web.plan_form import (FIELDS, check, field_of, plan_values, raw_from_text, read_form, to_toml,
+                               with_device_tables)
 
 
 def preview(plan: CarePlan, now: datetime) -> list[str]:
@@ -71,7 +72,7 @@ async def plan_post(request: Request) -> Response:
         return _render(request, session, values=values, errors={}, base_sha=base_sha,
                        preview=preview(plan, console.now()), is_preview=True)
     now = console.now()
-    text = to_toml(raw, who=session.user.name, at=now)
+    text = to_toml(with_device_tables(raw, current_text(console.plan_path)), who=session.user.name, at=now)
     try:
         result = save_plan(console.plan_path, text, base_sha=base_sha, who=session.user.name, at=now,
                            versions=console.versions, audit=console.audit)

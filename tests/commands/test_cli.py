@@ -62,7 +62,7 @@ def test_chat_runs_the_daily_check_from_stdin():
 
 
 def test_say_writes_the_text_as_speech_to_a_wav(tmp_path):
-    from hub.voice.audio import read_wav
+    from hub.voice.wav import read_wav
 
     out = tmp_path / "said.wav"
     result = _hub("say", "Call 212-639-2000.", "--out", str(out))

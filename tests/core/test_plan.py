@@ -55,9 +55,6 @@ def _write(tmp_path: Path, text: str) -> Path:
     ("name = 5\n", "name"),
     ('timezone = "Mars/Olympus"\n', "timezone"),
     ("this is = not toml [\n", "file"),
-    ('[mqtt]\nannounce_sites = "bedroom"\n', "mqtt.announce_sites"),
-    ('[mqtt]\nannounce_sites = ["bedroom", " bedroom "]\n', "mqtt.announce_sites"),
-    ('[mqtt]\nannounce_sites = ["kitchen", ""]\n', "mqtt.announce_sites"),
     ('bag_changes_ics = "missing.ics"\n', "file"),
 ])
 def test_bad_plan_is_refused_naming_file_and_field(tmp_path, text, field):
@@ -103,24 +100,27 @@ def test_any_top_level_mapping_gives_a_plan_or_a_plan_error(raw):
         assert isinstance(plan, CarePlan)
 
 
-def test_alarms_are_said_on_the_hubs_own_site_unless_the_plan_lists_rooms(tmp_path):
-    assert parse_plan({"mqtt": {"site_id": "livingroom"}}).mqtt.speaking_sites == ("livingroom",)
-    path = _write(tmp_path, '[mqtt]\nsite_id = "livingroom"\nannounce_sites = ["livingroom", "bedroom"]\n')
-    assert load_plan(path).mqtt.speaking_sites == ("livingroom", "bedroom")
-    # The hub's own site always speaks: the daily check the daemon starts is answered there.
-    assert parse_plan({"mqtt": {"announce_sites": ["bedroom"]}}).mqtt.speaking_sites == ("default", "bedroom")
+def test_a_limit_out_of_its_range_names_the_range(tmp_path):
+    with pytest.raises(PlanError, match="between 30 and 100") as caught:
+        load_plan(_write(tmp_path, "[limits]\nhumidity_max_pct = 300\n"))
+    assert caught.value.field == "limits.humidity_max_pct"
+    with pytest.raises(PlanError, match="between 60 and 1800 seconds"):
+        load_plan(_write(tmp_path, "[alarms]\nvoice_rearm_s = 30\n"))
 
 
-@given(st.one_of(st.lists(st.text(max_size=6), max_size=10), st.lists(st.sampled_from(["a\n", "b", " b", "\t"])),
-                 st.text(max_size=6), st.integers(),
-                 st.lists(st.one_of(st.integers(), st.none(), st.text(max_size=3)), max_size=3)))
-def test_any_announce_sites_value_gives_distinct_named_sites_or_one_plan_error_line(value):
-    try:
-        plan = parse_plan({"mqtt": {"announce_sites": value}})
-    except PlanError as exc:
-        assert exc.field == "mqtt.announce_sites" and "\n" not in str(exc) and "\t" not in str(exc)
-    else:
-        sites = plan.mqtt.speaking_sites
-        assert sites[0] == "default" and set(plan.mqtt.announce_sites) <= set(sites)
-        assert all(site and site == site.strip() and site.isprintable() for site in sites)
-        assert len(set(sites)) == len(sites) <= 9
+def test_an_old_plan_with_device_sections_loads_and_says_to_move_them(tmp_path, caplog):
+    path = _write(tmp_path, '[voice]\nwake_phrase = "hey pump helper"\n[mqtt]\nenabled = false\n')
+    plan = load_plan(path)
+    assert plan.device_sections == ("voice", "mqtt")
+    assert "settings.toml" in caplog.text and "[voice] and [mqtt]" in caplog.text
+    result = subprocess.run([sys.executable, "-m", "hub", "plan", "check", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0 and "ok" in result.stdout
+    assert "note:" in result.stdout and "move them to settings.toml" in result.stdout
+
+
+def test_plan_check_refuses_an_old_plans_bad_device_section_with_one_line(tmp_path):
+    path = _write(tmp_path, '[mqtt]\nport = 70000\n')
+    result = subprocess.run([sys.executable, "-m", "hub", "plan", "check", str(path)], capture_output=True, text=True)
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if "error" in line]
+    assert len(errors) == 1 and "mqtt.port" in errors[0] and str(path) in errors[0]

@@ -5,7 +5,8 @@ Run as a script, this file is the child. Half the time it writes a hub's busiest
 half it runs the real daemon on a fast clock in a home where alarms start, repeat and
 are acknowledged every few simulated seconds. Either way it prints a line only after
 each alarm or acknowledgement commit has returned. The test kills it at random delays,
-200 times on one file, then checks the file and every printed commit.
+`KILLS` times on one file, then checks the file and every printed commit. No
+wall-clock limit: a loaded machine is slower, not wrong.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-KILLS = 200
+# 80 kills keep the suite fast; HUB_KILLS=1000 for a longer soak (bench/RESULTS.md).
+KILLS = int(os.environ.get("HUB_KILLS", "80"))
 
 
 def _child(path: str, seed: int) -> None:
@@ -59,7 +61,7 @@ def _service_child(path: str, seed: int) -> None:
     from hub.daemon.clock import ManualClock
     from hub.core.home import Environment, HomeState, InfusionState, PumpLight, PumpState, Reading
     from hub.core.plan import CarePlan
-    from hub.daemon.service import Heard, HubService, ServiceSettings
+    from hub.daemon.service import FamilyInput, HubService, ServiceSettings
     from hub.store.record import EventStore
 
     class PrintingStore(EventStore):
@@ -91,7 +93,7 @@ def _service_child(path: str, seed: int) -> None:
         print("ready", flush=True)
         while True:
             if service.source.ticks % 7 == 3:  # type: ignore[attr-defined]
-                service.hear(Heard(is_button=True))
+                service.hear(FamilyInput(is_button=True))
             await service.tick()
             clock.advance(5.0)
 
@@ -103,13 +105,12 @@ def _service_child(path: str, seed: int) -> None:
 
 
 @pytest.mark.slow
-def test_sigkill_at_200_random_points_keeps_every_committed_alarm_and_ack(tmp_path):
+def test_sigkill_at_random_points_keeps_every_committed_alarm_and_ack(tmp_path):
     path = tmp_path / "hub.db"
     rng = random.Random(20261125)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     committed_alarms: set[int] = set()
     committed_acks: set[int] = set()
-    started = time.monotonic()
     for seed in range(KILLS):
         child = subprocess.Popen(
             [sys.executable, __file__, str(path), str(seed), "service" if seed % 4 >= 2 else "store"],
@@ -148,7 +149,6 @@ def test_sigkill_at_200_random_points_keeps_every_committed_alarm_and_ack(tmp_pa
     assert committed_alarms <= logged_alarms
     assert committed_acks <= logged_acks
     assert committed_acks <= acked_in_alarms
-    assert time.monotonic() - started < 150
 
 
 if __name__ == "__main__":

@@ -526,7 +526,7 @@ def test_what_is_heard_is_answered_at_once_not_at_the_next_tick(tmp_path):
 def test_hub_serve_listens_the_daily_check_answered_aloud_is_recorded(tmp_path, capsys):
     """`hub serve --listen-wav`: the check is asked, answered by voice, and kept; the hub never
     hears itself (everything heard is one of the spoken answers, or a rejection)."""
-    from hub.voice.audio import write_wav
+    from hub.voice.wav import write_wav
     from hub.cli import main
     from hub.voice.tts import Synthesizer
 

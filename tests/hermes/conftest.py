@@ -23,7 +23,8 @@ import pytest
 
 from hub.hermes.client import MqttClient
 from hub.hermes.skill import HermesSkill
-from hub.core.plan import CarePlan, Mqtt
+from hub.core.plan import CarePlan
+from hub.settings import Mqtt
 from tests.builders import NOW, calm_home
 
 WAIT_S = 20.0  # generous: the test machine may be a loaded 2-core box

@@ -41,16 +41,16 @@ class FakeBuzzer:
 
 
 class Rig:
-    """A daemon wired as `hub serve` wires it when the plan's [mqtt] is enabled."""
+    """A daemon wired as `hub serve` wires it when the settings' [mqtt] is enabled."""
 
     def __init__(self, broker: Broker, tmp_path: Path, home: HomeState, *, confirm_timeout_s: float = 20.0,
                  check_at: time = time(23, 0), announce_sites: tuple[str, ...] = ()) -> None:
-        self.plan = CarePlan(mqtt=replace(broker.settings, site_id="livingroom", announce_sites=announce_sites),
-                             daily_check=DailyCheck(check_at, 30.0, 60.0))
+        self.plan = CarePlan(daily_check=DailyCheck(check_at, 30.0, 60.0))
+        self.mqtt = replace(broker.settings, site_id="livingroom", announce_sites=announce_sites)
         self.clock = ManualClock(START)
         self.home = FakeHome(home)
         self.buzzer = FakeBuzzer()
-        self.link = HermesLink(self.plan, source=self.home, now=self.clock.now, buzzer=self.buzzer,
+        self.link = HermesLink(self.plan, mqtt=self.mqtt, source=self.home, now=self.clock.now, buzzer=self.buzzer,
                                settings=LinkSettings(confirm_timeout_s=confirm_timeout_s, state_every_s=0.2),
                                client_id=f"hub-{uuid.uuid4().hex[:6]}")
         self.store = EventStore(tmp_path / "hub.db")

@@ -7,19 +7,27 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.hermes.conftest import CONTINUE, SAY, Broker, FakeRhasspy, ask, wait_for
 from tests.hermes.test_malformed import MALFORMED_BY_TOPIC
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_hub_serve_answers_and_announces_over_hermes(broker: Broker, rhasspy: FakeRhasspy, tmp_path: Path) -> None:
+@pytest.mark.parametrize("is_old_plan", [False, True], ids=["settings-file", "old-single-file-plan"])
+def test_hub_serve_answers_and_announces_over_hermes(broker: Broker, rhasspy: FakeRhasspy, tmp_path: Path,
+                                                     is_old_plan: bool) -> None:
+    mqtt = f'[mqtt]\nenabled = true\nhost = "127.0.0.1"\nport = {broker.port}\nsite_id = "nursery"\n'
     plan = tmp_path / "plan.toml"
-    plan.write_text(f'[mqtt]\nenabled = true\nhost = "127.0.0.1"\nport = {broker.port}\nsite_id = "nursery"\n',
-                    encoding="utf-8")
+    settings = tmp_path / "settings.toml"
+    # The device settings in their own file, or (as before settings.toml) inside the care plan.
+    plan.write_text('name = "Sam"\n' + (mqtt if is_old_plan else ""), encoding="utf-8")
+    settings.write_text(mqtt, encoding="utf-8")
     rhasspy.is_confirming_says = True
     proc = subprocess.Popen(
         [sys.executable, "-m", "hub", "-v", "serve", "--simulate", "--no-drivers", "--plan", str(plan),
+         *([] if is_old_plan else ["--settings", str(settings)]),
          "--scenario", str(ROOT / "examples/scenarios/pump-beeping.yaml"), "--db", str(tmp_path / "hub.db"),
          "--for", "120"],
         cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -55,6 +63,7 @@ def test_hub_serve_answers_and_announces_over_hermes(broker: Broker, rhasspy: Fa
             out, _ = proc.communicate()
     assert proc.returncode == 0, out
     assert "Traceback" not in out, out
+    assert ("[mqtt] is device settings now" in out and "move it to settings.toml" in out) is is_old_plan, out
     assert out.count("Ignored a malformed Hermes message") >= 4 * 12 + 4, out
     wait_for(lambda: [b for t, b, _ in rhasspy.received if t == "hub/hub_nursery/availability"][-1:] == ["offline"],
              what="offline after the hub stops")

@@ -37,7 +37,7 @@ def test_each_intent_is_answered_by_ending_its_session(hub: Hub, rhasspy: FakeRh
 def _local_reply(hub: Hub, intent: str, slots: dict[str, str]) -> str:
     from hub.intents.assistant import Assistant
 
-    return Assistant(CarePlan(), templates=hub.skill.templates).handle(intent, slots, hub.core.home, NOW).speech
+    return Assistant(CarePlan(), templates=hub.skill.templates).handle(intent, slots, hub.home, NOW).speech
 
 
 def test_reported_problem_slot_from_rhasspy_maps_to_the_hubs_problem(hub: Hub, rhasspy: FakeRhasspy) -> None:
@@ -51,13 +51,13 @@ def test_unknown_problem_value_still_says_call_the_care_team(hub: Hub, rhasspy: 
 
 
 def test_unknown_pump_is_never_said_to_be_okay(hub: Hub, rhasspy: FakeRhasspy) -> None:
-    hub.core.home = HomeState()
+    hub.home = HomeState()
     reply = ask(rhasspy, "PumpStatus")
     assert phrases.ALL_OK not in reply["text"]
 
 
 def test_urgent_pump_is_reported_with_the_number(hub: Hub, rhasspy: FakeRhasspy) -> None:
-    hub.core.home = calm_home(pump=PumpState(True, PumpLight.RED, True, "", 1.0))
+    hub.home = calm_home(pump=PumpState(True, PumpLight.RED, True, "", 1.0))
     reply = ask(rhasspy, "RoomStatus")
     assert "212-639-2000" in reply["text"]
 

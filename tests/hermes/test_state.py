@@ -183,7 +183,8 @@ HUB_PROCESS = textwrap.dedent("""
     import sys, time
     from hub.hermes.client import MqttClient
     from hub.hermes.state import StatePublisher, StateTopics
-    from hub.core.plan import CarePlan, Mqtt
+    from hub.core.plan import CarePlan
+    from hub.settings import Mqtt
     topics = StateTopics.for_site("default")
     client = MqttClient(Mqtt(enabled=True, port=int(sys.argv[1])), client_id="hub-killed", will=topics.will())
     StatePublisher(client, CarePlan(), topics)

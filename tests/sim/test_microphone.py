@@ -6,7 +6,8 @@ import time
 
 import numpy as np
 
-from hub.voice.audio import SPEECH_RATE, Audio
+from hub.voice.dsp import SPEECH_RATE
+from hub.voice.wav import Audio
 from hub.sim.microphone import SimulatedMicrophone
 
 

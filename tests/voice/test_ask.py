@@ -10,7 +10,7 @@ import pytest
 
 from hub.core import phrases
 from hub.intents.assistant import Assistant
-from hub.voice.audio import Audio, read_wav, write_wav
+from hub.voice.wav import Audio, read_wav, write_wav
 from hub.cli import main
 from hub.intents.templates import Templates
 from hub.voice.phrase_cache import PhraseCache

@@ -10,7 +10,8 @@ import pytest
 from gpiozero.pins.mock import MockFactory
 
 from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer
-from hub.voice.audio import SPEECH_RATE, Audio, dither
+from hub.voice.dsp import SPEECH_RATE, dither
+from hub.voice.wav import Audio
 from hub.core.codes import ANSWER_INTENTS
 from hub.intents.templates import Templates
 from hub.voice.mic import SpeakingGate
@@ -40,7 +41,7 @@ def room(synthesizer: Synthesizer, *texts: str, quiet_s: float = 1.0) -> Iterato
     parts = [quiet]
     for text in texts:
         audio = synthesizer.synthesize(text)
-        from hub.voice.audio import to_speech_rate
+        from hub.voice.dsp import to_speech_rate
 
         parts += [to_speech_rate(audio, is_dithered=False).samples, quiet]
     pcm = Audio(np.concatenate(parts), SPEECH_RATE).to_pcm16()
@@ -219,7 +220,7 @@ def test_the_default_wake_phrase_then_a_question_is_heard(pipeline, synthesizer,
 
 
 def test_a_turn_lost_in_a_loud_room_says_so_and_a_quiet_one_does_not(pipeline, synthesizer) -> None:
-    from hub.voice.audio import to_speech_rate
+    from hub.voice.dsp import to_speech_rate
 
     quiet = np.zeros(SPEECH_RATE, dtype=np.float32)
 

@@ -10,7 +10,8 @@ from gpiozero.pins.mock import MockFactory
 
 from hub.intents.assistant import Assistant
 from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer
-from hub.voice.audio import Audio, dither, read_wav, to_speech_rate
+from hub.voice.dsp import dither, to_speech_rate
+from hub.voice.wav import Audio, read_wav
 from hub.intents.templates import Templates
 from hub.voice.listen import ListenLoop
 from hub.core.plan import CarePlan

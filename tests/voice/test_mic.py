@@ -7,7 +7,7 @@ import threading
 import numpy as np
 import pytest
 
-from hub.voice.audio import Audio
+from hub.voice.wav import Audio
 from hub.errors import DeviceError
 from hub.voice.mic import Microphone, SpeakingGate, play
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hub.core.plan import CarePlan, Voice
-from hub.voice.tts import SynthesisError, Synthesizer, default_voice, split_sentences, voice_for_plan
+from hub.settings import DeviceSettings, Voice
+from hub.voice.tts import SynthesisError, Synthesizer, default_voice, split_sentences, voice_files
 
 
 @pytest.fixture(scope="module")
@@ -15,7 +15,7 @@ def synthesizer() -> Synthesizer:
 
 
 def test_default_voice_is_the_bundled_joe_medium() -> None:
-    voice = voice_for_plan(CarePlan())
+    voice = voice_files(DeviceSettings())
     assert voice.model.name == "en_US-joe-medium.onnx" and voice.config.is_file()
     assert voice == default_voice()
 
@@ -45,19 +45,22 @@ def test_voice_id_changes_with_the_voice_file(tmp_path) -> None:
     assert type(voice)(copy, voice.config).voice_id != voice.voice_id
 
 
-def test_a_missing_plan_voice_names_the_field(tmp_path) -> None:
-    plan = CarePlan(voice=Voice(piper_voice=str(tmp_path / "nope.onnx")), source="plan.toml")
+def test_a_missing_settings_voice_names_the_field(tmp_path) -> None:
+    settings = DeviceSettings(voice=Voice(piper_voice=str(tmp_path / "nope.onnx")), source="settings.toml")
     with pytest.raises(SynthesisError, match="voice.piper_voice"):
-        voice_for_plan(plan)
+        voice_files(settings)
 
 
-def test_a_plan_voice_by_path_is_used(tmp_path) -> None:
+def test_a_settings_voice_by_path_is_used(tmp_path) -> None:
     bundled = default_voice()
     model = tmp_path / "custom.onnx"
     model.write_bytes(bundled.model.read_bytes())
     (tmp_path / "custom.onnx.json").write_bytes(bundled.config.read_bytes())
-    plan = CarePlan(voice=Voice(piper_voice=str(model)), source=str(tmp_path / "plan.toml"))
-    assert voice_for_plan(plan).model == model
+    settings = DeviceSettings(voice=Voice(piper_voice=str(model)), source=str(tmp_path / "settings.toml"))
+    assert voice_files(settings).model == model
+    # A relative path is taken from the settings file's folder, not the working directory.
+    relative = DeviceSettings(voice=Voice(piper_voice="custom.onnx"), source=str(tmp_path / "settings.toml"))
+    assert voice_files(relative).model == model
 
 
 def test_split_sentences() -> None:

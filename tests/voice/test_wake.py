@@ -8,7 +8,8 @@ from gpiozero.pins.mock import MockFactory
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hub.voice.audio import Audio, dither, to_speech_rate
+from hub.voice.dsp import dither, to_speech_rate
+from hub.voice.wav import Audio
 from hub.voice.tts import Synthesizer
 from hub.voice.wake import DEFAULT_PHRASE, PushToTalk, WakeWordSpotter, threshold_for
 

@@ -15,7 +15,7 @@ from hub.web.plan_form import FIELDS, SECTIONS, check, plan_values, read_form
 def test_every_plan_field_has_an_input() -> None:
     keys = {f.key for f in FIELDS}
     assert {"name", "timezone", "travel_time_min", "bag_changes", "care_team.phone", "limits.humidity_max_pct",
-            "daily_check.time", "alarms.voice_rearm_s", "voice.wake_phrase", "mqtt.announce_sites"} <= keys
+            "daily_check.time", "alarms.voice_rearm_s"} <= keys
     for section in SECTIONS:
         assert {f"{section}.{f.name}" for f in fields(getattr(CarePlan(), section))} <= keys
 
@@ -41,11 +41,11 @@ def test_any_valid_plan_round_trips(low: float, humidity: float, bags: list[date
 def test_wrong_values_get_one_line_each_beside_their_field() -> None:
     values = plan_values(CarePlan())
     values.update({"limits.humidity_max_pct": "very", "bag_changes": "2026-11-25 10:00\nnext tuesday",
-                   "mqtt.port": "http"})
+                   "daily_check.remind_after_min": "half an hour"})
     _, errors = read_form(values)
     assert errors == {"limits.humidity_max_pct": "'very' is not a number",
                       "bag_changes": "line 2: 'next tuesday' is not a date and time like 2026-11-25 10:00",
-                      "mqtt.port": "'http' is not a port number (e.g. 1883)"}
+                      "daily_check.remind_after_min": "'half an hour' is not a number"}
 
 
 def test_misprinted_number_is_refused_beside_the_phone_field() -> None:

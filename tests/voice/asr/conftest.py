@@ -12,7 +12,7 @@ import pytest
 
 from hub.voice.asr.grammar import GrammarBuilder
 from hub.voice.asr.pocketsphinx import PocketSphinxRecognizer
-from hub.voice.audio import to_speech_rate
+from hub.voice.dsp import to_speech_rate
 from hub.voice.tts import Synthesizer
 
 
