@@ -64,7 +64,8 @@ def console_task(settings: WebSettings | None, service: HubService, home: Record
         return None if home.last is None or home.last_at is None else LiveHome(home.last, home.last_at)
 
     console = Console(db=db, plan=lambda: service.plan, now=clock.now, plan_path=plan_path, live_home=live,
-                      acknowledge=lambda: service.hear(FamilyInput(is_button=True)), is_tls=settings.is_tls)
+                      acknowledge=lambda: service.hear(FamilyInput(is_button=True)),
+                      plan_saved=service.look_at_plan_now, is_tls=settings.is_tls)
 
     async def run(stop: asyncio.Event) -> None:
         try:

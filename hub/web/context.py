@@ -45,6 +45,8 @@ class Console:
     plan_path: Path | None = None
     live_home: Callable[[], LiveHome | None] = lambda: None
     acknowledge: Callable[[], None] | None = None
+    # Called after a plan is saved, so the daemon takes it at once rather than at its next look.
+    plan_saved: Callable[[], None] = lambda: None
     is_tls: bool = False
     wall_s: Callable[[], float] = time.time
     monotonic: Callable[[], float] = time.monotonic

@@ -82,6 +82,7 @@ async def plan_post(request: Request) -> Response:
     if isinstance(result, Conflict):
         return _render(request, session, values=values, errors={}, base_sha=text_sha(result.theirs),
                        status=409, conflict=result)
+    console.plan_saved()
     return RedirectResponse(f"/plan?saved={result.version_id}", status_code=303)
 
 
@@ -134,6 +135,7 @@ async def ics_save(request: Request) -> Response:
     if isinstance(result, Conflict):
         return _render(request, session, values=plan_values(console.plan()), errors={},
                        base_sha=text_sha(result.theirs), status=409, conflict=result)
+    console.plan_saved()
     return RedirectResponse(f"/plan?saved={result.version_id}", status_code=303)
 
 

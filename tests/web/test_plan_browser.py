@@ -65,12 +65,15 @@ def hub(tmp_path: Path) -> Any:
         store = EventStore(db_path)
         home = RecordedHome(ScriptedHome(World()), store, clock.now)
         service = HubService(load_plan(plan_path), clock=clock, source=home, speaker=SilentSpeaker(), store=store,
-                             plan_path=plan_path, settings=ServiceSettings(tick_s=0.1, plan_check_s=0.1))
+                             plan_path=plan_path,
+                             # the file is looked at once an hour: a save must be taken at once all the same
+                             settings=ServiceSettings(tick_s=1.0, plan_check_s=3600.0))
         server.extra.update(service=service, tasks=[service.run(server.stop)])
         server.extra["world"] = home.source.world  # type: ignore[attr-defined]
         return Console(db=connect(db_path), plan=lambda: service.plan, now=clock.now, plan_path=plan_path,
                        live_home=lambda: LiveHome(home.last, home.last_at) if home.last and home.last_at else None,
-                       acknowledge=lambda: service.hear(FamilyInput(is_button=True)))
+                       acknowledge=lambda: service.hear(FamilyInput(is_button=True)),
+                       plan_saved=service.look_at_plan_now)
 
     with ConsoleServer(db_path, make) as server:
         server.extra["plan_path"] = plan_path
