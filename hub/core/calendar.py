@@ -63,9 +63,20 @@ def read_calendar(path: str | Path, *, zone: ZoneInfo, rule: BagChangeRule | Non
     as local. Cancelled occurrences are left out. Raises `PlanError` naming the file
     and the event for a file that is not a calendar or an event without a start.
     """
-    rule = rule or BagChangeRule()
     source = str(path)
-    calendar = _parse(path, source)
+    return parse_calendar(_read(path, source), source=source, zone=zone, rule=rule)
+
+
+def parse_bag_changes(data: bytes, *, source: str, zone: ZoneInfo,
+                      rule: BagChangeRule | None = None) -> tuple[datetime, ...]:
+    """Return the bag changes in the iCalendar text `data` (an upload, say), as `read_bag_changes` does."""
+    return parse_calendar(data, source=source, zone=zone, rule=rule).bag_changes
+
+
+def parse_calendar(data: bytes, *, source: str, zone: ZoneInfo, rule: BagChangeRule | None = None) -> CalendarRead:
+    """Return what the iCalendar text `data` holds, as `read_calendar` does for a file."""
+    rule = rule or BagChangeRule()
+    calendar = _parse(data, source)
     events = list(calendar.walk("VEVENT"))
     starts = []
     for index, event in enumerate(events):
@@ -129,15 +140,18 @@ def _series(calendar: icalendar.Calendar) -> list[icalendar.Calendar]:
     return out
 
 
-def _parse(path: str | Path, source: str) -> icalendar.Calendar:
+def _read(path: str | Path, source: str) -> bytes:
     try:
-        data = read_capped_bytes(path, MAX_CALENDAR_BYTES)
+        return read_capped_bytes(path, MAX_CALENDAR_BYTES)
     except FileNotFoundError:
         raise PlanError(source, "file", "not found") from None
     except InputRefused as exc:
         raise PlanError(source, "file", str(exc)) from None
     except OSError as exc:
         raise PlanError(source, "file", f"cannot be read ({exc.strerror})") from None
+
+
+def _parse(data: bytes, source: str) -> icalendar.Calendar:
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except (ValueError, IndexError, KeyError) as exc:
