@@ -107,7 +107,7 @@ def parse_calendar(data: bytes, *, source: str, zone: ZoneInfo, rule: BagChangeR
         start = event.get("DTSTART").dt
         if isinstance(start, date) and not isinstance(start, datetime):
             notes.append(f"skipped the all-day event {summary or '(no summary)'!r} on {start:%a %d %b %Y}: "
-                         "a bag change or visit needs a time of day")
+                         "it is a whole day, and a bag change or visit needs a time of day")
             continue
         at = _as_datetime(start, zone)
         if rule.matches(summary, _categories(event)):

@@ -68,7 +68,7 @@ RESUME = "Let's finish the daily check from where we stopped. Answer yes, no, or
 NOT_SURE = "That's okay. Please ask the care team."
 # "I don't know" first gets how to look, and what the hub itself can see; the number is
 # said once, at the end of a check with a problem, not after every unsure answer.
-HOW_TO_LOOK = "That's okay. Here is how to look:"
+HOW_TO_LOOK = "That's okay. Here is how to look."
 LOOK_THEN_ANSWER = "Have a look, then answer yes, no, or not sure."
 NOTED_NOT_SURE = "Okay, I'll note that as not sure. Ask the care team about it when you call."
 STOPPED_AFTER_URGENT = "Please make that call now. We can finish the check afterwards."
@@ -236,7 +236,7 @@ def fixed_phrases(plan: CarePlan) -> list[str]:
     for step in STEPS:
         out += [text for text in (step.question, step.if_no, step.look, step.first_aid) if text]
     out.append(phrases.call_if_not_right(plan))
-    return out
+    return out + hint_phrases()
 
 
 
@@ -250,12 +250,24 @@ def check_hints(plan: CarePlan, home: HomeState) -> dict[str, str]:
     hints: dict[str, str] = {}
     if pump.is_bridge_connected and is_fresh(pump.age_s, plan.limits.pump_stale_after_s) \
             and pump.light is not PumpLight.UNKNOWN:
-        hints["pump_light"] = f"The pump monitor sees {LIGHT_SEEN[pump.light]}."
+        hints["pump_light"] = _seen(pump.light)
     else:
-        hints["pump_light"] = "The pump monitor can't see the light right now."
+        hints["pump_light"] = MONITOR_CANNOT_SEE
     lux = usable_value(home.environment.light_lux, plan.limits.room_stale_after_s, PLAUSIBLE_LIGHT_LUX)
     if lux is not None:
-        sunny = lux >= plan.limits.sunlight_min_lux
-        hints["pump_position"] = ("The light sensor by the pump sees strong sun." if sunny
-                                  else "The light sensor by the pump sees no strong sun.")
+        hints["pump_position"] = SENSOR_SEES_SUN if lux >= plan.limits.sunlight_min_lux else SENSOR_SEES_NO_SUN
     return hints
+
+
+MONITOR_CANNOT_SEE = "The pump monitor can't see the light right now."
+SENSOR_SEES_SUN = "The light sensor by the pump sees strong sun."
+SENSOR_SEES_NO_SUN = "The light sensor by the pump sees no strong sun."
+
+
+def _seen(light: PumpLight) -> str:
+    return f"The pump monitor sees {LIGHT_SEEN[light]}."
+
+
+def hint_phrases() -> list[str]:
+    """Every sentence `check_hints` can give, for the phrase cache."""
+    return [*(_seen(light) for light in LIGHT_SEEN), MONITOR_CANNOT_SEE, SENSOR_SEES_SUN, SENSOR_SEES_NO_SUN]

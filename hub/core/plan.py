@@ -109,7 +109,7 @@ class CarePlan:
     bag_changes: tuple[datetime, ...] = ()
     appointments: tuple[Appointment, ...] = ()
     # What reading the plan's calendar left out, and why (all-day events): for `hub plan check`.
-    calendar_notes: tuple[str, ...] = ()
+    calendar_notes: tuple[str, ...] = field(default=(), compare=False)
     # Words in a calendar event's summary or category that make it a bag change (hub.core.calendar).
     bag_change_words: tuple[str, ...] = ()
     source: str = "<defaults>"
@@ -161,6 +161,7 @@ def device_sections_note(plan: CarePlan) -> str | None:
 def parse_plan(raw: dict[str, Any], *, source: str = "<plan>", base_dir: Path | None = None) -> CarePlan:
     """Return a validated `CarePlan` from an already-parsed TOML mapping."""
     refuse_unknown(raw, {"name", "timezone", "travel_time_min", "bag_changes", "bag_changes_ics", "bag_change_words",
+                         "appointments",
                          *_SECTIONS, *DEVICE_SECTIONS}, source, PlanError)
 
     name = expect(raw.get("name", ""), str, source, "name", PlanError).strip()
@@ -182,7 +183,7 @@ def parse_plan(raw: dict[str, Any], *, source: str = "<plan>", base_dir: Path | 
 
     bag_changes = _parse_bag_changes(raw.get("bag_changes", []), source)
     words = _parse_words(raw.get("bag_change_words"), source)
-    appointments: tuple[Appointment, ...] = ()
+    appointments = _parse_appointments(raw.get("appointments", []), source)
     notes: tuple[str, ...] = ()
     if "bag_changes_ics" in raw:
         # Local import: only plans with a calendar pay for icalendar and recurrence.
@@ -192,14 +193,15 @@ def parse_plan(raw: dict[str, Any], *, source: str = "<plan>", base_dir: Path | 
         ics_path = (base_dir or Path(".")) / ics_name
         read = read_calendar(ics_path, zone=zone, rule=BagChangeRule(words or DEFAULT_BAG_CHANGE_WORDS))
         bag_changes = bag_changes + read.bag_changes
-        appointments, notes = read.appointments, tuple(f"{ics_name}: {note}" for note in read.notes)
+        appointments = appointments + read.appointments
+        notes = tuple(f"{ics_name}: {note}" for note in read.notes)
 
     plan = CarePlan(
         name=name,
         timezone=tz_name,
         travel_time_min=travel,
         bag_changes=tuple(sorted(set(bag_changes))),
-        appointments=appointments,
+        appointments=tuple(sorted(set(appointments), key=lambda a: (a.at, a.summary))),
         calendar_notes=notes,
         bag_change_words=words,
         source=source,
@@ -238,12 +240,28 @@ def _check_consistency(plan: CarePlan) -> None:
 
 def _parse_words(raw: Any, source: str) -> tuple[str, ...]:
     """Return the plan's bag-change words; none given means the calendar's default."""
-    if raw is None:
+    if raw is None or raw == []:
         return ()
-    if not isinstance(raw, list) or not raw or not all(isinstance(w, str) and w.strip() for w in raw):
+    if not isinstance(raw, list) or not all(isinstance(w, str) and w.strip() for w in raw):
         raise PlanError(source, "bag_change_words",
                         'must be a list of words, e.g. ["bag change", "blinatumomab"]')
     return tuple(w.strip() for w in raw)
+
+
+def _parse_appointments(raw: Any, source: str) -> tuple[Appointment, ...]:
+    """Return other clinic visits written in the plan: [{at = 2026-11-26T08:30:00, summary = "Lab draw"}]."""
+    if not isinstance(raw, list):
+        raise PlanError(source, "appointments", 'must be a list like [{at = 2026-11-26T08:30:00, summary = "Lab"}]')
+    out = []
+    for i, item in enumerate(raw):
+        where = f"appointments[{i}]"
+        if not isinstance(item, dict) or set(item) - {"at", "summary"} or "at" not in item:
+            raise PlanError(source, where, 'must be a table with at and summary, e.g. {at = ..., summary = "Lab"}')
+        summary = item.get("summary", "")
+        if not isinstance(summary, str) or len(summary) > 200:
+            raise PlanError(source, f"{where}.summary", "must be text of at most 200 characters")
+        out.append(Appointment(parse_local_datetime(item["at"], source, f"{where}.at"), " ".join(summary.split())))
+    return tuple(out)
 
 
 def _parse_bag_changes(raw: Any, source: str) -> tuple[datetime, ...]:

@@ -27,7 +27,9 @@ _TEMPERATURE = re.compile(r"(-?\d+(?:\.\d+)?)\s*°\s*([CF])\b")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _TIME = re.compile(r"\b(\d{1,2}):(\d{2})(?:\s*([AaPp])\.?\s*[Mm]\.?)?(?!\d)")
-_DAY = re.compile(r"\b(" + "|".join(DAY_NAMES) + r")\b\.?", re.IGNORECASE)
+# Capitalised only: "Sun." on a calendar is Sunday, but "out of the sun" is the sun (and
+# "sat", "wed" are words too); matched without case, the hub said "out of the Sunday".
+_DAY = re.compile(r"\b(" + "|".join(name.capitalize() for name in DAY_NAMES) + r")\b\.?")
 _WORD = re.compile(r"\b(" + "|".join(SPOKEN_WORDS) + r")\b")
 
 

@@ -73,6 +73,7 @@ class _Memory:
     home_severity: Severity = Severity.UNKNOWN
     just_reported: set[str] = field(default_factory=set)  # told by the family this tick: heard, not re-announced
     last_reminder_minute: datetime | None = None
+    stored_reported: set[tuple[str, str]] = field(default_factory=set)  # open reports the record holds
 
 
 class HubService:
@@ -108,6 +109,7 @@ class HubService:
         self._mem = _Memory()
         none: tuple[OpenFinding, ...] = ()
         self.assistant.open_findings = self._record_or(none, self._load_reported)
+        self._mem.stored_reported = {(i.code, i.detail) for i in self.assistant.open_findings}
         self._policy = AlarmPolicy.from_plan(plan.alarms)
         self._mem.given = set(self._record_or(frozenset[str](), store.reminder_keys))
         self._last_good_s = clock.monotonic()
@@ -138,12 +140,18 @@ class HubService:
 
     def _take_care_team_clear(self, wall: datetime) -> None:
         """Take in a clear made outside the daemon (`hub findings clear`): the record decides."""
-        if not self.assistant.open_findings:
+        kept = self._mem.stored_reported
+        if not kept or not self.assistant.open_findings:
             return
         stored = self._record_or(None, self._load_reported)  # None: the record cannot say; keep them open
-        if stored == ():
-            _LOGGER.info("The care team cleared what the family reported")
-            self.assistant.open_findings = ()
+        if stored is None or {(i.code, i.detail) for i in stored} & kept:
+            return
+        # Only what was written to the record can be cleared there; a report the record
+        # never took (a failing card) stays open.
+        _LOGGER.info("The care team cleared what the family reported")
+        self.assistant.open_findings = tuple(i for i in self.assistant.open_findings
+                                             if (i.code, i.detail) not in kept)
+        kept.clear()
 
     def _restore_latched(self, now_s: float, wall: datetime) -> int:
         """Carry over unacknowledged urgent alarms from the last run; close the other open ones."""
@@ -353,13 +361,15 @@ class HubService:
         """Store what the family reported (durably) and close it when they say it is handled."""
         if reply.is_handled:
             self._record(self.store.close_reported, wall, "family")
+            self._mem.stored_reported.clear()
         if not reply.opened:
             return
         none: tuple[OpenFinding, ...] = ()
         stored = {(i.code, i.detail) for i in self._record_or(none, self._load_reported)}
         for item in reply.opened:
             if (item.code, item.detail) not in stored:
-                self._record(self.store.open_reported, item.code.value, item.detail, item.at)
+                if self._record_or(0, self.store.open_reported, item.code.value, item.detail, item.at):
+                    self._mem.stored_reported.add((item.code, item.detail))
                 self._mem.just_reported.add(item.code.value)
 
     def _record_check(self, reply: Reply, wall: datetime) -> None:

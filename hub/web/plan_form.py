@@ -19,11 +19,13 @@ from hub.core.plan import DEVICE_SECTIONS, CarePlan, parse_plan
 from hub.errors import PlanError
 
 SECTIONS = ("care_team", "limits", "daily_check", "alarms")
-_TOP = ("name", "timezone", "travel_time_min")
+_TOP = ("name", "timezone", "travel_time_min", "bag_change_words")
 _HINTS = {
     "name": "first name or nickname the hub may say; empty: \"you\"",
     "timezone": "e.g. America/New_York",
     "bag_changes": "one local date and time a line, e.g. 2026-11-25 10:00",
+    "appointments": "other visits, never called bag changes: one a line, e.g. 2026-11-26 08:30 Lab draw (CBC)",
+    "bag_change_words": "calendar events with any of these words are bag changes; empty: the usual words",
     "care_team.phone": "the only number the hub ever speaks",
     "daily_check.time": "24-hour clock, e.g. 09:00",
 }
@@ -74,6 +76,7 @@ def form_fields() -> tuple[FormField, ...]:
     defaults = CarePlan()
     out = [FormField(k, _label(k), _kind(k, getattr(defaults, k)), _HINTS.get(k, "")) for k in _TOP]
     out.append(FormField("bag_changes", "Bag changes", "datetimes", _HINTS["bag_changes"]))
+    out.append(FormField("appointments", "Other visits", "visits", _HINTS["appointments"]))
     for section in SECTIONS:
         block = getattr(defaults, section)
         for f in fields(block):
@@ -91,6 +94,9 @@ def plan_values(plan: CarePlan) -> dict[str, str]:
     for fld in FIELDS:
         if fld.key == "bag_changes":
             values[fld.key] = "\n".join(f"{at:%Y-%m-%d %H:%M}" for at in plan.bag_changes)
+            continue
+        if fld.key == "appointments":
+            values[fld.key] = "\n".join(f"{a.at:%Y-%m-%d %H:%M} {a.summary}".rstrip() for a in plan.appointments)
             continue
         obj: Any = plan if not fld.section else getattr(plan, fld.section)
         value = getattr(obj, fld.key.rsplit(".", 1)[-1])
@@ -138,6 +144,20 @@ def _convert(fld: FormField, text: str) -> Any:
             raise ValueError(f"{text!r} is not a number") from None
     if fld.kind == "list":
         return [part.strip() for part in text.split(",")] if text else []
+    if fld.kind == "visits":
+        visits = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            day, _, rest = line.strip().partition(" ")
+            clock, _, summary = rest.partition(" ")
+            if not day:
+                continue
+            try:
+                at = datetime.fromisoformat(f"{day}T{clock}").replace(second=0)
+            except ValueError:
+                raise ValueError(f"line {number}: {line.strip()!r} does not start with a date and time like "
+                                 "2026-11-26 08:30") from None
+            visits.append({"at": at, "summary": summary.strip()})
+        return visits
     if fld.kind == "datetimes":
         out = []
         for number, line in enumerate(text.splitlines(), start=1):
@@ -211,6 +231,7 @@ def raw_from_text(text: str, base_dir: Path) -> dict[str, Any]:
     plan = parse_plan(raw, source="the plan file", base_dir=base_dir)
     raw.pop("bag_changes_ics", None)
     raw["bag_changes"] = list(plan.bag_changes)
+    raw["appointments"] = [{"at": a.at, "summary": a.summary} for a in plan.appointments]
     return raw
 
 

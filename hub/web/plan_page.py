@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from hub.core import phrases
-from hub.core.calendar import BagChangeRule, parse_bag_changes
+from hub.core.calendar import BagChangeRule, parse_calendar
 from hub.core.plan import CarePlan
 from hub.errors import PlanError
 from hub.store.accounts import Role, Session
@@ -101,11 +101,13 @@ async def ics_upload(request: Request) -> Response:
     try:
         # Only the events the plan calls bag changes (hub.core.calendar.BagChangeRule); a lab draw is not one.
         rule = BagChangeRule(plan.bag_change_words) if plan.bag_change_words else None
-        found = parse_bag_changes(data, source=upload.filename, zone=ZoneInfo(plan.timezone), rule=rule)
+        read = parse_calendar(data, source=upload.filename, zone=ZoneInfo(plan.timezone), rule=rule)
     except PlanError as exc:
         return _render(request, session, status=400, ics_error=f"{exc.field}: {exc.problem}", **base)
+    found = read.bag_changes
     if not found:
-        return _render(request, session, status=400, ics_error=f"{upload.filename}: no appointments found", **base)
+        why = read.notes[0] if read.notes else "no appointments found"
+        return _render(request, session, status=400, ics_error=f"{upload.filename}: {why}", **base)
     known = set(plan.bag_changes)
     return request.app.state.templates.TemplateResponse(request, "plan_ics.html", {
         "user": session.user, "csrf": session.csrf, "filename": upload.filename,

@@ -56,3 +56,8 @@ def test_no_digit_of_a_phone_number_is_left_for_the_synthesizer_to_guess(number:
     spoken = normalize_for_speech(f"Call {number} now.")
     assert not re.search(r"\d", spoken)
     assert spoken.count(",") == 3
+
+
+def test_the_sun_is_not_a_day_of_the_week():
+    assert normalize_for_speech("Keep the pump out of the sun. Then sit.") == "Keep the pump out of the sun. Then sit."
+    assert normalize_for_speech("We sat down on Wed.") == "We sat down on Wednesday"
