@@ -32,6 +32,8 @@ DEFAULT_PHONE = "212-639-2000"
 # must never speak it, so a plan that carries it is refused rather than trusted. Kept
 # as two parts so that no file of the project spells the wrong number out.
 _MISPRINTED_AREA, _MISPRINTED_LINE = "202", "6392000"
+# Appointments the daemon can schedule: far from datetime's limits, near enough to be real.
+APPOINTMENT_YEARS = (2000, 2199)
 _PHONE_RE = re.compile(r"^\+?[0-9(][0-9 ().-]{5,22}[0-9]$")
 
 
@@ -69,8 +71,9 @@ class DailyCheck:
     """When the hub starts the spoken daily check, and how long it waits before reminding."""
 
     time: time = time(9, 0)
-    remind_after_min: float = 30.0
-    missed_after_min: float = 120.0
+    # Within a day: the check is a daily one, and a wider window could not be scheduled.
+    remind_after_min: float = bounded(30.0, 0.0, 24 * 60, "minutes")
+    missed_after_min: float = bounded(120.0, 0.0, 24 * 60, "minutes")
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,7 @@ def parse_plan(raw: dict[str, Any], *, source: str = "<plan>", base_dir: Path | 
         ics_name = expect(raw["bag_changes_ics"], str, source, "bag_changes_ics", PlanError)
         ics_path = (base_dir or Path(".")) / ics_name
         bag_changes = bag_changes + read_bag_changes(ics_path, zone=zone)
+    _check_appointment_years(bag_changes, source)
 
     plan = CarePlan(
         name=name,
@@ -198,6 +202,16 @@ def _check_consistency(plan: CarePlan) -> None:
     lim = plan.limits
     if not lim.temperature_min_c < lim.temperature_max_c:
         raise PlanError(src, "limits", "temperature_min_c must be below temperature_max_c")
+
+
+def _check_appointment_years(bag_changes: list[datetime] | tuple[datetime, ...], source: str) -> None:
+    """Refuse an appointment outside APPOINTMENT_YEARS: a typo, never a real bag change,
+    and year 1 or 9999 would overflow the daemon's reminder arithmetic (a crash loop)."""
+    low, high = APPOINTMENT_YEARS
+    for at in sorted(bag_changes):
+        if not low <= at.year <= high:
+            raise PlanError(source, "bag_changes", f"{at.isoformat()} is not a plausible appointment "
+                            f"(years {low} to {high}); check the date")
 
 
 def _parse_bag_changes(raw: Any, source: str) -> tuple[datetime, ...]:

@@ -329,7 +329,7 @@ class HubService:
     async def _remind(self, home: HomeState, wall: datetime) -> None:
         plan, mem = self.plan, self._mem
         given = frozenset(mem.given)
-        appointments = sorted(set(plan.bag_changes) | set(home.bag_changes))
+        appointments = sorted(a for a in set(plan.bag_changes) | set(home.bag_changes) if rules.is_schedulable(a))
         for reminder in rules.bag_change_reminders(plan, appointments, wall, given):
             await self._give_reminder(reminder, wall)
         for missed in self._appointments.watch(plan, appointments, home, wall, frozenset(mem.given)):
