@@ -180,6 +180,10 @@ ASSESSMENT_FAILED = ("The hub has an internal error and cannot check the pump or
                      "Please look at the pump yourself: the light should be green and blinking.")
 MICROPHONE_FAILING = ("The hub cannot hear you: its microphone is not working. It still watches and "
                       "speaks. Use the acknowledge button to answer alarms.")
+# Only the hub's own Rhasspy sites may silence an alarm (hub.hermes.skill); anything else on
+# the network saying "okay, I heard you" is refused, and the family is told, in every room.
+ACKNOWLEDGEMENT_REFUSED = ("An acknowledgement came from an unknown room, so I did not silence anything. "
+                           "Any alarm is still on.")
 CLOCK_UNSET = ("The hub does not know the date and time yet, so it cannot remind you of the daily check "
                "or bag changes.")
 

@@ -38,8 +38,9 @@ from hub.core.severity import Severity
 from hub.daemon.appointment_watch import AppointmentWatch
 from hub.daemon.plan_watch import PlanWatch
 from hub.daemon.ports import FamilyInput, HomeSource, LoudSpeaker, Panel, Responder, SiteSpeaker, Speaker, Watchdog
-from hub.daemon.technical import (ALARM_ANSWERS, ASSESSMENT_FAILED, AUDIO_FAILING, CLOCK_UNSET, MICROPHONE_FAILING,
-                                  SOURCE_LOST, STORE_FAILING, site_silent, with_stop_time)
+from hub.daemon.technical import (ACKNOWLEDGEMENT_REFUSED, ALARM_ANSWERS, ASSESSMENT_FAILED, AUDIO_FAILING,
+                                  CLOCK_UNSET, MICROPHONE_FAILING, SOURCE_LOST, STORE_FAILING, site_silent,
+                                  with_stop_time)
 from hub.daemon.ports import Said as Said
 from hub.daemon.ports import ServiceSettings as ServiceSettings
 from hub.store.record import EventStore
@@ -141,6 +142,14 @@ class HubService:
 
         Call it on the event loop's thread (from another thread: `loop.call_soon_threadsafe`)."""
         self._inbox.put_nowait(heard)
+        self._has_input.set()
+
+    def refuse_acknowledgement(self, site_id: str) -> None:
+        """Note an acknowledgement from a room that is not the hub's: nothing is silenced, and
+        the family hears it on the hub's own speakers (a stranger on the network, or a
+        satellite missing from the settings). Call it on the event loop's thread."""
+        _LOGGER.warning("Refused an acknowledgement from unknown site %r; nothing was silenced", site_id)
+        self._mem.one_shot.append(ACKNOWLEDGEMENT_REFUSED)
         self._has_input.set()
 
     def report_microphone(self, trouble: str | None) -> None:

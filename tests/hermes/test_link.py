@@ -86,7 +86,7 @@ def test_urgent_alarm_is_announced_on_the_site_and_confirmed(broker: Broker, rha
                 rhasspy.wait_message, rig.link.topics.state, lambda m: m["alarms"]["highest"] == "high")
             assert alarmed["alarms"]["active"][0]["code"] == "pump.beeping"
             # The family answers through Rhasspy; the daemon takes it as an acknowledgement.
-            reply = await asyncio.to_thread(ask, rhasspy, "Acknowledge", site_id="kitchen")
+            reply = await asyncio.to_thread(ask, rhasspy, "Acknowledge", site_id="livingroom")
             assert reply["text"].startswith("Okay, I heard you.")
             assert "in 5 minutes, I will say it again" in reply["text"], "the satellite says the alarm comes back"
             await asyncio.sleep(0.1)
@@ -134,12 +134,42 @@ def test_a_satellite_acknowledgement_with_nothing_sounding_says_so(broker: Broke
             stop = asyncio.Event()
             linking = asyncio.create_task(rig.link.run(rig.service, stop))
             await rig.service.tick()
-            reply = await asyncio.to_thread(ask, rhasspy, "Acknowledge", site_id="kitchen")
+            reply = await asyncio.to_thread(ask, rhasspy, "Acknowledge", site_id="livingroom")
             assert reply["text"] == "There is no alarm sounding right now."
             stop.set()
             await linking
 
         asyncio.run(main())
+    finally:
+        rig.close()
+
+
+def test_an_acknowledgement_from_an_unknown_room_is_refused_and_said_on_the_hub(
+        broker: Broker, rhasspy: FakeRhasspy, tmp_path: Path, caplog) -> None:
+    """Anyone on the broker can publish an intent with any siteId; only the hub's sites may silence."""
+    rhasspy.is_confirming_says = True
+    rig = Rig(broker, tmp_path, BEEPING, announce_sites=("bedroom",))
+    try:
+        async def main() -> None:
+            stop = asyncio.Event()
+            linking = asyncio.create_task(rig.link.run(rig.service, stop))
+            await rig.service.tick()
+            reply = await asyncio.to_thread(ask, rhasspy, "Acknowledge", site_id="garage")
+            assert "unknown room" in reply["text"] and "Okay, I heard you" not in reply["text"]
+            await asyncio.sleep(0.1)
+            rig.clock.advance(1.0)
+            await rig.service.tick()
+            assert "pump.beeping" in {a.code for a in rig.service.board.announcing()}, "still sounding"
+            refusals = [m for m in rhasspy.messages(SAY) if "An acknowledgement came from an unknown room" in m["text"]]
+            assert {m["siteId"] for m in refusals} == {"livingroom", "bedroom"}, "said on the hub, not only to garage"
+            # A satellite of the hub's own may still acknowledge.
+            reply = await asyncio.to_thread(ask, rhasspy, "Acknowledge", site_id="bedroom")
+            assert reply["text"].startswith("Okay, I heard you.")
+            stop.set()
+            await linking
+
+        asyncio.run(main())
+        assert any("unknown site 'garage'" in r.getMessage() for r in caplog.records)
     finally:
         rig.close()
 
