@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 import threading
@@ -29,6 +30,7 @@ from hub.daemon.annunciators import GatedSpeaker, GpioPanel, LogPanel, PrintSpea
 from hub.daemon.clock import AcceleratedClock, Clock, SystemClock
 from hub.commands.common import add_plan_option, add_settings_option, plan_from_args, settings_from_args
 from hub.intents.templates import Templates
+from hub.core.plan import CarePlan
 from hub.settings import DeviceSettings
 from hub.daemon.ports import HomeSource
 from hub.core.scenario import load_scenario, parse_scenario
@@ -41,6 +43,7 @@ from hub.sensors.config import DEFAULT_SENSORS
 _LOGGER = logging.getLogger(__name__)
 
 BUTTON = "!"
+MAX_LINE_BYTES = 4096  # a typed line; more is not something anyone said
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -99,6 +102,17 @@ def run_serve(args: argparse.Namespace) -> int:
         return 2
     plan = plan_from_args(args)
     settings = settings_from_args(args, plan)
+    # From here on SIGTERM stops the hub cleanly (saying "offline"), even before the loop runs.
+    stopping = threading.Event()
+    before = {signum: signal.signal(signum, lambda *_: stopping.set()) for signum in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        return _run(args, plan, settings, stopping)
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
+def _run(args: argparse.Namespace, plan: CarePlan, settings: DeviceSettings, stopping: threading.Event) -> int:
     clock: Clock
     source: HomeSource
     if args.simulate:
@@ -141,10 +155,14 @@ def run_serve(args: argparse.Namespace) -> int:
                              make_assistant=link.make_assistant if link else None)
         service.is_store_degraded = problem is not None
         try:
-            asyncio.run(_serve(service, clock, args.for_s, link, use_gpio=args.gpio, listening=listening))
+            asyncio.run(_serve(service, clock, args.for_s, link, use_gpio=args.gpio, listening=listening,
+                               stopping=stopping))
         finally:
             if link is not None:
                 link.stop()
+            close_speaker = getattr(speaker, "close", None)
+            if close_speaker is not None:
+                close_speaker()  # stop piper before the interpreter exits (it aborted otherwise)
             close = getattr(source, "close", None)
             if close is not None:
                 close()
@@ -221,7 +239,8 @@ class Listening:
 
 
 async def _serve(service: HubService, clock: Clock, for_s: float | None, link: Any = None,
-                 *, use_gpio: bool = False, listening: Listening | None = None) -> None:
+                 *, use_gpio: bool = False, listening: Listening | None = None,
+                 stopping: threading.Event | None = None) -> None:
     stop = asyncio.Event()
     gpio = None
     if use_gpio:
@@ -232,7 +251,10 @@ async def _serve(service: HubService, clock: Clock, for_s: float | None, link: A
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    tasks = [asyncio.create_task(service.run(stop)), asyncio.create_task(_read_stdin(service))]
+    if stopping is not None and stopping.is_set():
+        stop.set()  # asked to stop while starting up
+    tasks = [asyncio.create_task(service.run(stop))]
+    _read_stdin(service, loop)
     ears = listening.start(service, loop) if listening is not None else None
     if link is not None:  # Hermes (issue 6)
         tasks.append(asyncio.create_task(link.run(service, stop)))
@@ -266,14 +288,44 @@ async def _stop_when_said(stop: asyncio.Event, microphone: Any) -> None:
     stop.set()
 
 
-async def _read_stdin(service: HubService) -> None:
-    """Feed typed lines to the service as heard speech; '!' is the acknowledge button."""
-    while True:
-        line = await asyncio.to_thread(sys.stdin.readline)
-        if not line:
-            return  # end of input: keep serving, nobody is typing
-        text = line.strip()
+def _read_stdin(service: HubService, loop: asyncio.AbstractEventLoop) -> threading.Thread:
+    """Feed typed lines to the service as heard speech ('!' is the acknowledge button), from a daemon thread.
+
+    Not `asyncio.to_thread`: asyncio.run waits for its executor's threads at the end, so a
+    SIGTERM with stdin open would wait for a line nobody types, while "online" stays
+    retained. Not `sys.stdin` either: a daemon thread blocked holding its buffer's lock
+    can abort the interpreter at exit. A raw read of fd 0 holds nothing.
+    """
+    def hear(text: str) -> None:
         if text == BUTTON:
             service.hear(FamilyInput(is_button=True))
         elif text:
             service.hear(FamilyInput(text))
+
+    def read() -> None:
+        try:
+            fd = sys.stdin.fileno()
+        except (AttributeError, ValueError, OSError):
+            return  # no stdin at all (closed, or replaced by something without a file)
+        pending = b""
+        while True:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError as exc:
+                _LOGGER.warning("Stopped reading stdin: %s", exc)
+                return
+            if not chunk:
+                return  # end of input: keep serving, nobody is typing
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            pending = pending[-MAX_LINE_BYTES:]
+            for line in lines:
+                text = line[:MAX_LINE_BYTES].decode("utf-8", errors="replace").strip()
+                try:
+                    loop.call_soon_threadsafe(hear, text)
+                except RuntimeError:
+                    return  # the loop has closed: the hub is stopping
+
+    thread = threading.Thread(target=read, name="stdin", daemon=True)
+    thread.start()
+    return thread
