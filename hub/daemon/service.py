@@ -37,7 +37,8 @@ from hub.core.replies import Reply
 from hub.core.severity import Severity
 from hub.daemon.appointment_watch import AppointmentWatch
 from hub.daemon.plan_watch import PlanWatch
-from hub.daemon.ports import FamilyInput, HomeSource, LoudSpeaker, Panel, Responder, SiteSpeaker, Speaker, Watchdog
+from hub.daemon.ports import (ConfirmingSpeaker, FamilyInput, HomeSource, LoudSpeaker, Panel, Responder, SiteSpeaker,
+                              Speaker, Watchdog)
 from hub.daemon.technical import (ACKNOWLEDGEMENT_REFUSED, ALARM_ANSWERS, ASSESSMENT_FAILED, AUDIO_FAILING,
                                   CLOCK_UNSET, MICROPHONE_FAILING, SOURCE_LOST, STORE_FAILING, site_silent,
                                   with_stop_time)
@@ -204,9 +205,11 @@ class HubService:
         self._record_readings(home, now_s, wall)
         if self.panel:
             # The buzzer is the last resort when the speaker has failed: it needs no audio.
-            is_buzzing = board.is_escalated() or (self._mem.audio_failed and bool(board.announcing()))
+            is_buzzing = board.is_escalated() or (self._is_audio_failing and bool(board.announcing()))
             self.panel.show(board.highest_announcing(), is_buzzing, self._mem.home_severity)
         if self.watchdog:
+            # Only here, at the end of a whole tick: a loop stuck anywhere stops the pings,
+            # and systemd restarts the hub (WatchdogSec in firmware-config/systemd).
             self.watchdog.ping()
 
     # --- the home -------------------------------------------------------------------
@@ -242,18 +245,24 @@ class HubService:
         conditions = [with_stop_time(c, home, wall) for c in alarm_rules.conditions_from_findings(findings)]
         technical = {
             SOURCE_LOST: self._mem.source_failed,
-            AUDIO_FAILING: self._mem.audio_failed,
+            AUDIO_FAILING: self._is_audio_failing,
             MICROPHONE_FAILING: self._mem.microphone_failed,
             STORE_FAILING: self._mem.store_failed or self.is_store_degraded,
             CLOCK_UNSET: not rules.is_clock_plausible(wall),
         }
         conditions += [c for c, is_on in technical.items() if is_on]
         silent = tuple(self.speaker.silent_sites) if isinstance(self.speaker, SiteSpeaker) else ()
-        if silent and not self._mem.audio_failed:
+        if silent and not self._is_audio_failing:
             conditions.append(site_silent(silent))
         conditions += self._mem.one_shot
         self._mem.one_shot = []
         return conditions
+
+    @property
+    def _is_audio_failing(self) -> bool:
+        """True when the last announcement failed, or (said in the background) was heard nowhere."""
+        speaker = self.speaker
+        return self._mem.audio_failed or (isinstance(speaker, ConfirmingSpeaker) and speaker.is_unheard)
 
     # --- input ----------------------------------------------------------------------
 
