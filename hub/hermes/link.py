@@ -164,7 +164,8 @@ class HermesLink:
         self.speaker = HermesSpeaker(
             self.client, buzzer=buzzer or LogBuzzer(),
             settings=SpeakerSettings(sites=mqtt.speaking_sites, confirm_timeout_s=settings.confirm_timeout_s))
-        self.state = StatePublisher(self.client, plan, self.topics, every_s=settings.state_every_s)
+        self.state = StatePublisher(self.client, plan, self.topics, every_s=settings.state_every_s,
+                                    device_name=mqtt.device_name)
         self.skill.attach(self.client)
 
     def make_assistant(self, plan: CarePlan) -> SharedAssistant:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from dataclasses import replace
 from datetime import datetime, time
@@ -347,3 +348,42 @@ def test_an_announcement_nobody_confirmed_is_still_the_speaker_alarm_and_the_buz
         asyncio.run(main())
     finally:
         rig.close()
+
+
+def test_what_the_hub_leaves_on_the_broker_names_neither_the_child_nor_the_alarm(broker: Broker,
+                                                                                rhasspy: FakeRhasspy,
+                                                                                tmp_path: Path) -> None:
+    """Retained discovery and state are readable by every client of the broker, for as long as it runs."""
+    rhasspy.is_confirming_says = True
+    plan = CarePlan(name="Samantha", daily_check=DailyCheck(time(23, 0), 30.0, 60.0))
+    mqtt = replace(broker.settings, site_id="livingroom", device_name="Pump helper")
+    link = HermesLink(plan, mqtt=mqtt, source=FakeHome(BEEPING), now=ManualClock(START).now,
+                      settings=LinkSettings(state_every_s=0.2), client_id=f"hub-{uuid.uuid4().hex[:6]}")
+    store = EventStore(tmp_path / "named.db")
+    service = HubService(plan, clock=ManualClock(START), source=link.source, speaker=link.speaker, store=store,
+                         make_assistant=link.make_assistant)
+    link.start()
+    try:
+        async def main() -> None:
+            stop = asyncio.Event()
+            publishing = asyncio.create_task(link.run(service, stop))
+            await service.tick()
+            await link.speaker.drain()
+            await asyncio.to_thread(rhasspy.wait_message, link.topics.state, lambda m: m["alarms"]["count"] >= 1)
+            stop.set()
+            await publishing
+
+        asyncio.run(main())
+        spoken = [m["text"] for m in rhasspy.messages(SAY)]
+        assert spoken and "beep" in spoken[0].lower()
+        left = [(t, b) for t, b, _ in list(rhasspy.received) if t.startswith(("hub/", "homeassistant/"))]
+        assert any(t.startswith("homeassistant/") for t, _ in left)
+        for topic, body in left:
+            text = json.dumps(body)
+            assert "Samantha" not in text, topic
+            assert not any(said[:30] in text for said in spoken), f"{topic} carries what was said"
+        devices = {json.dumps(b["device"]["name"]) for t, b in left if t.startswith("homeassistant/")}
+        assert devices == {'"Pump helper"'}
+    finally:
+        link.stop()
+        store.close()
