@@ -29,6 +29,8 @@ from hub.core.codes import ANSWER_INTENTS
 from hub.daemon.annunciators import GatedSpeaker, GpioPanel, LogPanel, PrintSpeaker, SdNotifyWatchdog, VoiceSpeaker
 from hub.daemon.clock import AcceleratedClock, Clock, SystemClock
 from hub.commands.common import add_plan_option, add_settings_option, plan_from_args, settings_from_args
+from hub.commands.console import add_web_options, console_task, web_settings
+from hub.daemon.recorded import RecordedHome
 from hub.intents.templates import Templates
 from hub.core.plan import CarePlan
 from hub.settings import DeviceSettings
@@ -37,6 +39,7 @@ from hub.core.scenario import load_scenario, parse_scenario
 from hub.daemon.service import ALARM_ANSWERS, FamilyInput, HubService, ServiceSettings
 from hub.daemon.sources import HardwareHome, ScenarioHome
 from hub.sim.source import DriverHome
+from hub.errors import HubError
 from hub.store.record import EventStore, StoreError
 from hub.sensors.config import DEFAULT_SENSORS
 
@@ -87,6 +90,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="GPIO pin of a push-to-talk button (with --gpio, the panel's talk button is used)")
     voice.add_argument("--tail-ms", type=int, default=300, help="silence that ends what was said (default 300)")
     serve.add_argument("--db", type=Path, default=Path("var/hub.db"), help="event log (default var/hub.db)")
+    add_web_options(serve)
     serve.set_defaults(func=run_serve)
 
 
@@ -102,17 +106,23 @@ def run_serve(args: argparse.Namespace) -> int:
         return 2
     plan = plan_from_args(args)
     settings = settings_from_args(args, plan)
+    try:
+        web = web_settings(args, settings)
+    except HubError as exc:
+        print(f"hub serve: error: {exc}", file=sys.stderr)
+        return 2
     # From here on SIGTERM stops the hub cleanly (saying "offline"), even before the loop runs.
     stopping = threading.Event()
     before = {signum: signal.signal(signum, lambda *_: stopping.set()) for signum in (signal.SIGTERM, signal.SIGINT)}
     try:
-        return _run(args, plan, settings, stopping)
+        return _run(args, plan, settings, web, stopping)
     finally:
         for signum, handler in before.items():
             signal.signal(signum, handler)
 
 
-def _run(args: argparse.Namespace, plan: CarePlan, settings: DeviceSettings, stopping: threading.Event) -> int:
+def _run(args: argparse.Namespace, plan: CarePlan, settings: DeviceSettings, web: Any,
+         stopping: threading.Event) -> int:
     clock: Clock
     source: HomeSource
     if args.simulate:
@@ -141,22 +151,24 @@ def _run(args: argparse.Namespace, plan: CarePlan, settings: DeviceSettings, sto
                                synthesizer=pipeline.synthesizer if pipeline else None)
     if listening is not None:
         speaker = GatedSpeaker(speaker, listening.gate)
+    store, problem = open_store(args.db)
+    source = home = RecordedHome(source, store, clock.now)  # the pump's timeline, and the console's Now page
     link = None
     if settings.mqtt.enabled:  # Hermes (issue 6): answer, announce and publish state through Rhasspy's broker
         from hub.hermes.link import HermesLink
 
         link = HermesLink(plan, mqtt=settings.mqtt, source=source, now=clock.now)
         link.start()
-    store, problem = open_store(args.db)
     with store:
         service = HubService(plan, clock=clock, source=link.source if link else source,
                              speaker=link.speaker if link else speaker, store=store, panel=LogPanel(),
                              watchdog=SdNotifyWatchdog(), plan_path=args.plan, settings=ServiceSettings(tick_s=1.0),
                              make_assistant=link.make_assistant if link else None)
         service.is_store_degraded = problem is not None
+        console = console_task(web, service, home, clock, args.db, args.plan) if problem is None else None
         try:
             asyncio.run(_serve(service, clock, args.for_s, link, use_gpio=args.gpio, listening=listening,
-                               stopping=stopping))
+                               console=console, stopping=stopping))
         finally:
             if link is not None:
                 link.stop()
@@ -239,7 +251,7 @@ class Listening:
 
 
 async def _serve(service: HubService, clock: Clock, for_s: float | None, link: Any = None,
-                 *, use_gpio: bool = False, listening: Listening | None = None,
+                 *, use_gpio: bool = False, listening: Listening | None = None, console: Any = None,
                  stopping: threading.Event | None = None) -> None:
     stop = asyncio.Event()
     gpio = None
@@ -258,6 +270,8 @@ async def _serve(service: HubService, clock: Clock, for_s: float | None, link: A
     ears = listening.start(service, loop) if listening is not None else None
     if link is not None:  # Hermes (issue 6)
         tasks.append(asyncio.create_task(link.run(service, stop)))
+    if console is not None:  # the care-team console (issue 18)
+        tasks.append(asyncio.create_task(console(stop)))
     if for_s is not None:
         tasks.append(asyncio.create_task(_stop_after(stop, clock, for_s)))
     if listening is not None and listening.backend is not None:

@@ -65,4 +65,63 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX readings_by_quantity ON readings (quantity, at)",
     ),
+    # 3: the care-team console (issue 18): accounts, sessions, an audit trail, every saved
+    # plan, the pump light as it changed, and indexes that let the history pages
+    # downsample a month of readings in SQL without touching the table itself.
+    (
+        """CREATE TABLE users (
+            name TEXT PRIMARY KEY,
+            role TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE sessions (
+            token_sha TEXT PRIMARY KEY,
+            username TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+            csrf TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            expires_at REAL NOT NULL
+        )""",
+        """CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            who TEXT NOT NULL,
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL
+        )""",
+        """CREATE TABLE plan_versions (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            who TEXT NOT NULL,
+            sha TEXT NOT NULL,
+            text TEXT NOT NULL,
+            diff TEXT NOT NULL
+        )""",
+        """CREATE TABLE pump_states (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            light TEXT NOT NULL,
+            is_beeping INTEGER,
+            screen TEXT NOT NULL
+        )""",
+        "CREATE INDEX pump_states_by_time ON pump_states (at)",
+        "CREATE INDEX readings_for_charts ON readings (quantity, at, value, is_valid)",
+        "CREATE INDEX alarms_by_start ON alarms (started_at)",
+        "CREATE INDEX utterances_by_kind ON utterances (kind, at)",
+        # Hourly statistics of readings (as Home Assistant's recorder keeps them), filled by
+        # the console for hours that are over; long periods are drawn from these.
+        """CREATE TABLE reading_hours (
+            quantity TEXT NOT NULL,
+            hour TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            total REAL NOT NULL,
+            low REAL NOT NULL,
+            high REAL NOT NULL,
+            PRIMARY KEY (quantity, hour)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE reading_hours_filled (
+            quantity TEXT PRIMARY KEY,
+            until TEXT NOT NULL
+        )""",
+    ),
 )
