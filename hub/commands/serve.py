@@ -28,6 +28,7 @@ from typing import Any
 from hub.core.codes import ANSWER_INTENTS
 from hub.daemon.annunciators import GatedSpeaker, GpioPanel, LogPanel, PrintSpeaker, SdNotifyWatchdog, VoiceSpeaker
 from hub.daemon.clock import AcceleratedClock, Clock, SystemClock
+from hub.daemon.time_sync import TimedatectlSync
 from hub.commands.common import add_plan_option, add_settings_option, plan_from_args, settings_from_args
 from hub.commands.console import add_web_options, console_task, web_settings
 from hub.daemon.recorded import RecordedHome
@@ -125,6 +126,7 @@ def _run(args: argparse.Namespace, plan: CarePlan, settings: DeviceSettings, web
          stopping: threading.Event) -> int:
     clock: Clock
     source: HomeSource
+    time_sync: TimedatectlSync | None = None  # a simulated clock is set by definition
     if args.simulate:
         if args.scenario is not None:
             scenario = load_scenario(args.scenario)
@@ -137,6 +139,7 @@ def _run(args: argparse.Namespace, plan: CarePlan, settings: DeviceSettings, web
             source = DriverHome(args.scenario, scenario, plan)
     else:
         clock = SystemClock(plan.timezone)
+        time_sync = TimedatectlSync()  # the Pi has no real-time clock: wait for the network's time
         source = HardwareHome.open(plan, clock=clock, sensors=args.sensors or DEFAULT_SENSORS, bus_number=args.bus,
                               bridge_url=args.bridge)
     if (args.listen or args.listen_wav) and settings.mqtt.enabled:
@@ -163,7 +166,7 @@ def _run(args: argparse.Namespace, plan: CarePlan, settings: DeviceSettings, web
         service = HubService(plan, clock=clock, source=link.source if link else source,
                              speaker=link.speaker if link else speaker, store=store, panel=LogPanel(),
                              watchdog=SdNotifyWatchdog(), plan_path=args.plan, settings=ServiceSettings(tick_s=1.0),
-                             make_assistant=link.make_assistant if link else None)
+                             make_assistant=link.make_assistant if link else None, time_sync=time_sync)
         service.is_store_degraded = problem is not None
         console = console_task(web, service, home, clock, args.db, args.plan) if problem is None else None
         try:

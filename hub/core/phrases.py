@@ -184,8 +184,8 @@ MICROPHONE_FAILING = ("The hub cannot hear you: its microphone is not working. I
 # the network saying "okay, I heard you" is refused, and the family is told, in every room.
 ACKNOWLEDGEMENT_REFUSED = ("An acknowledgement came from an unknown room, so I did not silence anything. "
                            "Any alarm is still on.")
-CLOCK_UNSET = ("The hub does not know the date and time yet, so it cannot remind you of the daily check "
-               "or bag changes.")
+CLOCK_UNSET = ("The hub does not know the date and time yet, so times and schedules are unknown: it "
+               "cannot remind you of the daily check or bag changes. Keep to the times on your calendar.")
 
 
 def site_silent(sites: tuple[str, ...]) -> str:

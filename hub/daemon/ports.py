@@ -53,6 +53,13 @@ class ConfirmingSpeaker(Speaker, Protocol):
     is_unheard: bool
 
 
+class TimeSync(Protocol):
+    """Whether the wall clock has been set from the network (hub.daemon.time_sync): the Pi has
+    no real-time clock. Until it is, times and schedules are unknown."""
+
+    async def is_synchronized(self) -> bool: ...
+
+
 class Panel(Protocol):
     """The LED and buzzer.
 

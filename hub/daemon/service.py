@@ -38,7 +38,7 @@ from hub.core.severity import Severity
 from hub.daemon.appointment_watch import AppointmentWatch
 from hub.daemon.plan_watch import PlanWatch
 from hub.daemon.ports import (ConfirmingSpeaker, FamilyInput, HomeSource, LoudSpeaker, Panel, Responder, SiteSpeaker,
-                              Speaker, Watchdog)
+                              Speaker, TimeSync, Watchdog)
 from hub.daemon.technical import (ACKNOWLEDGEMENT_REFUSED, ALARM_ANSWERS, ASSESSMENT_FAILED, AUDIO_FAILING,
                                   CLOCK_UNSET, MICROPHONE_FAILING, SOURCE_LOST, STORE_FAILING, site_silent,
                                   with_stop_time)
@@ -67,6 +67,7 @@ class _Memory:
     store_failed: bool = False
     source_failed: bool = False
     microphone_failed: bool = False
+    is_clock_known: bool = False
     last_reading_s: float | None = None
     check_answers_seen: int = 0
     last_heard_s: float | None = None
@@ -81,7 +82,7 @@ class HubService:
                  plan_path: Path | None = None, settings: ServiceSettings | None = None,
                  assess: Callable[[CarePlan, HomeState, datetime], Assessment] | None = None,
                  make_assistant: Callable[[CarePlan], Responder] | None = None,
-                 on_said: Callable[[Said], None] | None = None) -> None:
+                 on_said: Callable[[Said], None] | None = None, time_sync: TimeSync | None = None) -> None:
         from hub.core.assessment import assess as default_assess  # the core's one judge of "ok"
 
         self.plan = plan
@@ -92,6 +93,8 @@ class HubService:
         self.panel = panel
         self.watchdog = watchdog
         self.plan_path = plan_path
+        # None: the clock is the hub's own (simulated or a test's), set by definition.
+        self.time_sync = time_sync
         self.settings = settings or ServiceSettings()
         self._plan_watch = PlanWatch(plan_path, check_every_s=self.settings.plan_check_s)
         self._appointments = AppointmentWatch()
@@ -197,6 +200,7 @@ class HubService:
     async def tick(self) -> None:
         """Run one step: plan, home, input, alarms, reminders, record, panel, watchdog."""
         now_s, wall = self.clock.monotonic(), self.clock.now()
+        self._mem.is_clock_known = await self._is_clock_known(wall)
         self._maybe_reload_plan(now_s)
         home = await self._read_home(now_s)
         self._has_input.clear()
@@ -206,7 +210,9 @@ class HubService:
         board, signals = alarm_rules.step(self._mem.board, conditions, now_s, self._policy)
         self._mem.board = board
         await self._give(signals, wall, by="")
-        await self._remind(home, wall)
+        if self._mem.is_clock_known:
+            # From a clock that may be years wrong, a reminder or a "missed" would be made up.
+            await self._remind(home, wall)
         self._record_readings(home, now_s, wall)
         if self.panel:
             # The buzzer is the last resort when the speaker has failed: it needs no audio.
@@ -253,7 +259,7 @@ class HubService:
             AUDIO_FAILING: self._is_audio_failing,
             MICROPHONE_FAILING: self._mem.microphone_failed,
             STORE_FAILING: self._mem.store_failed or self.is_store_degraded,
-            CLOCK_UNSET: not rules.is_clock_plausible(wall),
+            CLOCK_UNSET: not self._mem.is_clock_known,
         }
         conditions += [c for c, is_on in technical.items() if is_on]
         silent = tuple(self.speaker.silent_sites) if isinstance(self.speaker, SiteSpeaker) else ()
@@ -262,6 +268,19 @@ class HubService:
         conditions += self._mem.one_shot
         self._mem.one_shot = []
         return conditions
+
+    async def _is_clock_known(self, wall: datetime) -> bool:
+        """True when the wall clock can be believed: synchronised (the Pi has no real-time
+        clock) and after EARLIEST_PLAUSIBLE_YEAR. A failing check is an unknown clock."""
+        if not rules.is_clock_plausible(wall):
+            return False
+        if self.time_sync is None:
+            return True
+        try:
+            return await asyncio.wait_for(self.time_sync.is_synchronized(), self.settings.read_timeout_s)
+        except Exception:  # noqa: BLE001 - an unknown clock, never a dead daemon
+            _LOGGER.exception("Checking whether the clock is synchronised failed")
+            return False
 
     @property
     def _is_audio_failing(self) -> bool:
