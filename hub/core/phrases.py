@@ -274,6 +274,13 @@ def next_bag_change(at: datetime, now: datetime) -> str:
     )
 
 
+def schedule_unknown(plan: CarePlan) -> str:
+    """The answer to "when is the bag change?" while the hub does not know the date and time."""
+    team = plan.care_team
+    return ("I don't know the date and time yet, so I can't tell when the next bag change is. Keep to the "
+            f"time on your calendar. If you are not sure, call {team.phone} and ask for {team.ask_for}.")
+
+
 NO_BAG_CHANGE = "I don't have a bag change on my schedule. Call the care team to check when it is."
 
 
