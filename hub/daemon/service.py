@@ -153,7 +153,8 @@ class HubService:
         the family hears it on the hub's own speakers (a stranger on the network, or a
         satellite missing from the settings). Call it on the event loop's thread."""
         _LOGGER.warning("Refused an acknowledgement from unknown site %r; nothing was silenced", site_id)
-        self._mem.one_shot.append(ACKNOWLEDGEMENT_REFUSED)
+        if ACKNOWLEDGEMENT_REFUSED not in self._mem.one_shot:  # a flood of them is one warning
+            self._mem.one_shot.append(ACKNOWLEDGEMENT_REFUSED)
         self._has_input.set()
 
     def look_at_plan_now(self) -> None:
