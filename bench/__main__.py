@@ -21,6 +21,7 @@ BENCHMARKS = {
     "child": ("bench.child_voice", "a child's voice approximated by shifting piper's voice up"),
     "wake": ("bench.wake_phrases", "wake phrases: spotted, and false wakes an hour in ordinary talk"),
     "alarm-rate": ("bench.alarm_rate", "alarm fatigue: announcements per hour in each situation of the scripted week"),
+    "shutdown": ("bench.shutdown", "SIGTERM to exit of hub serve with stdin open, offline published"),
     "tv": ("bench.tv", "a television in the room: how often the listening hub answers nobody"),
 }
 

@@ -73,7 +73,9 @@ def test_certificates_are_found_beside_the_settings_file(tmp_path):
     path = _write(tmp_path, '[mqtt]\ntls = true\nca_file = "ca.pem"\ncert_file = "hub.pem"\nkey_file = "hub.key"\n'
                             '[web]\nbind = "0.0.0.0:8443"\ncert_file = "hub.pem"\nkey_file = "hub.key"\n')
     settings = load_settings(path)
-    assert (settings.mqtt.ca_file, settings.web.cert_file) == ("ca.pem", "hub.pem")
+    assert settings.mqtt.ca_file == str(tmp_path / "ca.pem"), "the MQTT client gets a path it can open anywhere"
+    assert settings.mqtt.key_file == str(tmp_path / "hub.key")
+    assert settings.web.cert_file == "hub.pem"
     assert settings.web.host_port == ("0.0.0.0", 8443)
 
 
@@ -121,3 +123,11 @@ def test_an_old_plans_voice_and_mqtt_sections_become_the_device_settings(tmp_pat
     assert settings.voice.wake_phrase == "hey hub helper"
     assert settings.mqtt.enabled and settings.mqtt.site_id == "nursery" and settings.source == str(path)
     assert settings_from_plan_file(_write(tmp_path, 'name = "Sam"\n', name="new.toml")).mqtt.enabled is False
+
+
+@pytest.mark.parametrize("name", ["", "x" * 41, "Sam\\u001b[2J"])
+def test_the_device_name_on_the_broker_is_short_and_printable(tmp_path, name):
+    path = _write(tmp_path, f'[mqtt]\ndevice_name = "{name}"\n')
+    with pytest.raises(SettingsError) as caught:
+        load_settings(path)
+    assert caught.value.field == "mqtt.device_name"

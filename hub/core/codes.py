@@ -60,6 +60,7 @@ class Code(StrEnum):
     HUB_MICROPHONE_FAILING = "hub.microphone_failing"
     HUB_SITE_SILENT = "hub.site_silent"
     HUB_CLOCK_UNSET = "hub.clock_unset"
+    HUB_ACKNOWLEDGEMENT_REFUSED = "hub.acknowledgement_refused"
 
     APPOINTMENT_MISSED = "appointment.missed"
 

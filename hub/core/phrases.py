@@ -220,8 +220,12 @@ ASSESSMENT_FAILED = ("The hub has an internal error and cannot check the pump or
                      "Please look at the pump yourself: the light should be green and blinking.")
 MICROPHONE_FAILING = ("The hub cannot hear you: its microphone is not working. It still watches and "
                       "speaks. Press the button on the hub to answer alarms.")
-CLOCK_UNSET = ("The hub does not know the date and time yet, so it cannot remind you of the daily check "
-               "or bag changes.")
+# Only the hub's own Rhasspy sites may silence an alarm (hub.hermes.skill); anything else on
+# the network saying "okay, I heard you" is refused, and the family is told, in every room.
+ACKNOWLEDGEMENT_REFUSED = ("An acknowledgement came from an unknown room, so I did not silence anything. "
+                           "Any alarm is still on.")
+CLOCK_UNSET = ("The hub does not know the date and time yet, so times and schedules are unknown: it "
+               "cannot remind you of the daily check or bag changes. Keep to the times on your calendar.")
 
 
 def site_silent(sites: tuple[str, ...]) -> str:
@@ -326,6 +330,12 @@ def next_bag_change(at: datetime, now: datetime) -> str:
         f"The next bag change is {spoken_when(at, now)}. Please be on time: the bag is changed "
         "at an exact time."
     )
+
+
+def schedule_unknown(plan: CarePlan) -> str:
+    """The answer to "when is the bag change?" while the hub does not know the date and time."""
+    return ("I don't know the date and time yet, so I can't tell when the next bag change is. Keep to the "
+            f"time on your calendar. If you are not sure, call {plan.care_team.phone}{_ask_for(plan)}.")
 
 
 NO_BAG_CHANGE = "I don't have a bag change on my schedule. Call the care team to check when it is."

@@ -33,6 +33,8 @@ DEFAULT_PHONE = "212-639-2000"
 # must never speak it, so a plan that carries it is refused rather than trusted. Kept
 # as two parts so that no file of the project spells the wrong number out.
 _MISPRINTED_AREA, _MISPRINTED_LINE = "202", "6392000"
+# Appointments the daemon can schedule: far from datetime's limits, near enough to be real.
+APPOINTMENT_YEARS = (2000, 2199)
 _PHONE_RE = re.compile(r"^\+?[0-9(][0-9 ().-]{5,22}[0-9]$")
 
 
@@ -77,8 +79,9 @@ class DailyCheck:
     """When the hub starts the spoken daily check, and how long it waits before reminding."""
 
     time: time = time(9, 0)
-    remind_after_min: float = 30.0
-    missed_after_min: float = 120.0
+    # Within a day: the check is a daily one, and a wider window could not be scheduled.
+    remind_after_min: float = bounded(30.0, 0.0, 24 * 60, "minutes")
+    missed_after_min: float = bounded(120.0, 0.0, 24 * 60, "minutes")
 
 
 @dataclass(frozen=True)
@@ -195,6 +198,7 @@ def parse_plan(raw: dict[str, Any], *, source: str = "<plan>", base_dir: Path | 
         bag_changes = bag_changes + read.bag_changes
         appointments = appointments + read.appointments
         notes = tuple(f"{ics_name}: {note}" for note in read.notes)
+    _check_appointment_years(bag_changes, source)
 
     plan = CarePlan(
         name=name,
@@ -262,6 +266,16 @@ def _parse_appointments(raw: Any, source: str) -> tuple[Appointment, ...]:
             raise PlanError(source, f"{where}.summary", "must be text of at most 200 characters")
         out.append(Appointment(parse_local_datetime(item["at"], source, f"{where}.at"), " ".join(summary.split())))
     return tuple(out)
+
+
+def _check_appointment_years(bag_changes: list[datetime] | tuple[datetime, ...], source: str) -> None:
+    """Refuse an appointment outside APPOINTMENT_YEARS: a typo, never a real bag change,
+    and year 1 or 9999 would overflow the daemon's reminder arithmetic (a crash loop)."""
+    low, high = APPOINTMENT_YEARS
+    for at in sorted(bag_changes):
+        if not low <= at.year <= high:
+            raise PlanError(source, "bag_changes", f"{at.isoformat()} is not a plausible appointment "
+                            f"(years {low} to {high}); check the date")
 
 
 def _parse_bag_changes(raw: Any, source: str) -> tuple[datetime, ...]:

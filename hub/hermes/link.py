@@ -10,7 +10,8 @@ the Hermes parts to the daemon (hub.daemon.service) without the daemon knowing a
   share one assistant on the hub's own site, so a daily check the daemon starts by
   speaking first can be answered through Rhasspy.
 - `await link.run(service, stop)` publishes the state every `state_every_s`, passes
-  "okay, I heard you" from any site to the daemon as an acknowledgement, and hands it
+  "okay, I heard you" from the hub's own sites to the daemon as an acknowledgement (from
+  any other, the daemon says it was refused), and hands it
   every reply, so daily-check answers given through Rhasspy are recorded.
 """
 
@@ -61,6 +62,8 @@ class Daemon(Protocol):
     def open_findings(self) -> tuple[OpenFinding, ...]: ...
 
     def daily_check_status(self, day: date) -> str | None: ...
+
+    def refuse_acknowledgement(self, site_id: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -158,13 +161,17 @@ class HermesLink:
         self.source = SnapshotSource(source, max_age_s=settings.home_max_age_s)
         self._acknowledge: Callable[[str], str | None] = lambda site: None
         self._note_reply: Callable[[Reply], None] = lambda reply: None
+        self._refused: Callable[[str], None] = lambda site: None
         self.skill = HermesSkill(plan, home=self.source.current, clock=now,
                                  on_acknowledge=lambda site: self._acknowledge(site),
-                                 on_reply=lambda site, reply: self._note_reply(reply))
+                                 on_reply=lambda site, reply: self._note_reply(reply),
+                                 acknowledging_sites=mqtt.speaking_sites,
+                                 on_refused=lambda site: self._refused(site))
         self.speaker = HermesSpeaker(
             self.client, buzzer=buzzer or LogBuzzer(),
             settings=SpeakerSettings(sites=mqtt.speaking_sites, confirm_timeout_s=settings.confirm_timeout_s))
-        self.state = StatePublisher(self.client, plan, self.topics, every_s=settings.state_every_s)
+        self.state = StatePublisher(self.client, plan, self.topics, every_s=settings.state_every_s,
+                                    device_name=mqtt.device_name)
         self.skill.attach(self.client)
 
     def make_assistant(self, plan: CarePlan) -> SharedAssistant:
@@ -196,8 +203,12 @@ class HermesLink:
         def note_reply(reply: Reply) -> None:
             loop.call_soon_threadsafe(service.note_reply, reply)  # the daemon records replies given here too
 
+        def refused(site_id: str) -> None:
+            loop.call_soon_threadsafe(service.refuse_acknowledgement, site_id)
+
         self._acknowledge = acknowledge
         self._note_reply = note_reply
+        self._refused = refused
         while not stop.is_set():
             home = self.source.current()
             try:

@@ -15,6 +15,7 @@ from hub.core.findings import Assessment, Finding
 from hub.core.home import HomeState, PumpLight
 from hub.core.plan import CarePlan
 from hub.core.pump_lights import REPORTED_COLOURS, light_severity, light_words
+from hub.core.reminders import is_clock_plausible
 from hub.core.reported import OpenFinding, severity_of
 from hub.core.replies import MORE_HINT, Reply, brief, compose, status_reply
 from hub.core.severity import Severity
@@ -50,6 +51,8 @@ def room_status(ctx: Context) -> Reply:
 
 
 def next_bag_change(ctx: Context) -> Reply:
+    if not is_clock_plausible(ctx.now):  # a Pi booted without the time: "next" would be made up
+        return _with_urgent(ctx, Reply("NextBagChange", phrases.schedule_unknown(ctx.plan), Severity.UNKNOWN))
     upcoming = _bag_changes(ctx)
     if not upcoming:
         return _with_urgent(ctx, Reply("NextBagChange", phrases.NO_BAG_CHANGE, Severity.INFO))
@@ -77,6 +80,8 @@ def _visits(ctx: Context) -> list[tuple[datetime, str]]:
 
 def next_appointment(ctx: Context) -> Reply:
     """"What time do we have to be at the hospital tomorrow": every visit that day, or the next."""
+    if not is_clock_plausible(ctx.now):  # "tomorrow" from a clock that is not set would be made up
+        return _with_urgent(ctx, Reply("NextAppointment", phrases.schedule_unknown(ctx.plan), Severity.UNKNOWN))
     day = ctx.slots.get("day", "")
     visits = _visits(ctx)
     if day in _DAYS:

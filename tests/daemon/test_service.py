@@ -571,3 +571,14 @@ def test_speech_lost_in_a_loud_room_is_answered_with_the_noise_not_a_guess(tmp_p
     hub.run(2)
     replies = [s.text for _, s in hub.timeline if s.kind == "reply"]
     assert len(replies) == 1 and "over the noise" in replies[0]
+
+
+def test_acknowledgements_from_unknown_rooms_silence_nothing_and_are_said_once(tmp_path):
+    hub = Hub(tmp_path, BEEPING)
+    hub.run(5)
+    for _ in range(500):  # a stranger on the broker, flooding
+        hub.service.refuse_acknowledgement("garage")
+    hub.run(5)
+    refusals = [text for text, _ in hub.speaker.said if "An acknowledgement came from an unknown room" in text]
+    assert len(refusals) == 1
+    assert "pump.beeping" in {a.code for a in hub.service.board.announcing()}
