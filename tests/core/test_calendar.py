@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,7 @@ FOOTER = "END:VCALENDAR\r\n"
 
 
 def _event(lines: str, summary: str = "Blinatumomab bag change", uid: str = "") -> str:
-    uid = uid or f"{abs(hash(lines + summary))}@y"
+    uid = uid or f"{zlib.crc32((lines + summary).encode())}@y"  # the same in every test worker
     return (f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20261120T120000Z\r\nSUMMARY:{summary}\r\n"
             + lines + "END:VEVENT\r\n")
 
