@@ -144,7 +144,8 @@ def is_pump_away_expected(plan: CarePlan, appointments: Iterable[datetime], now:
     """True while a scheduled bag change may have the pump away from home: from a little
     before leaving time until the visit and the way home are over."""
     travel = timedelta(minutes=plan.travel_time_min)
-    return any(at - travel - AWAY_BEFORE_LEAVING <= now <= at + AWAY_AFTER + travel for at in appointments)
+    return any(at - travel - AWAY_BEFORE_LEAVING <= now <= at + AWAY_AFTER + travel
+               for at in appointments if is_schedulable(at))
 
 
 def is_in_missed_window(at: datetime, now: datetime) -> bool:
