@@ -1,0 +1,173 @@
+"""Understanding free text: any transcript in, the intent it asks for (or a worry) out.
+
+Chat, the daemon, MQTT and every speech recognizer hand their text here. The hassil
+templates stay the one list of sentences: text they match exactly is taken as it is;
+other text is folded into plain words (hub.intents.wording) and compared with every
+template sentence folded the same way (rapidfuzz), and is taken only when it is close
+and names the same things ("is the dog okay" names no pump, so it is no pump question).
+Whatever sounds like a problem or a worry is flagged (hub.intents.worries), so nothing
+worrying ends at "I didn't catch that". The thresholds were chosen on the development
+half of bench/corpus/understanding.csv (bench/understanding.py, bench/RESULTS.md).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from rapidfuzz import fuzz, process
+
+from hub.core.codes import Intent
+from hub.intents.templates import Templates
+from hub.intents.wording import stem, words
+from hub.intents.worries import Worry, find_worry
+
+_LOGGER = logging.getLogger(__name__)
+
+# A near sentence is taken at this score (0-100, rapidfuzz token_sort_ratio), less
+# UNKNOWN_WORD_COST for each word no template uses (chosen on the development half).
+ACCEPT_SCORE = 80.0
+UNKNOWN_WORD_COST = 8.0
+# Longer than this is rambling: no intent is guessed from it, though a worry still counts.
+MAX_WORDS = 30
+# Fewer than this share of letters in a-z: not English; no guess.
+MIN_LATIN_SHARE = 0.6
+# The things a sentence is about. A near sentence must name every one of these the
+# person named, and at least one of its own, or it is about something else.
+ANCHORS = frozenset(stem(w) for w in (
+    "pump", "line", "dressing", "port", "medicine", "light", "screen", "clamp", "bag", "bath", "shower",
+    "swim", "swimming", "pool", "room", "temperature", "humidity", "number", "night", "colour", "appointment",
+    "hospital", "clinic", "doctor", "nurse", "check", "everything", "amber", "red", "green", "beeping", "hot",
+    "cold", "steamy", "sun", "wet", "dirty", "torn", "swollen", "leaking", "hurts", "off", "long", "where",
+))
+# Answers in the daily check are taken from a near sentence only with their own words:
+# a misheard "yes" would pass a check step.
+_YES_WORDS = frozenset({"yes", "sure", "correct", "right", "good", "fine", "okay"})
+_NEGATIONS = frozenset({"no", "not", "never", "nothing"})
+_NEVER_NEAR = frozenset({Intent.ACKNOWLEDGE, Intent.REPEAT, Intent.STOP})
+
+
+@dataclass(frozen=True)
+class Understood:
+    """What a transcript asks for: an intent with its slots, or none; and any worry in it.
+
+    `how` says how it was found: "template" (an exact template sentence), "near" (the
+    nearest template sentence), or "none". `worry` holds the worrying words the intent
+    does not already deal with; an emergency among them is `is_emergency`.
+    """
+
+    intent: str | None
+    slots: dict[str, str] = field(default_factory=dict)
+    how: str = "none"
+    score: float = 0.0
+    sentence: str = ""
+    worry: Worry = field(default_factory=Worry)
+    text: str = ""
+
+    @property
+    def is_worry(self) -> bool:
+        return bool(self.worry)
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.worry.is_emergency
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    intent: str
+    original: str
+    words: frozenset[str]
+
+
+class Understanding:
+    """Understands any transcript against the templates. Build once and keep: folding
+    every template sentence takes a moment."""
+
+    def __init__(self, templates: Templates | None = None) -> None:
+        self.templates = templates or Templates()
+        self._sentences: dict[str, _Sentence] = {}
+        for intent, sentences in self.templates.sample_sentences().items():
+            for original in sentences:
+                folded = [stem(w) for w in words(original)]
+                key = " ".join(folded)
+                if key and key not in self._sentences:
+                    self._sentences[key] = _Sentence(intent, original, frozenset(folded))
+        self._vocabulary = frozenset(w for s in self._sentences.values() for w in s.words)
+        self._by_intent: dict[frozenset[str], list[str]] = {}
+        _LOGGER.debug("Folded %d template sentences", len(self._sentences))
+
+    def understand(self, text: str, expects: Iterable[str] | None = None) -> Understood:
+        """Return what `text` asks for. `expects` lists the intents a dialogue waits for;
+        they are tried first. Never raises on any text."""
+        allowed = frozenset(expects) if expects is not None else None
+        plain = words(text or "")
+        worry = find_worry(plain)
+        if not plain or not _is_latin(text) or len(plain) > MAX_WORDS:
+            return Understood(None, worry=worry, text=" ".join(plain))
+        for subset in ([allowed] if allowed else []) + [None]:
+            found = self._exact(text, subset) or self._near(plain, subset)
+            if found is not None:
+                return self._with_worry(found, worry, plain)
+        return Understood(None, worry=worry, text=" ".join(plain))
+
+    def _exact(self, text: str, allowed: frozenset[str] | None) -> Understood | None:
+        match = self.templates.match(text, allowed=allowed)
+        if match is None:
+            return None
+        return Understood(match.name, dict(match.slots), "template", 100.0, match.text)
+
+    def _near(self, plain: list[str], allowed: frozenset[str] | None) -> Understood | None:
+        folded = [stem(w) for w in plain]
+        query = " ".join(folded)
+        said = set(folded)
+        unknown = sum(1 for w in said if w not in self._vocabulary)
+        said_anchors = said & ANCHORS
+        choices = self._choices(allowed)
+        best: tuple[float, str] | None = None
+        for key, score, _ in process.extract(query, choices, scorer=fuzz.token_sort_ratio, limit=40):
+            sentence = self._sentences[key]
+            if not self._is_plausible(sentence, said, said_anchors, len(folded)):
+                continue
+            final = score - UNKNOWN_WORD_COST * unknown
+            if best is None or final > best[0]:
+                best = (final, key)
+        if best is None or best[0] < ACCEPT_SCORE:
+            return None
+        sentence = self._sentences[best[1]]
+        slots = {}
+        if sentence.intent == Intent.REPORT_PROBLEM:
+            match = self.templates.match(sentence.original, allowed=frozenset({sentence.intent}))
+            slots = dict(match.slots) if match else {}
+        return Understood(sentence.intent, slots, "near", best[0], sentence.original)
+
+    def _is_plausible(self, sentence: _Sentence, said: set[str], said_anchors: set[str], length: int) -> bool:
+        if sentence.intent in _NEVER_NEAR or length < 2:
+            return False
+        own = sentence.words & ANCHORS
+        if not said_anchors <= sentence.words or (own and not own & said_anchors):
+            return False
+        if sentence.intent == Intent.YES:
+            return bool(said & _YES_WORDS) and not said & _NEGATIONS
+        if sentence.intent == Intent.NO:
+            return bool(said & _NEGATIONS)
+        return True
+
+    def _choices(self, allowed: frozenset[str] | None) -> list[str]:
+        key = allowed or frozenset()
+        if key not in self._by_intent:
+            self._by_intent[key] = [k for k, s in self._sentences.items() if allowed is None or s.intent in allowed]
+        return self._by_intent[key]
+
+    def _with_worry(self, found: Understood, worry: Worry, plain: list[str]) -> Understood:
+        """Keep only the worrying words the chosen sentence does not already deal with."""
+        sentence = {stem(w) for w in words(found.sentence)}
+        left = tuple(w for w in worry.words if not {stem(x) for x in w.split()} <= sentence)
+        return Understood(found.intent, found.slots, found.how, found.score, found.sentence,
+                          Worry(left, worry.is_emergency and bool(left)), " ".join(plain))
+
+
+def _is_latin(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return not letters or sum(c.isascii() for c in letters) / len(letters) >= MIN_LATIN_SHARE
