@@ -40,6 +40,7 @@ ANCHORS = frozenset(stem(w) for w in (
     "swim", "swimming", "pool", "room", "temperature", "humidity", "number", "night", "colour", "appointment",
     "hospital", "clinic", "doctor", "nurse", "check", "everything", "amber", "red", "green", "beeping", "hot",
     "cold", "steamy", "sun", "wet", "dirty", "torn", "swollen", "leaking", "hurts", "off", "long", "where",
+    "words", "message", "writing",
 ))
 # Answers in the daily check are taken from a near sentence only with their own words:
 # a misheard "yes" would pass a check step.
@@ -95,6 +96,7 @@ class Understanding:
                 if key and key not in self._sentences:
                     self._sentences[key] = _Sentence(intent, original, frozenset(folded))
         self._vocabulary = frozenset(w for s in self._sentences.values() for w in s.words)
+        self._known = frozenset(w for s in self._sentences.values() for w in words(s.original))
         self._by_intent: dict[frozenset[str], list[str]] = {}
         _LOGGER.debug("Folded %d template sentences", len(self._sentences))
 
@@ -103,7 +105,7 @@ class Understanding:
         they are tried first. Never raises on any text."""
         allowed = frozenset(expects) if expects is not None else None
         plain = words(text or "")
-        worry = find_worry(plain)
+        worry = find_worry(plain, self._known)
         if not plain or not _is_latin(text) or len(plain) > MAX_WORDS:
             return Understood(None, worry=worry, text=" ".join(plain))
         for subset in ([allowed] if allowed else []) + [None]:
@@ -145,9 +147,13 @@ class Understanding:
     def _is_plausible(self, sentence: _Sentence, said: set[str], said_anchors: set[str], length: int) -> bool:
         if sentence.intent in _NEVER_NEAR or length < 2:
             return False
+        if "not" in sentence.words and not said & _NEGATIONS:
+            return False  # "is the infusion running" is not "the infusion is not running"
         own = sentence.words & ANCHORS
         if not said_anchors <= sentence.words or (own and not own & said_anchors):
             return False
+        if sentence.intent == Intent.REPORT_PROBLEM and not own <= said_anchors:
+            return False  # an urgent answer only for what was said: "turn on the lights" is no pump light
         if sentence.intent == Intent.YES:
             return bool(said & _YES_WORDS) and not said & _NEGATIONS
         if sentence.intent == Intent.NO:

@@ -16,28 +16,40 @@ _EMERGENCY = re.compile(r"\b(" + "|".join((
     r"breath\w*", r"chok\w*", r"gasp\w*", r"wheez\w*", r"lips? (?:are |is |look |turn\w* )?blue",
     r"blue lips?", r"seizure\w*", r"convuls\w*", r"(?:having|had|has) (?:the )?fits?", r"fitting",
     r"(?:will|can|does|did|is) not (?:wake|waking|respond\w*)", r"not waking", r"unresponsive",
-    r"pass(?:ed|es|ing)? out", r"faint\w*", r"unconscious", r"collaps\w*", r"floppy",
+    r"pass(?:ed|es|ing)? out", r"faint\w*", r"unconscious", r"collaps\w*", r"floppy", r"turn\w* blue",
+    r"eyes (?:are )?rolling",
 )) + r")\b")
 
 _PROBLEM = re.compile(r"\b(" + "|".join((
     # how the child is
-    r"pain\w*", r"hurt\w*", r"ach(?:e|es|ing|y)", r"sore\w*", r"fever\w*", r"hot", r"burn\w*", r"warm",
+    r"pain\w*", r"hurt\w*", r"ach(?:e|es|ing|y)", r"sore\w*", r"fever\w*", r"burn\w*",
     r"chill\w*", r"shiver\w*", r"shak\w*", r"trembl\w*", r"twitch\w*", r"jerk\w*", r"throw\w* up", r"threw up",
     r"vomit\w*", r"puk\w*", r"sick", r"nause\w*", r"rash\w*", r"itch\w*", r"hives", r"spots", r"dizz\w*",
     r"confus\w*", r"sleepy", r"drowsy", r"letharg\w*", r"headache\w*", r"blood\w*", r"bleed\w*", r"cough\w*",
     r"diarrh\w*", r"cry\w*", r"pale", r"weak", r"fell", r"fall\w*", r"bump\w*", r"hit", r"infect\w*", r"pus",
-    r"ooz\w*", r"smell\w*", r"stink\w*", r"swollen", r"swell\w*", r"puff\w*", r"lump\w*", r"red", r"redness",
-    r"bruis\w*", r"cold", r"shiver\w*", r"not eating", r"won't eat",
-    # the line, the dressing, the pump
-    r"wet", r"damp", r"soak\w*", r"leak\w*", r"dripp\w*", r"spill\w*", r"puddle", r"broke\w*", r"crack\w*",
+    r"ooz\w*", r"smell\w*", r"stink\w*", r"swollen", r"swell\w*", r"puff\w*", r"lump\w*", r"redness",
+    r"bruis\w*", r"shiver\w*", r"not eating", r"will not eat", r"ouch", r"owie", r"tender", r"sting\w*",
+    r"throb\w*", r"numb", r"tingl\w*", r"cramp\w*", r"unwell", r"ill", r"poorly", r"not feeling well",
+    r"temp", r"flushed", r"clammy", r"sweat\w*", r"blurr\w*", r"slurr\w*", r"not making sense",
+    r"not (?:himself|herself|themselves)", r"tremor\w*", r"spasm\w*", r"stiff", r"drool\w*", r"blister\w*",
+    r"scab\w*", r"sticky", r"gooey", r"crust\w*", r"swelled",
+    # how the family feels
+    r"scar\w*", r"worr\w*", r"afraid", r"frighten\w*", r"nervous", r"panic\w*", r"anxious", r"emergenc\w*",
+    r"wrong", r"problem\w*", r"issue\w*", r"weird", r"strange", r"funny", r"not right", r"not okay",
+    r"not working", r"help", r"freak\w*", r"upset", r"concern\w*", r"uneasy", r"stress\w*", r"terrified",
+    r"overwhelm\w*", r"what (?:do|should) i do", r"not sure what to do",
+)) + r")\b")
+# Words about the state of a thing: a worry only when the thing may be ours ("the towel
+# is wet" is not; "it is wet" and "the dressing is wet" are).
+_STATE = re.compile(r"\b(" + "|".join((
+    r"hot", r"cold", r"warm", r"red", r"wet", r"(?:shut|turned|switched|went|goes|going) off", r"chew\w*", r"bit",
+    r"bitten", r"damag\w*", r"wiggl\w*", r"wobbl\w*", r"dangl\w*", r"hanging", r"twist\w*", r"tangl\w*",
+    r"stuck", r"snag\w*", r"caught", r"hole", r"soggy", r"moist", r"flicker\w*", r"dim", r"dark", r"purple",
+    r"pink", r"white", r"buzz\w*", r"chirp\w*", r"vibrat\w*", r"squeak\w*", r"alert\w*", r"code", r"damp", r"soak\w*", r"leak\w*", r"dripp\w*", r"spill\w*", r"puddle", r"broke\w*", r"crack\w*",
     r"cut", r"snipp?\w*", r"pull\w*", r"tug\w*", r"yank\w*", r"(?:came|come|coming|fell|fall\w*|pop\w*) (?:out|off)",
     r"loose", r"disconnect\w*", r"unplug\w*", r"detach\w*", r"kink\w*", r"bubble\w*", r"air in",
     r"dirty", r"torn", r"ripp?\w*", r"peel\w*", r"beep\w*", r"alarm\w*", r"screen", r"message\w*", r"error\w*",
     r"warning\w*", r"amber", r"blue", r"flash\w*", r"dropp\w*", r"stopp\w*", r"died", r"dead", r"noise\w*",
-    # how the family feels
-    r"scar\w*", r"worr\w*", r"afraid", r"frighten\w*", r"nervous", r"panic\w*", r"anxious", r"emergenc\w*",
-    r"wrong", r"problem\w*", r"issue\w*", r"weird", r"strange", r"funny", r"not right", r"not okay",
-    r"not working", r"help",
 )) + r")\b")
 
 # Things in a home that are plainly not the child or the infusion.
@@ -54,6 +66,7 @@ _ELSEWHERE = frozenset({
     "tomato", "tomatoes", "ice", "cream", "shirt", "jeans", "shoe", "shoes", "sock", "socks", "chair", "table",
     "sofa", "couch", "mirror", "frame", "picture", "light bulb", "bulb", "lamp", "neighbour", "neighbor",
     "package", "delivery", "mail", "bill", "tire", "tyre", "engine", "brakes", "sandwich", "pasta", "rice",
+    "outside", "sky", "grass", "towel", "juice", "glasses", "timer", "rhyme", "rhymes",
 })
 # The child, the body and the infusion: a worry about these is never set aside.
 _OURS = frozenset({
@@ -74,14 +87,24 @@ class Worry:
         return bool(self.words)
 
 
-def find_worry(words: list[str]) -> Worry:
+def find_worry(words: list[str], known: frozenset[str] = frozenset()) -> Worry:
     """Return the problem, symptom or worry words in `words` (from hub.intents.wording),
-    or an empty `Worry` when there are none or they are about something else in the home."""
+    or an empty `Worry` when there are none or they are about something else in the home.
+
+    `known` holds the words the templates use: a state word ("wet", "beeping") next to a
+    word outside them and nothing of ours is about something else ("the towel is wet").
+    """
     text = " ".join(words)
     emergency = tuple(m.group(0) for m in _EMERGENCY.finditer(text))
     if emergency:
         return Worry(emergency, is_emergency=True)
-    found = tuple(m.group(0) for m in _PROBLEM.finditer(text))
-    if found and set(words) & _ELSEWHERE and not set(words) & _OURS:
+    said = set(words)
+    is_ours = bool(said & _OURS)
+    if said & _ELSEWHERE and not is_ours:
         return Worry()
-    return Worry(found)
+    found = [m.group(0) for m in _PROBLEM.finditer(text)]
+    states = [m.group(0) for m in _STATE.finditer(text)]
+    if states and (is_ours or not known or all(w in known or _STATE.fullmatch(w) or _PROBLEM.fullmatch(w)
+                                                for w in words)):
+        found.extend(states)
+    return Worry(tuple(found))
