@@ -12,12 +12,12 @@ from datetime import datetime
 
 from hub.core import phrases
 from hub.core.assessment import assess
-from hub.core.codes import ANSWER_INTENTS, Intent
+from hub.core.codes import ANSWER_INTENTS
 from hub.core.dialogue import DailyCheckDialogue, Turn
 from hub.core.home import HomeState
 from hub.intents.handlers import HANDLERS, Context, report_worry
 from hub.intents.templates import IntentMatch, Templates
-from hub.intents.understand import Understanding, Understood
+from hub.intents.understand import REASSURING, Understanding, Understood
 from hub.core.plan import CarePlan
 from hub.core.replies import Reply
 from hub.core.severity import Severity
@@ -26,9 +26,6 @@ _LOGGER = logging.getLogger(__name__)
 
 NOTHING_ASKED = "I wasn't asking anything just now. You can say: is the pump okay?"
 OKAY_STOPPED = "Okay."
-# Answers that can say all is well; never given to someone who just said something is wrong.
-_MAY_REASSURE = frozenset({Intent.PUMP_STATUS, Intent.HOME_STATUS, Intent.ROOM_STATUS, Intent.YES,
-                           Intent.ACKNOWLEDGE})
 
 
 class Assistant:
@@ -76,7 +73,7 @@ class Assistant:
             if found.is_worry:
                 return self._remember(self._worried(found, home, now))
             return self._remember(self._not_understood(now, is_noisy=is_noisy))
-        if found.is_worry and found.intent in _MAY_REASSURE:
+        if found.is_worry and found.intent in REASSURING:
             # "Is the pump okay? It's beeping": what the family reports is taken as true, so
             # no reading may answer it with an all-clear.
             return self._remember(self._worried(found, home, now))

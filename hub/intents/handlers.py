@@ -84,7 +84,7 @@ def acknowledge(ctx: Context) -> Reply:
     return Reply("Acknowledge", phrases.ACKNOWLEDGED, Severity.INFO)
 
 
-_REPORTED: dict[str, tuple[str, str, bool]] = {
+_REPORTED: dict[str, tuple[Code, str, bool]] = {
     # problem slot -> (finding code, what to do first, comes in to the PACC?)
     "line_disconnected": (Code.REPORTED_LINE_DISCONNECTED, phrases.LINE_DISCONNECTED, True),
     "pump_beeping": (Code.REPORTED_PUMP_BEEPING, phrases.REPORTED_BEEPING, True),

@@ -21,32 +21,49 @@ from rapidfuzz import fuzz, process
 from hub.core.codes import Intent
 from hub.intents.templates import Templates
 from hub.intents.wording import stem, words
-from hub.intents.worries import Worry, find_worry
+from hub.intents.worries import ELSEWHERE, Worry, find_worry
 
 _LOGGER = logging.getLogger(__name__)
 
 # A near sentence is taken at this score (0-100, rapidfuzz token_sort_ratio), less
 # UNKNOWN_WORD_COST for each word no template uses (chosen on the development half).
+# A near sentence that names one of the same things (a "grounded" one) is taken at this
+# score (0-100, rapidfuzz token_sort_ratio); one that names nothing ("are we good") only
+# at ACCEPT_SCORE; each word no template uses costs UNKNOWN_WORD_COST. Chosen on the
+# development half (bench/understanding.py, bench/RESULTS.md).
+GROUNDED_SCORE = 70.0
 ACCEPT_SCORE = 80.0
-UNKNOWN_WORD_COST = 8.0
+UNKNOWN_WORD_COST = 12.0
 # Longer than this is rambling: no intent is guessed from it, though a worry still counts.
 MAX_WORDS = 30
 # Fewer than this share of letters in a-z: not English; no guess.
 MIN_LATIN_SHARE = 0.6
-# The things a sentence is about. A near sentence must name every one of these the
-# person named, and at least one of its own, or it is about something else.
-ANCHORS = frozenset(stem(w) for w in (
+# The things a sentence is about. A near sentence must name every thing the person named
+# and every thing of its own must have been named (a pump light names the pump), or it
+# is about something else: "is the dog okay" is no "is the pump okay".
+THINGS = frozenset(stem(w) for w in (
     "pump", "line", "dressing", "port", "medicine", "light", "screen", "clamp", "bag", "bath", "shower",
-    "swim", "swimming", "pool", "room", "temperature", "humidity", "number", "night", "colour", "appointment",
-    "hospital", "clinic", "doctor", "nurse", "check", "everything", "amber", "red", "green", "beeping", "hot",
-    "cold", "steamy", "sun", "wet", "dirty", "torn", "swollen", "leaking", "hurts", "off", "long", "where",
-    "words", "message", "writing",
+    "swim", "swimming", "pool", "room", "temperature", "humidity", "number", "colour", "appointment",
+    "hospital", "clinic", "doctor", "nurse", "night", "words", "message", "writing",
 ))
+_IMPLIED = {stem("light"): stem("pump"), stem("screen"): stem("pump"), stem("clamp"): stem("line"),
+            stem("words"): stem("screen"), stem("message"): stem("screen"), stem("writing"): stem("screen")}
+# What is said about the things: a near sentence must hold every one the person said,
+# and an urgent one (ReportProblem) must have had every one of its own said.
+STATES = frozenset(stem(w) for w in (
+    "check", "everything", "amber", "red", "green", "blue", "beeping", "hot", "cold", "steamy", "sun", "wet", "dirty",
+    "torn", "swollen", "leaking", "hurts", "off", "long", "where",
+))
+ANCHORS = THINGS | STATES
 # Answers in the daily check are taken from a near sentence only with their own words:
 # a misheard "yes" would pass a check step.
 _YES_WORDS = frozenset({"yes", "sure", "correct", "right", "good", "fine", "okay"})
 _NEGATIONS = frozenset({"no", "not", "never", "nothing"})
 _NEVER_NEAR = frozenset({Intent.ACKNOWLEDGE, Intent.REPEAT, Intent.STOP})
+# Answers that can say all is well: never given to someone who just said something is wrong.
+REASSURING = frozenset({Intent.PUMP_STATUS, Intent.HOME_STATUS, Intent.ROOM_STATUS, Intent.YES, Intent.ACKNOWLEDGE})
+_QUESTION_WORDS = frozenset({"is", "are", "does", "do", "did", "how", "what", "can", "could", "should", "will",
+                             "would", "where", "when", "who", "why", "which", "has", "have", "am"})
 
 
 @dataclass(frozen=True)
@@ -96,7 +113,6 @@ class Understanding:
                 if key and key not in self._sentences:
                     self._sentences[key] = _Sentence(intent, original, frozenset(folded))
         self._vocabulary = frozenset(w for s in self._sentences.values() for w in s.words)
-        self._known = frozenset(w for s in self._sentences.values() for w in words(s.original))
         self._by_intent: dict[frozenset[str], list[str]] = {}
         _LOGGER.debug("Folded %d template sentences", len(self._sentences))
 
@@ -105,13 +121,14 @@ class Understanding:
         they are tried first. Never raises on any text."""
         allowed = frozenset(expects) if expects is not None else None
         plain = words(text or "")
-        worry = find_worry(plain, self._known)
+        worry = find_worry(plain)
         if not plain or not _is_latin(text) or len(plain) > MAX_WORDS:
             return Understood(None, worry=worry, text=" ".join(plain))
         for subset in ([allowed] if allowed else []) + [None]:
             found = self._exact(text, subset) or self._near(plain, subset)
             if found is not None:
-                return self._with_worry(found, worry, plain)
+                is_question = text.rstrip().endswith("?") or plain[0] in _QUESTION_WORDS
+                return self._with_worry(found, worry, plain, is_question=is_question)
         return Understood(None, worry=worry, text=" ".join(plain))
 
     def _exact(self, text: str, allowed: frozenset[str] | None) -> Understood | None:
@@ -121,38 +138,40 @@ class Understanding:
         return Understood(match.name, dict(match.slots), "template", 100.0, match.text)
 
     def _near(self, plain: list[str], allowed: frozenset[str] | None) -> Understood | None:
+        if set(plain) & ELSEWHERE:
+            return None  # the oven, the dog, the phone: not the infusion, however close the words
         folded = [stem(w) for w in plain]
         query = " ".join(folded)
         said = set(folded)
-        unknown = sum(1 for w in said if w not in self._vocabulary)
-        said_anchors = said & ANCHORS
-        choices = self._choices(allowed)
+        said |= {_IMPLIED[w] for w in said if w in _IMPLIED}
+        unknown = sum(1 for w in set(folded) if w not in self._vocabulary)
         best: tuple[float, str] | None = None
-        for key, score, _ in process.extract(query, choices, scorer=fuzz.token_sort_ratio, limit=40):
+        for key, score, _ in process.extract(query, self._choices(allowed), scorer=fuzz.token_sort_ratio, limit=40):
             sentence = self._sentences[key]
-            if not self._is_plausible(sentence, said, said_anchors, len(folded)):
+            if not self._is_plausible(sentence, said, len(folded)):
                 continue
-            final = score - UNKNOWN_WORD_COST * unknown
-            if best is None or final > best[0]:
-                best = (final, key)
-        if best is None or best[0] < ACCEPT_SCORE:
+            floor = GROUNDED_SCORE if sentence.words & THINGS & said else ACCEPT_SCORE
+            margin = score - UNKNOWN_WORD_COST * unknown - floor
+            if best is None or margin > best[0]:
+                best = (margin, key)
+        if best is None or best[0] < 0:
             return None
         sentence = self._sentences[best[1]]
         slots = {}
         if sentence.intent == Intent.REPORT_PROBLEM:
             match = self.templates.match(sentence.original, allowed=frozenset({sentence.intent}))
             slots = dict(match.slots) if match else {}
-        return Understood(sentence.intent, slots, "near", best[0], sentence.original)
+        return Understood(sentence.intent, slots, "near", best[0] + ACCEPT_SCORE, sentence.original)
 
-    def _is_plausible(self, sentence: _Sentence, said: set[str], said_anchors: set[str], length: int) -> bool:
+    @staticmethod
+    def _is_plausible(sentence: _Sentence, said: set[str], length: int) -> bool:
         if sentence.intent in _NEVER_NEAR or length < 2:
             return False
         if "not" in sentence.words and not said & _NEGATIONS:
             return False  # "is the infusion running" is not "the infusion is not running"
-        own = sentence.words & ANCHORS
-        if not said_anchors <= sentence.words or (own and not own & said_anchors):
+        if not said & ANCHORS <= sentence.words or not sentence.words & THINGS <= said:
             return False
-        if sentence.intent == Intent.REPORT_PROBLEM and not own <= said_anchors:
+        if sentence.intent == Intent.REPORT_PROBLEM and not sentence.words & STATES <= said:
             return False  # an urgent answer only for what was said: "turn on the lights" is no pump light
         if sentence.intent == Intent.YES:
             return bool(said & _YES_WORDS) and not said & _NEGATIONS
@@ -166,9 +185,14 @@ class Understanding:
             self._by_intent[key] = [k for k, s in self._sentences.items() if allowed is None or s.intent in allowed]
         return self._by_intent[key]
 
-    def _with_worry(self, found: Understood, worry: Worry, plain: list[str]) -> Understood:
-        """Keep only the worrying words the chosen sentence does not already deal with."""
-        sentence = {stem(w) for w in words(found.sentence)}
+    def _with_worry(self, found: Understood, worry: Worry, plain: list[str], *, is_question: bool) -> Understood:
+        """Keep only the worrying words the chosen sentence does not already deal with.
+
+        "Is the pump too hot?" is a question the readings answer; "the pump is hot", near
+        the same sentence, reports a problem, and a reading may not answer it with an all-clear.
+        """
+        is_report = found.how == "near" and found.intent in REASSURING and not is_question
+        sentence = set() if is_report else {stem(w) for w in words(found.sentence)}
         left = tuple(w for w in worry.words if not {stem(x) for x in w.split()} <= sentence)
         return Understood(found.intent, found.slots, found.how, found.score, found.sentence,
                           Worry(left, worry.is_emergency and bool(left)), " ".join(plain))

@@ -18,12 +18,14 @@ _PHRASES: dict[str, str] = {
     "hey pump helper": "", "pump helper": "", "hey hub": "", "excuse me": "",
     "you know": "", "i mean": "", "kind of": "", "sort of": "", "okay so": "", "ok so": "",
     "so like": "", "um like": "", "and like": "", "thank you": "", "band aid": "dressing",
+    "can you": "", "could you": "", "would you": "", "for me": "", "tell me about": "how is", "i want to know": "",
+    "do you know": "", "i was wondering": "", "let me know": "", "a bit": "", "a little": "",
     "all right": "okay", "uh huh": "yes", "mm hmm": "yes",
     # the infusion's things, in the words families use
     "infusion line": "line", "iv line": "line", "medicine line": "line",
     "medicine pump": "pump", "infusion pump": "pump", "cadd pump": "pump",
     "port dressing": "dressing", "waterproof cover": "dressing",
-    "implanted port": "port", "my little one": "the child", "the little one": "the child",
+    "implanted port": "port", "my little one": "he", "the little one": "he",
     # things with the infusion's names that are not the infusion's (near misses)
     "pump up": "otherpump", "turn up": "otherpump",
     "smoke alarm": "otheralarm", "fire alarm": "otheralarm", "car alarm": "otheralarm",
@@ -71,8 +73,9 @@ _WORDS: dict[str, str] = {
     "my": "the", "his": "the", "her": "the", "our": "the", "your": "the", "their": "the", "a": "the",
     "an": "the", "this": "the", "these": "the", "those": "the", "its": "the",
     "she": "he", "they": "he", "him": "he", "them": "he", "we": "he", "us": "he",
-    "kid": "child", "kids": "child", "son": "child", "daughter": "child", "baby": "child", "boy": "child",
-    "girl": "child", "toddler": "child", "kiddo": "child",
+    "kid": "he", "kids": "he", "son": "he", "daughter": "he", "baby": "he", "boy": "he", "child": "he",
+    "girl": "he", "toddler": "he", "kiddo": "he", "ring": "call", "things": "everything", "stuff": "everything",
+    "sitting": "", "sat": "",
     # the infusion's things
     "tube": "line", "tubes": "line", "tubing": "line", "cord": "line", "iv": "line", "catheter": "line",
     "lines": "line", "hose": "line", "wire": "line", "cable": "line",
@@ -80,9 +83,10 @@ _WORDS: dict[str, str] = {
     "tegaderm": "dressing", "aquaguard": "dressing",
     "backpack": "pump", "machine": "pump", "pumps": "pump", "thing": "pump", "device": "pump",
     "orange": "amber", "yellow": "amber", "color": "colour",
-    "medicine": "medicine", "medication": "medicine", "meds": "medicine", "med": "medicine",
-    "infusion": "medicine", "drug": "medicine", "drip": "medicine", "blincyto": "medicine",
-    "blinatumomab": "medicine", "blina": "medicine", "chemo": "medicine", "treatment": "medicine",
+    # the medicine is what the pump gives: a question about one is about the other
+    "medicine": "pump", "medication": "pump", "meds": "pump", "med": "pump",
+    "infusion": "pump", "drug": "pump", "drip": "pump", "blincyto": "pump",
+    "blinatumomab": "pump", "blina": "pump", "chemo": "pump", "treatment": "pump",
     "ok": "okay", "okey": "okay", "alright": "okay", "k": "okay",
     "yeah": "yes", "yep": "yes", "yup": "yes", "ya": "yes", "yea": "yes",
     "nope": "no", "nah": "no", "naw": "no",
@@ -122,12 +126,14 @@ def words(text: str) -> list[str]:
             continue
         mapped = _WORDS.get(word, word)
         out.extend(mapped.split())
-    # "the the pump" after "my the": one article is enough.
-    return [w for i, w in enumerate(out) if not (w == "the" and i and out[i - 1] == "the")]
+    # "the the pump" after "my the": one article is enough; "the he" (my son) is "he".
+    return [w for i, w in enumerate(out)
+            if not (w == "the" and i + 1 < len(out) and out[i + 1] in ("the", "he"))]
 
 
 def _bag_change_nearby(raw: list[str], i: int) -> bool:
-    return bool(set(raw[max(0, i - 3):i + 3]) & {"change", "changed", "changing", "appointment"})
+    return bool(set(raw[max(0, i - 4):i + 3]) & {"change", "changed", "changing", "appointment", "new", "next",
+                                                  "when"})
 
 
 def stem(word: str) -> str:

@@ -39,13 +39,13 @@ _PROBLEM = re.compile(r"\b(" + "|".join((
     r"not working", r"help", r"freak\w*", r"upset", r"concern\w*", r"uneasy", r"stress\w*", r"terrified",
     r"overwhelm\w*", r"what (?:do|should) i do", r"not sure what to do",
 )) + r")\b")
-# Words about the state of a thing: a worry only when the thing may be ours ("the towel
-# is wet" is not; "it is wet" and "the dressing is wet" are).
+# Words about the state of a thing ("wet", "beeping", "red").
 _STATE = re.compile(r"\b(" + "|".join((
-    r"hot", r"cold", r"warm", r"red", r"wet", r"(?:shut|turned|switched|went|goes|going) off", r"chew\w*", r"bit",
+    r"hot", r"cold", r"warm", r"red", r"wet", r"(?:shut|turned|switched|went|goes|going) off", r"chew\w*",
     r"bitten", r"damag\w*", r"wiggl\w*", r"wobbl\w*", r"dangl\w*", r"hanging", r"twist\w*", r"tangl\w*",
     r"stuck", r"snag\w*", r"caught", r"hole", r"soggy", r"moist", r"flicker\w*", r"dim", r"dark", r"purple",
-    r"pink", r"white", r"buzz\w*", r"chirp\w*", r"vibrat\w*", r"squeak\w*", r"alert\w*", r"code", r"damp", r"soak\w*", r"leak\w*", r"dripp\w*", r"spill\w*", r"puddle", r"broke\w*", r"crack\w*",
+    r"pink", r"white", r"buzz\w*", r"chirp\w*", r"vibrat\w*", r"squeak\w*", r"alert\w*", r"code",
+    r"damp", r"soak\w*", r"leak\w*", r"dripp\w*", r"spill\w*", r"puddle", r"broke\w*", r"crack\w*",
     r"cut", r"snipp?\w*", r"pull\w*", r"tug\w*", r"yank\w*", r"(?:came|come|coming|fell|fall\w*|pop\w*) (?:out|off)",
     r"loose", r"disconnect\w*", r"unplug\w*", r"detach\w*", r"kink\w*", r"bubble\w*", r"air in",
     r"dirty", r"torn", r"ripp?\w*", r"peel\w*", r"beep\w*", r"alarm\w*", r"screen", r"message\w*", r"error\w*",
@@ -53,7 +53,7 @@ _STATE = re.compile(r"\b(" + "|".join((
 )) + r")\b")
 
 # Things in a home that are plainly not the child or the infusion.
-_ELSEWHERE = frozenset({
+ELSEWHERE = frozenset({
     "oven", "stove", "microwave", "fridge", "freezer", "dishwasher", "otheralarm", "otherthing", "otherpump",
     "otherlight", "otherline", "otherdressing", "otherport", "otherscreen", "otherbag", "car", "phone", "tv",
     "television", "computer", "laptop", "dog", "cat", "puppy", "kitten", "fish", "hamster", "bird", "bike", "toaster",
@@ -61,7 +61,7 @@ _ELSEWHERE = frozenset({
     "sink", "toilet", "pipe", "roof", "fence", "garden", "plant", "plants", "vase", "glass", "plate", "cup", "mug",
     "toy", "lego", "battery", "printer", "wifi", "internet", "router", "clock", "watch", "game", "milk", "bread",
     "egg", "eggs", "rain", "weather", "sun", "snow", "movie", "show", "song", "music", "match", "stock",
-    "market", "traffic", "bus", "train", "boss", "meeting", "email", "kettle", "iron", "heater", "radiator",
+    "market", "traffic", "bus", "train", "boss", "meeting", "email", "iron", "heater", "radiator",
     "boiler", "fan", "aircon", "vacuum", "hoover", "blender", "grill", "bbq", "chicken", "steak", "cake", "cookies",
     "tomato", "tomatoes", "ice", "cream", "shirt", "jeans", "shoe", "shoes", "sock", "socks", "chair", "table",
     "sofa", "couch", "mirror", "frame", "picture", "light bulb", "bulb", "lamp", "neighbour", "neighbor",
@@ -70,7 +70,7 @@ _ELSEWHERE = frozenset({
 })
 # The child, the body and the infusion: a worry about these is never set aside.
 _OURS = frozenset({
-    "child", "he", "me", "pump", "line", "port", "dressing", "medicine", "light", "screen", "bag", "clamp",
+    "he", "me", "pump", "line", "port", "dressing", "medicine", "light", "screen", "bag", "clamp",
     "head", "tummy", "stomach", "belly", "arm", "arms", "leg", "legs", "chest", "skin", "face", "eyes", "mouth",
     "lips", "neck", "hand", "hands", "finger", "back", "body", "temperature", "nose", "ear", "ears", "throat",
 })
@@ -87,24 +87,15 @@ class Worry:
         return bool(self.words)
 
 
-def find_worry(words: list[str], known: frozenset[str] = frozenset()) -> Worry:
+def find_worry(words: list[str]) -> Worry:
     """Return the problem, symptom or worry words in `words` (from hub.intents.wording),
-    or an empty `Worry` when there are none or they are about something else in the home.
-
-    `known` holds the words the templates use: a state word ("wet", "beeping") next to a
-    word outside them and nothing of ours is about something else ("the towel is wet").
-    """
+    or an empty `Worry` when there are none or they are plainly about something else in
+    the home ("the towel is wet": a towel and nothing of ours)."""
     text = " ".join(words)
     emergency = tuple(m.group(0) for m in _EMERGENCY.finditer(text))
     if emergency:
         return Worry(emergency, is_emergency=True)
     said = set(words)
-    is_ours = bool(said & _OURS)
-    if said & _ELSEWHERE and not is_ours:
+    if said & ELSEWHERE and not said & _OURS:
         return Worry()
-    found = [m.group(0) for m in _PROBLEM.finditer(text)]
-    states = [m.group(0) for m in _STATE.finditer(text)]
-    if states and (is_ours or not known or all(w in known or _STATE.fullmatch(w) or _PROBLEM.fullmatch(w)
-                                                for w in words)):
-        found.extend(states)
-    return Worry(tuple(found))
+    return Worry(tuple(m.group(0) for m in (*_PROBLEM.finditer(text), *_STATE.finditer(text))))

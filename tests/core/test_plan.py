@@ -124,3 +124,14 @@ def test_any_announce_sites_value_gives_distinct_named_sites_or_one_plan_error_l
         assert sites[0] == "default" and set(plan.mqtt.announce_sites) <= set(sites)
         assert all(site and site == site.strip() and site.isprintable() for site in sites)
         assert len(set(sites)) == len(sites) <= 9
+
+
+def test_emergency_number_is_empty_unless_the_care_team_sets_one():
+    assert parse_plan({}).care_team.emergency_phone == ""
+    assert parse_plan({"care_team": {"emergency_phone": "911"}}).care_team.emergency_phone == "911"
+
+
+@pytest.mark.parametrize("number", ["call 911", "9", "202-639-2000"])
+def test_a_bad_emergency_number_is_refused_naming_the_field(number):
+    with pytest.raises(PlanError, match="care_team.emergency_phone"):
+        parse_plan({"care_team": {"emergency_phone": number}})
