@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -154,6 +155,14 @@ def main() -> int:
               f"| {base.right_pct:.1f} % / {base.taken_pct:.1f} % |")
         if args.misses == half:
             print("\n".join(f"  - {miss}" for miss in fig.misses), file=sys.stderr)
+    times_ms = []
+    for row in rows:
+        start = time.perf_counter()
+        understanding.understand(row.text)
+        times_ms.append(1000 * (time.perf_counter() - start))
+    times_ms.sort()
+    print(f"\nunderstand(): median {times_ms[len(times_ms) // 2]:.1f} ms, "
+          f"p95 {times_ms[int(len(times_ms) * 0.95)]:.1f} ms, max {times_ms[-1]:.1f} ms over {len(rows)} utterances")
     return 0
 
 

@@ -114,6 +114,8 @@ class Understanding:
                     self._sentences[key] = _Sentence(intent, original, frozenset(folded))
         self._vocabulary = frozenset(w for s in self._sentences.values() for w in s.words)
         self._by_intent: dict[frozenset[str], list[str]] = {}
+        # Household things the templates never name ("phone" they do: the phone number).
+        self._elsewhere = ELSEWHERE - {w for s in self._sentences.values() for w in words(s.original)}
         _LOGGER.debug("Folded %d template sentences", len(self._sentences))
 
     def understand(self, text: str, expects: Iterable[str] | None = None) -> Understood:
@@ -125,7 +127,7 @@ class Understanding:
         if not plain or not _is_latin(text) or len(plain) > MAX_WORDS:
             return Understood(None, worry=worry, text=" ".join(plain))
         for subset in ([allowed] if allowed else []) + [None]:
-            found = self._exact(text, subset) or self._near(plain, subset)
+            found = self._exact(text, subset) or self._near(plain, subset, is_worry=bool(worry))
             if found is not None:
                 is_question = text.rstrip().endswith("?") or plain[0] in _QUESTION_WORDS
                 return self._with_worry(found, worry, plain, is_question=is_question)
@@ -137,9 +139,9 @@ class Understanding:
             return None
         return Understood(match.name, dict(match.slots), "template", 100.0, match.text)
 
-    def _near(self, plain: list[str], allowed: frozenset[str] | None) -> Understood | None:
-        if set(plain) & ELSEWHERE:
-            return None  # the oven, the dog, the phone: not the infusion, however close the words
+    def _near(self, plain: list[str], allowed: frozenset[str] | None, *, is_worry: bool) -> Understood | None:
+        if set(plain) & self._elsewhere:
+            return None  # the oven, the dog, the car: not the infusion, however close the words
         folded = [stem(w) for w in plain]
         query = " ".join(folded)
         said = set(folded)
@@ -150,6 +152,8 @@ class Understanding:
             sentence = self._sentences[key]
             if not self._is_plausible(sentence, said, len(folded)):
                 continue
+            if sentence.intent == Intent.REPORT_PROBLEM and not is_worry:
+                continue  # a problem is reported in words that sound like one
             floor = GROUNDED_SCORE if sentence.words & THINGS & said else ACCEPT_SCORE
             margin = score - UNKNOWN_WORD_COST * unknown - floor
             if best is None or margin > best[0]:

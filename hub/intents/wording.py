@@ -75,7 +75,7 @@ _WORDS: dict[str, str] = {
     "she": "he", "they": "he", "him": "he", "them": "he", "we": "he", "us": "he",
     "kid": "he", "kids": "he", "son": "he", "daughter": "he", "baby": "he", "boy": "he", "child": "he",
     "girl": "he", "toddler": "he", "kiddo": "he", "ring": "call", "things": "everything", "stuff": "everything",
-    "sitting": "", "sat": "",
+    "sitting": "", "sat": "", "are": "is", "am": "is", "was": "is", "were": "is",
     # the infusion's things
     "tube": "line", "tubes": "line", "tubing": "line", "cord": "line", "iv": "line", "catheter": "line",
     "lines": "line", "hose": "line", "wire": "line", "cable": "line",
@@ -97,6 +97,8 @@ _WORDS: dict[str, str] = {
 # "Like" is a filler unless it compares ("looks like") or wants ("I would like").
 _LIKE_KEEPERS = frozenset({"look", "looks", "looked", "feel", "feels", "felt", "sound", "sounds", "would", "i",
                            "he", "do", "does", "did", "seem", "seems"})
+# "Phone" after these is calling, not the thing.
+_CALLERS = frozenset({"i", "we", "to", "do", "should", "can", "he", "she", "they", "please"})
 # A bag next to these words is the bag change, not the backpack.
 _BAG_CHANGE_WORDS = frozenset({"change", "changed", "changing", "changes", "new", "next", "swap", "swapped",
                                "appointment", "replace", "replaced", "fresh", "refill", "when"})
@@ -120,6 +122,9 @@ def words(text: str) -> list[str]:
             continue
         if word in _FOREIGNABLE and before in _FOREIGN_MODIFIERS:
             out[-1:] = [_FOREIGNABLE[word]]
+            continue
+        if word == "phone" and (before in _CALLERS or after in {"them", "him", "her", "you", "the", "someone"}):
+            out.append("call")  # "who do I phone", not "my phone"
             continue
         if word == "bag":
             out.append("bag" if {before, after} & _BAG_CHANGE_WORDS or _bag_change_nearby(raw, i) else "pump")

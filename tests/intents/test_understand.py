@@ -145,3 +145,13 @@ def test_empty_long_and_foreign_text_gets_a_calm_didnt_catch_that(understanding,
 def test_long_rambling_speech_with_a_worry_in_it_still_gets_the_number(understanding):
     text = " ".join(["so we were at the shop this morning and"] * 5) + " now she has a fever"
     assert PHONE in ask(understanding, text).speech
+
+
+def test_every_problem_the_templates_know_sounds_like_a_worry(understanding):
+    # Otherwise a near miss of a reported problem could fall through to "I didn't catch that".
+    from hub.intents.wording import words
+    from hub.intents.worries import find_worry
+
+    sentences = understanding.templates.sample_sentences(frozenset({"ReportProblem"}))["ReportProblem"]
+    quiet = [s for s in sentences if not find_worry(words(s))]
+    assert not quiet
