@@ -56,7 +56,7 @@ def test_development_half_meets_the_targets(figures):
     assert dev.right_pct >= 95.0 and dev.taken_pct <= 1.0 and dev.all_clear == 0, dev.misses
 
 
-@pytest.mark.xfail(strict=True, reason="held-out 2026-12-06: 87.5 % answered rightly, 1.2 % of household talk "
+@pytest.mark.xfail(strict=True, reason="held-out 2026-12-06: 88.0 % answered rightly, 1.2 % of household talk "
                                        "taken, 1 problem without the number (bench/RESULTS.md)")
 def test_heldout_half_meets_the_targets(figures):
     held = figures["heldout"]
@@ -65,4 +65,4 @@ def test_heldout_half_meets_the_targets(figures):
 
 def test_heldout_half_is_no_worse_than_measured(figures):
     held = figures["heldout"]
-    assert held.right_pct >= 87.5 and held.taken <= 2 and held.all_clear <= 1
+    assert held.right_pct >= 88.0 and held.taken <= 2 and held.all_clear <= 1
