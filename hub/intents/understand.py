@@ -33,7 +33,7 @@ _LOGGER = logging.getLogger(__name__)
 # development half (bench/understanding.py, bench/RESULTS.md).
 GROUNDED_SCORE = 70.0
 ACCEPT_SCORE = 80.0
-UNKNOWN_WORD_COST = 12.0
+UNKNOWN_WORD_COST = 15.0
 # Longer than this is rambling: no intent is guessed from it, though a worry still counts.
 MAX_WORDS = 30
 # Fewer than this share of letters in a-z: not English; no guess.
@@ -198,6 +198,11 @@ class Understanding:
         is_report = found.how == "near" and found.intent in REASSURING and not is_question
         sentence = set() if is_report else {stem(w) for w in words(found.sentence)}
         left = tuple(w for w in worry.words if not {stem(x) for x in w.split()} <= sentence)
+        if left and found.intent in REASSURING:
+            # "Is the pump okay? It's beeping": what the family reports is taken as true, so
+            # it is a worry, and no reading may answer it with an all-clear.
+            return Understood(None, {}, "none", found.score, found.sentence, Worry(left, worry.is_emergency),
+                              " ".join(plain))
         return Understood(found.intent, found.slots, found.how, found.score, found.sentence,
                           Worry(left, worry.is_emergency and bool(left)), " ".join(plain))
 

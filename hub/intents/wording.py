@@ -31,7 +31,7 @@ _PHRASES: dict[str, str] = {
     "smoke alarm": "otheralarm", "fire alarm": "otheralarm", "car alarm": "otheralarm",
     "alarm clock": "otheralarm", "carbon monoxide alarm": "otheralarm",
     "washing machine": "otherthing", "coffee machine": "otherthing", "sewing machine": "otherthing",
-    "slot machine": "otherthing", "ice machine": "otherthing", "bread machine": "otherthing",
+    "slot machine": "otherthing", "baby monitor": "otherthing", "ice machine": "otherthing", "bread machine": "otherthing",
     "light bulb": "otherlight", "phone line": "otherline", "clothes line": "otherline",
     "washing line": "otherline", "fishing line": "otherline", "finish line": "otherline",
     "punch line": "otherline", "in line": "otherline", "line up": "otherline", "bus line": "otherline",
@@ -75,7 +75,7 @@ _WORDS: dict[str, str] = {
     "she": "he", "they": "he", "him": "he", "them": "he", "we": "he", "us": "he",
     "kid": "he", "kids": "he", "son": "he", "daughter": "he", "baby": "he", "boy": "he", "child": "he",
     "girl": "he", "toddler": "he", "kiddo": "he", "ring": "call", "things": "everything", "stuff": "everything",
-    "sitting": "", "sat": "", "are": "is", "am": "is", "was": "is", "were": "is",
+    "sitting": "", "sat": "", "tub": "bath", "bathtub": "bath", "are": "is", "am": "is", "was": "is", "were": "is",
     # the infusion's things
     "tube": "line", "tubes": "line", "tubing": "line", "cord": "line", "iv": "line", "catheter": "line",
     "lines": "line", "hose": "line", "wire": "line", "cable": "line",
