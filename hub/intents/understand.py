@@ -126,12 +126,19 @@ class Understanding:
         worry = find_worry(plain)
         if not plain or not _is_latin(text) or len(plain) > MAX_WORDS:
             return Understood(None, worry=worry, text=" ".join(plain))
+        is_question = text.rstrip().endswith("?") or plain[0] in _QUESTION_WORDS
+        worried: Understood | None = None
         for subset in ([allowed] if allowed else []) + [None]:
             found = self._exact(text, subset) or self._near(plain, subset, is_worry=bool(worry))
-            if found is not None:
-                is_question = text.rstrip().endswith("?") or plain[0] in _QUESTION_WORDS
-                return self._with_worry(found, worry, plain, is_question=is_question)
-        return Understood(None, worry=worry, text=" ".join(plain))
+            if found is None:
+                continue
+            result = self._with_worry(found, worry, plain, is_question=is_question)
+            if result.intent is not None:
+                return result
+            # "Yeah, but the tape is coming off" is no yes; the whole templates may still
+            # place the problem (a torn dressing), or it stays a worry.
+            worried = worried or result
+        return worried or Understood(None, worry=worry, text=" ".join(plain))
 
     def _exact(self, text: str, allowed: frozenset[str] | None) -> Understood | None:
         match = self.templates.match(text, allowed=allowed)

@@ -41,7 +41,8 @@ _PROBLEM = re.compile(r"\b(" + "|".join((
 )) + r")\b")
 # Words about the state of a thing ("wet", "beeping", "red").
 _STATE = re.compile(r"\b(" + "|".join((
-    r"hot", r"cold", r"warm", r"red", r"wet", r"(?:is|looks|shut|turned|switched|went|goes|going)(?: itself)? off", r"chew\w*",
+    r"hot", r"cold", r"warm", r"red", r"wet", r"(?:is|looks|shut|turned|switched|went|goes|going)(?: itself)? off",
+    r"chew\w*",
     r"bitten", r"damag\w*", r"wiggl\w*", r"wobbl\w*", r"dangl\w*", r"hanging", r"twist\w*", r"tangl\w*",
     r"stuck", r"snag\w*", r"caught", r"hole", r"soggy", r"moist", r"flicker\w*", r"dim", r"dark", r"purple",
     r"pink", r"white", r"buzz\w*", r"chirp\w*", r"vibrat\w*", r"squeak\w*", r"alert\w*", r"code",
@@ -52,7 +53,8 @@ _STATE = re.compile(r"\b(" + "|".join((
     r"warning\w*", r"amber", r"blue", r"flash\w*", r"dropp\w*", r"stopp\w*", r"died", r"dead", r"noise\w*",
     r"not (?:running|going|flowing)", r"on the floor", r"(?:there is|i see) (?:the )?pump (?:on|in)",
     r"apart", r"undone", r"(?:got|has|have|had|running|run) (?:the )?(?:temperature|temp)",
-    r"not (?:look|seem|feel|sound)\w* (?:right|good|okay|well)", r"mess\w*", r"gross", r"making (?:the )?sound", r"split", r"pop\w*", r"liquid", r"fluid",
+    r"not (?:look|seem|feel|sound)\w* (?:right|good|okay|well)", r"mess\w*", r"gross", r"making (?:the )?sound",
+    r"split", r"pop\w*", r"liquid", r"fluid",
 )) + r")\b")
 
 # Things in a home that are plainly not the child or the infusion.
