@@ -155,3 +155,11 @@ def test_every_problem_the_templates_know_sounds_like_a_worry(understanding):
     sentences = understanding.templates.sample_sentences(frozenset({"ReportProblem"}))["ReportProblem"]
     quiet = [s for s in sentences if not find_worry(words(s))]
     assert not quiet
+
+
+def test_a_yes_that_reports_a_problem_is_the_problem_not_a_yes(understanding):
+    assistant = Assistant(CarePlan(), understanding=understanding)
+    first = assistant.ask("let's do the daily check", calm_home(), NOW)
+    reply = assistant.ask("yeah, but the tape is coming off", calm_home(), NOW)
+    assert reply.intent == "ReportProblem" and "dressing is torn" in reply.speech and PHONE in reply.speech
+    assert reply.speech.endswith(first.speech.split(". ")[-1])
