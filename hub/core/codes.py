@@ -85,6 +85,12 @@ class Intent(StrEnum):
     REPEAT = "Repeat"
     STOP = "Stop"
     ACKNOWLEDGE = "Acknowledge"
+    PUMP_OFF_TIME = "PumpOffTime"
+    LIGHT_COLOUR = "LightColour"
+    PUMP_PLACE = "PumpPlace"
+    CLAMP_LINE = "ClampLine"
+    PUMP_SCREEN = "PumpScreen"
+    SWIMMING = "Swimming"
 
 
 # The answers the daily check asks for; a recognizer narrows its grammar to these.
