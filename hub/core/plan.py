@@ -262,8 +262,8 @@ def _check_consistency(plan: CarePlan) -> None:
         raise PlanError(src, "alarms.stopped_repeat_s", "must be between 60 and 3600 seconds")
     if not 60.0 <= al.voice_rearm_s <= 1800.0:
         raise PlanError(src, "alarms.voice_rearm_s", "must be between 60 and 1800 seconds")
-    if plan.voice.asr_engine not in {"auto", "vosk", "pocketsphinx"}:
-        raise PlanError(src, "voice.asr_engine", "must be auto, vosk or pocketsphinx")
+    if plan.voice.asr_engine not in {"auto", "combined", "whisper", "vosk", "pocketsphinx"}:
+        raise PlanError(src, "voice.asr_engine", "must be auto, combined, whisper, vosk or pocketsphinx")
 
 
 def _parse_bag_changes(raw: Any, source: str) -> tuple[datetime, ...]:

@@ -23,6 +23,7 @@ from hub.intents.templates import Templates
 from hub.voice.phrase_cache import PhraseCache
 from hub.core.plan import CarePlan
 from hub.voice.tts import Synthesizer, voice_for_plan
+from hub.voice.understood import understands_with
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -86,8 +87,10 @@ class VoicePipeline:
                  cache_dir: str | Path | None = None, models_dir: str | Path | None = None) -> VoicePipeline:
         """Return a pipeline with the plan's recognizer and voice, loaded."""
         synthesizer = Synthesizer(voice_for_plan(plan))
-        return cls(recognizer=open_recognizer(plan.voice.asr_engine, models_dir=models_dir),
-                   synthesizer=synthesizer, templates=templates or Templates(),
+        templates = templates or Templates()
+        recognizer = open_recognizer(plan.voice.asr_engine, models_dir=models_dir,
+                                     understands=understands_with(templates))
+        return cls(recognizer=recognizer, synthesizer=synthesizer, templates=templates,
                    cache=PhraseCache(cache_dir or default_cache_dir(), synthesizer=synthesizer))
 
     def hear(self, audio: Audio, expects: frozenset[str] | None = None) -> Heard:
