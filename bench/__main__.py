@@ -21,6 +21,7 @@ BENCHMARKS = {
     "child": ("bench.child_voice", "a child's voice approximated by shifting piper's voice up"),
     "wake": ("bench.wake_phrases", "wake phrases: spotted, and false wakes an hour in ordinary talk"),
     "tv": ("bench.tv", "a television in the room: how often the listening hub answers nobody"),
+    "voices": ("bench.voices", "many voices and noises: PocketSphinx, whisper and their combination, held out"),
 }
 
 

@@ -86,10 +86,12 @@ class VoicePipeline:
     def for_plan(cls, plan: CarePlan, *, templates: Templates | None = None,
                  cache_dir: str | Path | None = None, models_dir: str | Path | None = None) -> VoicePipeline:
         """Return a pipeline with the plan's recognizer and voice, loaded."""
-        synthesizer = Synthesizer(voice_for_plan(plan))
         templates = templates or Templates()
+        # The recognizer first: whisper's model briefly takes about 100 MB more while it is
+        # converted to int8 at load, and the process's peak is lower before piper is loaded.
         recognizer = open_recognizer(plan.voice.asr_engine, models_dir=models_dir,
                                      understands=understands_with(templates))
+        synthesizer = Synthesizer(voice_for_plan(plan))
         return cls(recognizer=recognizer, synthesizer=synthesizer, templates=templates,
                    cache=PhraseCache(cache_dir or default_cache_dir(), synthesizer=synthesizer))
 

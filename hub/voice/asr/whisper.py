@@ -21,6 +21,7 @@ took "nah" as "yeah", so answers have that floor.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import math
 import re
@@ -110,6 +111,7 @@ class WhisperRecognizer:
         except (RuntimeError, ValueError, OSError) as exc:
             raise RecognizerError(f"{path}: cannot load the whisper model ({exc})") from None
         _LOGGER.info("Loaded whisper %s from %s", MODEL_NAME, path)
+        _release_freed_memory()
         return model
 
     def stream(self, grammar: Grammar | None) -> _WhisperStream:
@@ -131,6 +133,7 @@ class WhisperRecognizer:
             decoded = list(segments)
         except (RuntimeError, ValueError) as exc:
             raise RecognizerError(f"whisper could not decode the utterance ({exc})") from None
+        _release_freed_memory()
         floor = self.settings.answer_floor if is_answer else self.settings.question_floor
         return self.judge(decoded, floor)
 
@@ -154,6 +157,15 @@ class WhisperRecognizer:
             return Transcript.rejected(ENGINE, text, f"avg_logprob {avg_logprob:.2f} below floor {floor:.2f}",
                                        confidence)
         return Transcript(text=text, is_rejected=False, confidence=confidence, engine=ENGINE, heard=text)
+
+
+def _release_freed_memory() -> None:
+    """Hand memory freed by the model's load and decode back to the system (glibc keeps it
+    otherwise, and the whole voice pipeline must fit beside piper on a small board)."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
 
 
 class _WhisperStream:
