@@ -13,7 +13,8 @@ manifest's SHA-256 before loading (hub.voice.packaged_model). Load it once and k
 loading takes about a second and 75 MB.
 
 Measured before this adapter (issue 16): beam 5 costs no more time than beam 1; a short
-sentence-style prompt helps questions but hurts yes/no answers, so answers get none;
+sentence-style prompt helps questions but hurts yes/no answers, so answers get none
+(here it won no question and leaked into babble, so questions get none either);
 hotwords hurt; trimming whisper's 30 s window makes it repeat itself, so audio is
 padded as whisper expects; a "yes" accepted only at avg_logprob >= -0.5 no longer
 took "nah" as "yeah", so answers have that floor.
@@ -54,7 +55,10 @@ class WhisperSettings:
     accepted (answers stricter: a misheard "yes" passes a check step). `no_speech_max`
     is the highest probability whisper may give that there was no speech at all.
     `max_compression` rejects text that repeats itself (whisper's own hallucination
-    test). `question_prompt` primes questions; answers get no prompt.
+    test). `question_prompt`, when set, primes questions (answers never get one). None by
+    default: on the benchmark's dev half (three voices, 50 sentences, clean and pink and
+    babble at 10 dB) "Is the pump okay? Who do I call?" won no question and made babble
+    around "read me a story" into "Is the pump okay?" (bench/RESULTS.md).
     """
 
     beam_size: int = 5
@@ -62,7 +66,7 @@ class WhisperSettings:
     answer_floor: float = -0.5
     no_speech_max: float = 0.6
     max_compression: float = 2.4
-    question_prompt: str = "Is the pump okay? Who do I call?"
+    question_prompt: str = ""
     cpu_threads: int = 2
     compute_type: str = "int8"
 
