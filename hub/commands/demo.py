@@ -49,7 +49,7 @@ MOMENTS = (
     Moment("stopped-5h.yaml", "who do I call"),
     Moment("all-ok.yaml", "what is the capital of France"),
     Moment("all-ok.yaml", "is the pump okay", voice="child"),
-    Moment("stopped-5h.yaml", "who do I call", voice="espeak:en-us+f3", fan_snr_db=10.0),
+    Moment("stopped-5h.yaml", "who do I call", voice="espeak:en-us", fan_snr_db=10.0),
 )
 
 

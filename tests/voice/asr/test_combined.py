@@ -129,3 +129,19 @@ def test_an_abandoned_stream_never_asks_whisper(combined, counted, grammars, spe
     stream.abandon()
     assert counted.calls == 0
     assert combined.recognize(speech("Is the pump okay?"), grammars.grammar()).engine == "pocketsphinx"
+
+
+def test_the_default_engine_is_the_combination(tmp_path, monkeypatch) -> None:
+    from hub.voice.asr import open_recognizer
+
+    monkeypatch.setenv("HUB_MODELS_DIR", str(tmp_path))  # no Vosk model: PocketSphinx under it
+    recognizer = open_recognizer("auto")
+    assert isinstance(recognizer, CombinedRecognizer)
+    assert recognizer.grammar_engine.name == "pocketsphinx" and recognizer.free_engine.name == "whisper"
+
+
+def test_an_unknown_engine_is_a_clear_error() -> None:
+    from hub.voice.asr import RecognizerError, open_recognizer
+
+    with pytest.raises(RecognizerError, match="unknown ASR engine 'sphinx'.*whisper"):
+        open_recognizer("sphinx")
