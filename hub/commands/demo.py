@@ -4,7 +4,7 @@ For each example moment, a question is spoken, heard by the recognizer, answered
 what the real drivers read off the simulated hardware, and spoken back. Most questions
 are said by piper, the hub's own voice; one by a child's voice (piper raised by 1.45,
 the benchmark's stand-in), and one by another synthesizer (espeak-ng, when installed,
-else the child's voice) over a loud fan (10 dB below the words), which whisper hears.
+else piper) over a loud fan (10 dB below the words), which whisper hears.
 Both sides are written to WAV files, so it works without a sound card.
 """
 
@@ -34,7 +34,7 @@ class Moment:
 
     scenario: str
     question: str
-    voice: str = "piper"  # "piper", "child", or "espeak:<voice>" (the child when espeak-ng is missing)
+    voice: str = "piper"  # "piper", "child", or "espeak:<voice>" (piper when espeak-ng is missing)
     fan_snr_db: float | None = None  # white noise this far below the words
 
 
@@ -110,7 +110,7 @@ def _say(synthesizer: Any, moment: Moment) -> tuple[Any, str]:
 
     voice = moment.voice
     if voice.startswith("espeak:") and shutil.which("espeak-ng") is None:
-        voice = "child"
+        voice = "piper"
     if voice.startswith("espeak:"):
         wav = subprocess.run(["espeak-ng", "-v", voice.removeprefix("espeak:"), "--stdout", moment.question],
                              capture_output=True, check=True, timeout=30).stdout
@@ -124,6 +124,7 @@ def _say(synthesizer: Any, moment: Moment) -> tuple[Any, str]:
         voice = "a child's voice (piper raised 1.45)"
     else:
         audio = synthesizer.synthesize(moment.question)
+        voice = "piper"
     if moment.fan_snr_db is None:
         return audio, voice
     words = audio.samples.astype(np.float64)
