@@ -22,6 +22,7 @@ BENCHMARKS = {
     "wake": ("bench.wake_phrases", "wake phrases: spotted, and false wakes an hour in ordinary talk"),
     "shutdown": ("bench.shutdown", "SIGTERM to exit of hub serve with stdin open, offline published"),
     "tv": ("bench.tv", "a television in the room: how often the listening hub answers nobody"),
+    "voices": ("bench.voices", "many voices and noises: PocketSphinx, whisper and their combination, held out"),
 }
 
 
