@@ -23,6 +23,7 @@ BENCHMARKS = {
     "alarm-rate": ("bench.alarm_rate", "alarm fatigue: announcements per hour in each situation of the scripted week"),
     "shutdown": ("bench.shutdown", "SIGTERM to exit of hub serve with stdin open, offline published"),
     "tv": ("bench.tv", "a television in the room: how often the listening hub answers nobody"),
+    "voices": ("bench.voices", "many voices and noises: PocketSphinx, whisper and their combination, held out"),
 }
 
 

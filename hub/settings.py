@@ -25,7 +25,7 @@ from hub.errors import SettingsError
 
 _LOGGER = logging.getLogger(__name__)
 
-ASR_ENGINES = ("auto", "vosk", "pocketsphinx")
+ASR_ENGINES = ("auto", "combined", "whisper", "vosk", "pocketsphinx")
 # Each say waits for every site's confirmation; a home has a few rooms, not dozens.
 MAX_ANNOUNCE_SITES = 8
 DEFAULT_WEB_BIND = "127.0.0.1:8470"
@@ -144,7 +144,7 @@ def parse_settings(raw: dict[str, Any], *, source: str = "<settings>", base_dir:
 def _check(settings: DeviceSettings, base_dir: Path | None) -> None:
     src = settings.source
     if settings.voice.asr_engine not in ASR_ENGINES:
-        raise SettingsError(src, "voice.asr_engine", "must be auto, vosk or pocketsphinx")
+        raise SettingsError(src, "voice.asr_engine", "must be auto, combined, whisper, vosk or pocketsphinx")
     mqtt = settings.mqtt
     if len(mqtt.announce_sites) > MAX_ANNOUNCE_SITES:
         raise SettingsError(src, "mqtt.announce_sites",

@@ -91,6 +91,12 @@ class Intent(StrEnum):
     STOP = "Stop"
     ACKNOWLEDGE = "Acknowledge"
     HANDLED = "Handled"
+    PUMP_OFF_TIME = "PumpOffTime"
+    LIGHT_COLOUR = "LightColour"
+    PUMP_PLACE = "PumpPlace"
+    CLAMP_LINE = "ClampLine"
+    PUMP_SCREEN = "PumpScreen"
+    SWIMMING = "Swimming"
 
 
 # The answers the daily check asks for; a recognizer narrows its grammar to these.

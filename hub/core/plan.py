@@ -36,6 +36,8 @@ _MISPRINTED_AREA, _MISPRINTED_LINE = "202", "6392000"
 # Appointments the daemon can schedule: far from datetime's limits, near enough to be real.
 APPOINTMENT_YEARS = (2000, 2199)
 _PHONE_RE = re.compile(r"^\+?[0-9(][0-9 ().-]{5,22}[0-9]$")
+# Emergency numbers are short too (911, 112, 999).
+_EMERGENCY_RE = re.compile(r"^\+?[0-9][0-9 ().-]{0,22}[0-9]$")
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,9 @@ class CareTeam:
     place: str = "the Pediatric Ambulatory Care Center, the PACC"
     place_short: str = "the PACC"
     city: str = "Manhattan"
+    # Set by the care team, if they want one: said for trouble breathing, a seizure or a
+    # child who won't wake (hub.core.phrases.emergency). Empty: the hub says only `phone`.
+    emergency_phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -237,6 +242,10 @@ def _check_consistency(plan: CarePlan) -> None:
     if digits[-10:-7] == _MISPRINTED_AREA and digits[-7:] == _MISPRINTED_LINE:
         raise PlanError(src, "care_team.phone",
                         "202 is the sheet's misprinted area code; the care team's number is 212-639-2000")
+    emergency = plan.care_team.emergency_phone
+    if emergency and (not _EMERGENCY_RE.match(emergency)
+                      or re.sub(r"\D", "", emergency)[-10:] == _MISPRINTED_AREA + _MISPRINTED_LINE):
+        raise PlanError(src, "care_team.emergency_phone", f"{emergency!r} is not an emergency number (e.g. 911)")
     lim = plan.limits
     if not lim.temperature_min_c < lim.temperature_max_c:
         raise PlanError(src, "limits", "temperature_min_c must be below temperature_max_c")

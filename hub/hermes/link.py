@@ -34,6 +34,7 @@ from hub.hermes.speaker import Buzzer, HermesSpeaker, SpeakerSettings
 from hub.hermes.state import StatePublisher, StateTopics
 from hub.core.home import HomeState
 from hub.intents.templates import Templates
+from hub.intents.understand import Understanding
 from hub.core.plan import CarePlan
 from hub.settings import Mqtt
 from hub.core.replies import Reply
@@ -121,8 +122,9 @@ class SnapshotSource:
 class SharedAssistant(Assistant):
     """An `Assistant` used from two threads (the daemon's loop and paho's): one turn at a time."""
 
-    def __init__(self, plan: CarePlan, *, templates: Templates | None = None) -> None:
-        super().__init__(plan, templates=templates)
+    def __init__(self, plan: CarePlan, *, templates: Templates | None = None,
+                 understanding: Understanding | None = None) -> None:
+        super().__init__(plan, templates=templates, understanding=understanding)
         self._lock = threading.RLock()
 
     def handle(self, intent: str, slots: dict[str, str], home: HomeState, now: datetime) -> Reply:
@@ -177,7 +179,7 @@ class HermesLink:
     def make_assistant(self, plan: CarePlan) -> SharedAssistant:
         """The daemon's assistant factory: a new assistant, also answering on the hub's site."""
         self.skill.plan = plan  # a reloaded plan: other sites take it from their next dialogue
-        assistant = SharedAssistant(plan, templates=self.skill.templates)
+        assistant = SharedAssistant(plan, understanding=self.skill.understanding)
         self.skill.adopt(self.mqtt.site_id, assistant)
         return assistant
 

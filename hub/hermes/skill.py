@@ -42,6 +42,7 @@ from hub.hermes.client import MqttClient, SeenIds
 from hub.hermes.messages import HermesPayloadError, IntentRequest, Outgoing
 from hub.core.home import HomeState
 from hub.intents.templates import Templates
+from hub.intents.understand import Understanding
 from hub.core.plan import CarePlan
 from hub.core.replies import Reply
 
@@ -85,6 +86,8 @@ class HermesSkill:
                  on_refused: Callable[[str], None] | None = None) -> None:
         self.plan = plan
         self.templates = templates or Templates()
+        # One for every site: folding the template sentences takes a moment.
+        self.understanding = Understanding(self.templates)
         self._names = frozenset(self.templates.names)
         self._home = home
         self._clock = clock
@@ -227,7 +230,7 @@ class HermesSkill:
             pinned.assistant.dialogue = None
             pinned.dialogue_session = None
             return pinned
-        site = _Site(Assistant(self.plan, templates=self.templates))
+        site = _Site(Assistant(self.plan, understanding=self.understanding))
         self._sites[site_id] = site
         self._sites.move_to_end(site_id)
         unpinned = [key for key, value in self._sites.items() if not value.is_pinned]

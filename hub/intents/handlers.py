@@ -19,7 +19,7 @@ from hub.core.reminders import is_clock_plausible
 from hub.core.reported import OpenFinding, severity_of
 from hub.core.replies import MORE_HINT, Reply, brief, compose, status_reply
 from hub.core.severity import Severity
-from hub.core.codes import Code
+from hub.core.codes import Code, Intent
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,15 @@ def bathing(ctx: Context) -> Reply:
     return _with_urgent(ctx, Reply("Bathing", phrases.bathing(ctx.plan), Severity.INFO))
 
 
+def _sheet_answer(intent: str, says: Callable[[CarePlan], str]) -> Handler:
+    """A handler for a question the sheet answers the same way whatever the readings,
+    with any urgent problem the hub sees said first."""
+    def handler(ctx: Context) -> Reply:
+        return _with_urgent(ctx, Reply(intent, says(ctx.plan), Severity.INFO))
+    handler.__name__ = f"answer_{intent}"
+    return handler
+
+
 def help_(ctx: Context) -> Reply:
     return _with_urgent(ctx, Reply("Help", phrases.HELP, Severity.INFO))
 
@@ -170,6 +179,19 @@ def handled(ctx: Context) -> Reply:
     return Reply("Handled", speech, Severity.INFO, is_handled=True)
 
 
+def report_worry(ctx: Context, *, is_emergency: bool = False) -> Reply:
+    """Something that sounds like a problem or a worry, not understood more precisely:
+    the sheet says to call for any concern, so the answer is whom to call, never a shrug.
+    Trouble breathing, a seizure or a child who won't wake gets the plan's emergency number."""
+    says = phrases.emergency(ctx.plan) if is_emergency else phrases.worry(ctx.plan)
+    reply = Reply(Intent.WHO_TO_CALL, says, Severity.URGENT if is_emergency else Severity.WARNING)
+    urgent = [f for f in ctx.assessment.findings if f.severity is Severity.URGENT]
+    if not urgent:
+        return reply
+    speech = f"{says} {compose(ctx.plan, urgent)}"
+    return Reply(reply.intent, speech, Severity.URGENT, findings=tuple(f.code for f in urgent))
+
+
 def _with_urgent(ctx: Context, reply: Reply) -> Reply:
     """Never let a side question hide an urgent problem the hub can see right now."""
     urgent = [f for f in ctx.assessment.findings if f.severity is Severity.URGENT]
@@ -195,4 +217,12 @@ HANDLERS: dict[str, Handler] = {
     "ReportProblem": report_problem,
     "Acknowledge": acknowledge,
     "Handled": handled,
+    **{str(intent): _sheet_answer(intent, says) for intent, says in (
+        (Intent.PUMP_OFF_TIME, phrases.pump_off_time),
+        (Intent.LIGHT_COLOUR, phrases.light_colour),
+        (Intent.PUMP_PLACE, phrases.pump_place),
+        (Intent.CLAMP_LINE, phrases.clamp_line),
+        (Intent.PUMP_SCREEN, phrases.pump_screen_words),
+        (Intent.SWIMMING, phrases.swimming),
+    )},
 }

@@ -124,3 +124,14 @@ def test_plan_check_refuses_an_old_plans_bad_device_section_with_one_line(tmp_pa
     assert result.returncode == 2
     errors = [line for line in result.stderr.splitlines() if "error" in line]
     assert len(errors) == 1 and "mqtt.port" in errors[0] and str(path) in errors[0]
+
+
+def test_emergency_number_is_empty_unless_the_care_team_sets_one():
+    assert parse_plan({}).care_team.emergency_phone == ""
+    assert parse_plan({"care_team": {"emergency_phone": "911"}}).care_team.emergency_phone == "911"
+
+
+@pytest.mark.parametrize("number", ["call 911", "9", "202-639-2000"])
+def test_a_bad_emergency_number_is_refused_naming_the_field(number):
+    with pytest.raises(PlanError, match="care_team.emergency_phone"):
+        parse_plan({"care_team": {"emergency_phone": number}})
