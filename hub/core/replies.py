@@ -150,6 +150,9 @@ def shortened(plan: CarePlan, reply: Reply) -> Reply:
     replies, and urgent ones already short, are returned as they are."""
     if reply.severity is not Severity.URGENT or reply.more:
         return reply
+    emergency = plan.care_team.emergency_phone
+    if emergency and emergency in reply.speech:
+        return reply  # the emergency number comes first, as written; never moved behind the care team's
     short = brief(plan, reply.speech)
     if short == reply.speech or word_count(reply.speech) <= URGENT_MAX_WORDS and \
             sentences(reply.speech)[0] == sentences(short)[0]:

@@ -22,6 +22,7 @@ from hub.intents.understand import REASSURING, Understanding, Understood
 from hub.core.plan import CarePlan
 from hub.core.replies import Reply, shortened
 from hub.core import reported
+from hub.core.pump_lights import REPORTED_COLOURS
 from hub.core.reported import OpenFinding
 from hub.core.severity import Severity
 
@@ -84,7 +85,7 @@ class Assistant:
             # "Is the pump okay? It's beeping": what the family reports is taken as true, so
             # no reading may answer it with an all-clear.
             return self._remember(self._worried(found, home, now))
-        reply = self.handle(found.intent, found.slots, home, now)
+        reply = self.handle(found.intent, _with_colour(found.slots, text), home, now)
         if found.is_worry:
             reply = self._remember(_with_call_line(self.plan, reply, is_emergency=found.is_emergency))
         return reply
@@ -177,3 +178,13 @@ def _with_call_line(plan: CarePlan, reply: Reply, *, is_emergency: bool) -> Repl
         speech = f"{reply.speech} {line}"
     severity = Severity.worst([reply.severity, Severity.URGENT if is_emergency else Severity.WARNING])
     return Reply(reply.intent, speech, severity, reply.expects, reply.findings, reply.records, reply.is_check_paused)
+
+
+def _with_colour(slots: dict[str, str], text: str) -> dict[str, str]:
+    """Add the colour the family said of the pump light ("the light went blue"), so a
+    reported light follows the same table as a sensed one (hub.core.pump_lights)."""
+    if slots.get("problem") != "pump_light":
+        return slots
+    words = set(text.lower().replace(".", " ").replace(",", " ").split())
+    colour = next((c for c in REPORTED_COLOURS if c in words), "")
+    return {**slots, "colour": colour} if colour else slots

@@ -154,6 +154,8 @@ def report_problem(ctx: Context) -> Reply:
     """
     problem = ctx.slots.get("problem", "")
     detail = ""
+    if problem == "pump_light" and ctx.slots.get("colour"):
+        problem = _LIGHT_PREFIX + ctx.slots["colour"]
     if problem.startswith(_LIGHT_PREFIX):
         light = REPORTED_COLOURS.get(problem.removeprefix(_LIGHT_PREFIX), PumpLight.UNKNOWN)
         detail = light.value

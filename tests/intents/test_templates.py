@@ -36,8 +36,7 @@ PROBLEMS = {
     "port_pain": ["my port hurts", "it hurts around my port"],
     "port_swelling": ["my port is swollen", "there's swelling around the port"],
     "leaking": ["something is leaking", "there's liquid coming out", "the tube is leaking"],
-    "pump_light_red": ["the pump light is red"],
-    "pump_light_blue": ["the pump light is blue"],
+    "pump_light": ["the pump light is red", "the pump light is blue"],
 }
 
 

@@ -35,7 +35,7 @@ def ask(understanding: Understanding, text: str, plan: CarePlan | None = None):
     ("what's the number again", "WhoToCall", {}),
     ("her bandage is wet", "ReportProblem", {"problem": "dressing_wet"}),
     ("my pump is beeping", "ReportProblem", {"problem": "pump_beeping"}),
-    ("the light is red", "ReportProblem", {"problem": "pump_light_red"}),
+    ("the light is red", "ReportProblem", {"problem": "pump_light"}),
     ("his tubing popped off", "ReportProblem", {"problem": "line_disconnected"}),
     ("how long can the pump be off", "PumpOffTime", {}),
     ("what colour should the light be", "LightColour", {}),
