@@ -134,9 +134,14 @@ def parse_settings(raw: dict[str, Any], *, source: str = "<settings>", base_dir:
 
 def _check(settings: DeviceSettings, base_dir: Path | None) -> None:
     src = settings.source
+    if not settings.voice.wake_phrase:
+        raise SettingsError(src, "voice.wake_phrase", "is empty; give the words that wake the hub, "
+                                                      "e.g. \"hey pump helper\"")
     if settings.voice.asr_engine not in ASR_ENGINES:
         raise SettingsError(src, "voice.asr_engine", "must be auto, vosk or pocketsphinx")
     mqtt = settings.mqtt
+    for where, site in (("mqtt.site_id", mqtt.site_id), *(("mqtt.announce_sites", a) for a in mqtt.announce_sites)):
+        _check_site(src, where, site)
     if len(mqtt.announce_sites) > MAX_ANNOUNCE_SITES:
         raise SettingsError(src, "mqtt.announce_sites",
                             f"lists {len(mqtt.announce_sites)} sites; at most {MAX_ANNOUNCE_SITES}")
@@ -152,6 +157,21 @@ def _check(settings: DeviceSettings, base_dir: Path | None) -> None:
     _check_pair(src, "web", settings.web.cert_file, settings.web.key_file)
     for name in ("cert_file", "key_file"):
         _check_file(src, f"web.{name}", getattr(settings.web, name), base_dir)
+
+
+# A Rhasspy siteId is part of MQTT topics (hermes/audioServer/<siteId>/...): a wildcard or
+# a slash in it would subscribe to, or speak on, other sites' topics.
+_SITE_FORBIDDEN = "+#/"
+
+
+def _check_site(src: str, where: str, site: str) -> None:
+    if not site:
+        raise SettingsError(src, where, "is empty; name the Rhasspy site, e.g. \"default\"")
+    bad = sorted({ch for ch in site if ch in _SITE_FORBIDDEN or not ch.isprintable()})
+    if bad:
+        shown = ", ".join(repr(ch) for ch in bad)
+        raise SettingsError(src, where, f"{site!r} has {shown}, which MQTT topics cannot hold; "
+                                        "use letters, digits, - or _")
 
 
 def _check_pair(src: str, section: str, cert_file: str, key_file: str) -> None:

@@ -16,11 +16,16 @@ from hub.core.home import HomeState, InfusionState, PumpLight, PumpState, Readin
 from hub.core.plan import CarePlan
 from hub.core.severity import Severity
 from hub.core.codes import Code
+from hub.core.local_time import is_plausible_date
+from hub.core.wrong_number import guard_speech
 
 # Plausible ranges for a room a child lives in; outside them the sensor is wrong, not the room.
 PLAUSIBLE_TEMPERATURE_C = (-30.0, 70.0)
 PLAUSIBLE_HUMIDITY_PCT = (0.0, 100.0)
 PLAUSIBLE_LIGHT_LUX = (0.0, 200_000.0)
+# A pump screen holds a short message; more than this is a garbled or hostile reading, and
+# is cut rather than read out for minutes.
+MAX_SCREEN_CHARS = 80
 # Source: "If your infusion stops for more than 4 hours, we may admit you to the hospital".
 STOPPED_ADMISSION_AFTER = timedelta(hours=4)
 
@@ -35,6 +40,7 @@ def assess(plan: CarePlan, home: HomeState, now: datetime) -> Assessment:
     MQTT only carry its words.
     """
     findings = [
+        *_assess_clock(plan, now),
         *_assess_pump(plan, home.pump),
         *_assess_infusion(plan, home.infusion, now),
         *_assess_room(plan, home),
@@ -64,6 +70,8 @@ def usable_value(reading: Reading, limit_s: float, plausible: tuple[float, float
 
 def _finding(code: Code, topic: str, severity: Severity, says: str, plan: CarePlan,
              *, calls: bool = False, comes_in: bool = False) -> Finding:
+    phone = plan.care_team.phone
+    says = guard_speech(says, phone=phone)
     parts = [says]
     if calls and severity is Severity.URGENT:
         parts.append(phrases.call_now(plan))
@@ -71,7 +79,25 @@ def _finding(code: Code, topic: str, severity: Severity, says: str, plan: CarePl
         parts.append(phrases.call_to_ask(plan))
     if comes_in:
         parts.append(phrases.come_in(plan))
-    return Finding(code, topic, severity, says, calls=calls, comes_in=comes_in, speech=" ".join(parts))
+    return Finding(code, topic, severity, says, calls=calls, comes_in=comes_in,
+                   speech=guard_speech(" ".join(parts), phone=phone))
+
+
+def _assess_clock(plan: CarePlan, now: datetime) -> list[Finding]:
+    """A date the clock cannot really be at (year 1, year 9999, 1970 before time sync) makes
+    every time-based judgement unknown: it is said, and nothing is all clear."""
+    if is_plausible_date(now):
+        return []
+    return [_finding(Code.HUB_CLOCK_UNSET, "hub", Severity.UNKNOWN, phrases.CLOCK_UNSET, plan)]
+
+
+def screen_text(screen: str) -> str:
+    """Return a pump screen's words as they may be read out: printable, one line, at most
+    MAX_SCREEN_CHARS characters."""
+    words = " ".join("".join(ch if ch.isprintable() else " " for ch in screen).split())
+    if len(words) > MAX_SCREEN_CHARS:
+        words = words[:MAX_SCREEN_CHARS].rsplit(" ", 1)[0].rstrip(" .,;:") + "..."
+    return words
 
 
 def _assess_pump(plan: CarePlan, pump: PumpState) -> list[Finding]:
@@ -85,8 +111,9 @@ def _assess_pump(plan: CarePlan, pump: PumpState) -> list[Finding]:
     out: list[Finding] = []
     if pump.is_beeping is True:
         says = phrases.PUMP_BEEPING
-        if pump.screen.strip():
-            says += " " + phrases.pump_screen(pump.screen.strip())
+        screen = screen_text(pump.screen)
+        if screen:
+            says += " " + phrases.pump_screen(screen)
         out.append(_finding(Code.PUMP_BEEPING, "pump", Severity.URGENT, says, plan, calls=True, comes_in=True))
     light = pump.light
     if light in _URGENT_LIGHTS:

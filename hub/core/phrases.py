@@ -271,6 +271,8 @@ def next_bag_change(at: datetime, now: datetime) -> str:
 
 
 NO_BAG_CHANGE = "I don't have a bag change on my schedule. Call the care team to check when it is."
+BAG_CHANGE_CLOCK_UNKNOWN = ("I don't know today's date, so I can't tell when the next bag change is. "
+                            "Call the care team to check when it is.")
 
 
 def fixed_replies(plan: CarePlan) -> list[str]:
@@ -290,7 +292,7 @@ def fixed_replies(plan: CarePlan) -> list[str]:
         TEMPERATURE_UNKNOWN, HUMIDITY_UNKNOWN, LIGHT_UNKNOWN, ALL_OK, NOT_CHECKED_INTRO,
         NOT_UNDERSTOOD, TOO_NOISY_ASK_AGAIN, HELP, ACKNOWLEDGED, acknowledged_by_voice(plan),
         *DRESSING.values(), PORT_PAIN, PORT_SWELLING, LEAKING,
-        PUMP_LIGHT_REPORTED, bathing(plan), NO_BAG_CHANGE,
+        PUMP_LIGHT_REPORTED, bathing(plan), NO_BAG_CHANGE, BAG_CHANGE_CLOCK_UNKNOWN, CLOCK_UNSET,
     ]
     seen: dict[str, None] = {}
     for text in urgent + others:

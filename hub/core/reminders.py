@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import Enum
 
+from hub.core import local_time
 from hub.core.alarms import Priority
 from hub.core.phrases import spoken_clock
 from hub.core.plan import CarePlan
@@ -31,9 +32,9 @@ _LOGGER = logging.getLogger(__name__)
 DAY_BEFORE_AT = time(18, 0)
 # The window around an appointment in which the pump being at home means it was missed.
 MISSED_WINDOW = timedelta(minutes=15)
-# Before this year the clock has not been set (no RTC, no time sync yet): wall-clock
-# reminders would fire at the wrong moment, so none is given.
-EARLIEST_PLAUSIBLE_YEAR = 2025
+# Before this year the clock has not been set (no RTC, no time sync yet), after the last it
+# is corrupt: wall-clock reminders would fire at the wrong moment, so none is given.
+EARLIEST_PLAUSIBLE_YEAR, LATEST_PLAUSIBLE_YEAR = local_time.EARLIEST_PLAUSIBLE_YEAR, local_time.LATEST_PLAUSIBLE_YEAR
 
 
 class ReminderKind(str, Enum):
@@ -78,7 +79,7 @@ class Sightings:
 
 def is_clock_plausible(now: datetime) -> bool:
     """Return False when the wall clock cannot be the real date (see EARLIEST_PLAUSIBLE_YEAR)."""
-    return now.year >= EARLIEST_PLAUSIBLE_YEAR
+    return local_time.is_plausible_date(now)
 
 
 def bag_change_reminders(plan: CarePlan, appointments: Iterable[datetime], now: datetime,

@@ -15,6 +15,7 @@ from hub.core.dialogue import CheckAnswer
 from hub.core.findings import Assessment, Finding
 from hub.core.plan import CarePlan
 from hub.core.severity import Severity
+from hub.core.wrong_number import guard_speech
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,10 @@ class Reply:
     findings: tuple[str, ...] = ()
     records: tuple[CheckAnswer, ...] = ()  # the daily check's answers so far, for the record
     is_check_paused: bool = False  # the daily check stopped unheard: not done, to be finished later
+
+    def __post_init__(self) -> None:
+        # Every answer passes here, whoever built it: the misprinted number never goes out.
+        object.__setattr__(self, "speech", guard_speech(self.speech))
 
     @property
     def is_dialogue_open(self) -> bool:

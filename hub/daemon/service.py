@@ -35,6 +35,7 @@ from hub.core.findings import Assessment
 from hub.core.plan import CarePlan
 from hub.core.replies import Reply
 from hub.core.severity import Severity
+from hub.core.wrong_number import guard_speech
 from hub.daemon.appointment_watch import AppointmentWatch
 from hub.daemon.plan_watch import PlanWatch
 from hub.daemon.ports import FamilyInput, HomeSource, LoudSpeaker, Panel, Responder, SiteSpeaker, Speaker, Watchdog
@@ -375,6 +376,7 @@ class HubService:
         """Say `text` (louder if escalated and the speaker can); a failing speaker becomes a technical alarm."""
         if not text:
             return
+        text = guard_speech(text, phone=self.plan.care_team.phone)
         self._emit(Said(wall, kind, priority, text))
         self._record(self.store.add_utterance, wall, kind, priority.value, text)
         speaker = self.speaker

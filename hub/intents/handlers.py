@@ -14,6 +14,7 @@ from hub.core import phrases
 from hub.core.findings import Assessment, Finding
 from hub.core.home import HomeState
 from hub.core.plan import CarePlan
+from hub.core.local_time import is_plausible_date
 from hub.core.replies import Reply, compose, status_reply
 from hub.core.severity import Severity
 from hub.core.codes import Code
@@ -47,6 +48,8 @@ def room_status(ctx: Context) -> Reply:
 
 
 def next_bag_change(ctx: Context) -> Reply:
+    if not is_plausible_date(ctx.now):  # "next" from year 1 or 9999 would be any appointment, or none
+        return _with_urgent(ctx, Reply("NextBagChange", phrases.BAG_CHANGE_CLOCK_UNKNOWN, Severity.UNKNOWN))
     upcoming = sorted(at for at in set(ctx.plan.bag_changes) | set(ctx.home.bag_changes) if at >= ctx.now)
     if not upcoming:
         return _with_urgent(ctx, Reply("NextBagChange", phrases.NO_BAG_CHANGE, Severity.INFO))

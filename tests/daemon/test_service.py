@@ -571,3 +571,15 @@ def test_speech_lost_in_a_loud_room_is_answered_with_the_noise_not_a_guess(tmp_p
     hub.run(2)
     replies = [s.text for _, s in hub.timeline if s.kind == "reply"]
     assert len(replies) == 1 and "over the noise" in replies[0]
+
+
+def test_an_announcement_never_says_the_misprinted_number_whatever_put_it_there(tmp_path):
+    # A satellite named like a phone number ends up in "the speaker ... did not say": the
+    # daemon's own guard catches it where the sentence is made.
+    hub = Hub(tmp_path, calm())
+    hub.speaker.silent_sites = ("202 639 2000",)
+    hub.run(3)
+    said = " ".join(text for text, _ in hub.speaker.said)
+    assert "did not say my last announcement" in said
+    assert "202 639" not in said and "the care team's number, 212-639-2000" in said
+    assert all("202 639" not in u.text for u in hub.store.utterances())
