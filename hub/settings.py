@@ -15,6 +15,7 @@ warning to move them.
 from __future__ import annotations
 
 import logging
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,7 +103,23 @@ def load_settings(path: str | Path) -> DeviceSettings:
     path = Path(path)
     settings = parse_settings(read_toml(path, SettingsError), source=str(path), base_dir=path.parent)
     _LOGGER.info("Loaded device settings %s", settings.source)
+    warn_if_readable_by_others(path, settings)
     return settings
+
+
+def warn_if_readable_by_others(path: Path, settings: DeviceSettings) -> bool:
+    """Warn (and return True) when the file holding the MQTT password can be read by other users."""
+    if not settings.mqtt.password:
+        return False
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return False
+    if not mode & 0o077:
+        return False
+    _LOGGER.warning("%s holds the MQTT password but other users can read it (mode %o); "
+                    "run: chmod 600 %s", path, mode, path)
+    return True
 
 
 def settings_from_plan_file(path: str | Path) -> DeviceSettings:
@@ -116,7 +133,9 @@ def settings_from_plan_file(path: str | Path) -> DeviceSettings:
     found = {key: raw[key] for key in DEVICE_SECTIONS if key in raw}
     if found:  # loading the plan has already warned (hub.core.plan.device_sections_note)
         _LOGGER.info("%s: reading %s from the care plan", path, " and ".join(f"[{key}]" for key in found))
-    return parse_settings(found, source=str(path), base_dir=path.parent)
+    settings = parse_settings(found, source=str(path), base_dir=path.parent)
+    warn_if_readable_by_others(path, settings)
+    return settings
 
 
 def parse_settings(raw: dict[str, Any], *, source: str = "<settings>", base_dir: Path | None = None) -> DeviceSettings:

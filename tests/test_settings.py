@@ -146,3 +146,17 @@ def test_a_password_with_a_control_character_is_refused_without_echoing_it():
     with pytest.raises(SettingsError, match="mqtt.password: has a control character") as caught:
         parse_settings({"mqtt": {"password": "hunter2\x07"}})
     assert "hunter2" not in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["settings.toml", "care-plan.toml"])
+def test_a_password_file_readable_by_others_is_warned_about(tmp_path, caplog, name):
+    path = _write(tmp_path, '[mqtt]\nenabled = true\npassword = "s3cret"\n', name)
+    path.chmod(0o644)
+    with caplog.at_level("WARNING"):
+        (load_settings if name == "settings.toml" else settings_from_plan_file)(path)
+    assert "other users can read it" in caplog.text and "chmod 600" in caplog.text and "s3cret" not in caplog.text
+    caplog.clear()
+    path.chmod(0o600)
+    with caplog.at_level("WARNING"):
+        load_settings(path) if name == "settings.toml" else settings_from_plan_file(path)
+    assert "other users can read it" not in caplog.text

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -63,7 +64,8 @@ def guard_speech(text: str, *, phone: str | None = None) -> str:
     return text
 
 
-def _wrong_spans(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=1024)  # the daemon checks the same few hundred sentences every tick
+def _wrong_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Return the (start, end) of every run of digits that holds the misprint."""
     spans: list[tuple[int, int]] = []
     run: list[re.Match[str]] = []
@@ -74,7 +76,7 @@ def _wrong_spans(text: str) -> list[tuple[int, int]]:
         run.append(match)
     if run:
         _check_run(run, spans)
-    return spans
+    return tuple(spans)
 
 
 def _is_gap(between: str) -> bool:

@@ -20,7 +20,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -67,6 +67,7 @@ class _Memory:
     source_failed: bool = False
     microphone_failed: bool = False
     last_reading_s: float | None = None
+    pruned_on: date | None = None  # the day raw readings were last summed into hourly statistics
     check_answers_seen: int = 0
     last_heard_s: float | None = None
     home_severity: Severity = Severity.UNKNOWN
@@ -194,6 +195,7 @@ class HubService:
         await self._give(signals, wall, by="")
         await self._remind(home, wall)
         self._record_readings(home, now_s, wall)
+        self._prune_daily(wall)
         if self.panel:
             # The buzzer is the last resort when the speaker has failed: it needs no audio.
             is_buzzing = board.is_escalated() or (self._mem.audio_failed and bool(board.announcing()))
@@ -420,11 +422,20 @@ class HubService:
             return
         self._mem.last_reading_s = now_s
         env, pump = home.environment, home.pump
-        for quantity, reading in (("temperature_c", env.temperature_c), ("humidity_pct", env.humidity_pct),
-                                  ("light_lux", env.light_lux)):
-            self._record(self.store.add_reading, wall, quantity, reading.value, reading.is_valid)
         bridge = None if pump.is_bridge_connected is None else float(pump.is_bridge_connected)
-        self._record(self.store.add_reading, wall, "pump_bridge_connected", bridge, True)
+        readings = [(quantity, reading.value, reading.is_valid)
+                    for quantity, reading in (("temperature_c", env.temperature_c),
+                                              ("humidity_pct", env.humidity_pct), ("light_lux", env.light_lux))]
+        self._record(self.store.add_readings, wall, [*readings, ("pump_bridge_connected", bridge, True)])
+
+    def _prune_daily(self, wall: datetime) -> None:
+        """Once a day, sum raw readings older than `keep_readings_s` into hourly statistics
+        (hub.store.record), so the log does not fill the SD card. Never from a clock that
+        cannot be right: a jump from 1970 would otherwise look like decades passing."""
+        if self._mem.pruned_on == wall.date() or not rules.is_clock_plausible(wall):
+            return
+        self._mem.pruned_on = wall.date()
+        self._record(self.store.prune_readings, wall - timedelta(seconds=self.settings.keep_readings_s))
 
     def _maybe_reload_plan(self, now_s: float) -> None:
         """Take in the plan when its file changes (hub.daemon.plan_watch); a bad new plan is refused."""

@@ -65,4 +65,19 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX readings_by_quantity ON readings (quantity, at)",
     ),
+    # 3: hourly statistics of readings (as Home Assistant's recorder keeps them). Raw readings
+    # older than the daemon keeps them (hub.store.record.EventStore.prune_readings) are summed
+    # into these, so the log stops growing; the console draws long periods from the same
+    # table (its own migration creates it too: hence IF NOT EXISTS, same columns).
+    (
+        """CREATE TABLE IF NOT EXISTS reading_hours (
+            quantity TEXT NOT NULL,
+            hour TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            total REAL NOT NULL,
+            low REAL NOT NULL,
+            high REAL NOT NULL,
+            PRIMARY KEY (quantity, hour)
+        ) WITHOUT ROWID""",
+    ),
 )

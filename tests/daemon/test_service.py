@@ -583,3 +583,29 @@ def test_an_announcement_never_says_the_misprinted_number_whatever_put_it_there(
     assert "did not say my last announcement" in said
     assert "202 639" not in said and "the care team's number, 212-639-2000" in said
     assert all("202 639" not in u.text for u in hub.store.utterances())
+
+
+def test_the_daemon_sums_old_readings_into_hours_once_a_day(tmp_path):
+    hub = Hub(tmp_path, calm())
+    old = START - timedelta(days=20)
+    hub.store.add_readings(old, [("temperature_c", 21.0, True)])
+    hub.run(1)
+    assert [h.hour for h in hub.store.reading_hours("temperature_c")] == [old]
+    hub.store.add_readings(old + timedelta(hours=1), [("temperature_c", 22.0, True)])
+    hub.run(600)  # the same day: pruned once, not every tick
+    assert len(hub.store.reading_hours("temperature_c")) == 1
+    hub.clock.advance(24 * 3600)
+    hub.run(1)
+    assert len(hub.store.reading_hours("temperature_c")) == 2
+    assert all(r >= START - timedelta(days=14) for r in _reading_times(hub.store))
+
+
+def test_the_daemon_never_prunes_from_a_clock_that_is_not_set(tmp_path):
+    hub = Hub(tmp_path, calm(), start=datetime(1970, 1, 1, 0, 0, 5))
+    hub.store.add_readings(datetime(1969, 12, 1), [("temperature_c", 21.0, True)])
+    hub.run(3)
+    assert hub.store.reading_hours("temperature_c") == ()
+
+
+def _reading_times(store: EventStore) -> list[datetime]:
+    return [datetime.fromisoformat(r[0]) for r in store._db.execute("SELECT at FROM readings")]
