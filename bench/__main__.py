@@ -21,6 +21,7 @@ BENCHMARKS = {
     "child": ("bench.child_voice", "a child's voice approximated by shifting piper's voice up"),
     "wake": ("bench.wake_phrases", "wake phrases: spotted, and false wakes an hour in ordinary talk"),
     "tv": ("bench.tv", "a television in the room: how often the listening hub answers nobody"),
+    "fuzz": ("bench.fuzz", "every parser of outside input fuzzed at 100,000 cases each"),
     "record-writes": ("bench.record_writes", "event-log writes per day (SD-card wear) and its size with pruning"),
 }
 

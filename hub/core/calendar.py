@@ -30,6 +30,11 @@ def read_bag_changes(path: str | Path, *, zone: ZoneInfo) -> tuple[datetime, ...
         raise PlanError(source, "file", str(exc)) from None
     except OSError as exc:
         raise PlanError(source, "file", f"cannot be read ({exc.strerror})") from None
+    return parse_bag_changes(data, source=source, zone=zone)
+
+
+def parse_bag_changes(data: bytes, *, source: str = "<calendar>", zone: ZoneInfo) -> tuple[datetime, ...]:
+    """Return the appointment starts in iCalendar `data`, as `read_bag_changes` does for a file."""
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except (ValueError, IndexError, KeyError) as exc:

@@ -55,12 +55,23 @@ def read_toml(path: Path, error: type[FieldError], *, max_bytes: int = MAX_PLAN_
     (hub.core.inputs): a hostile file gets one line, not a hung hub."""
     source = str(path)
     try:
-        raw = tomllib.loads(read_capped(path, max_bytes))
-        check_nesting(raw)
+        text = read_capped(path, max_bytes)
     except FileNotFoundError:
         raise error(source, "file", "not found") from None
     except UnicodeDecodeError:
         raise error(source, "file", "is not UTF-8 text") from None
+    except InputRefused as exc:
+        raise error(source, "file", str(exc)) from None
+    except OSError as exc:
+        raise error(source, "file", f"cannot be read ({exc.strerror})") from None
+    return parse_toml(text, source, error)
+
+
+def parse_toml(text: str, source: str, error: type[FieldError]) -> dict[str, Any]:
+    """Return the parsed TOML `text`, or raise `error` naming `source` and what is wrong with it."""
+    try:
+        raw = tomllib.loads(text)
+        check_nesting(raw)
     except InputRefused as exc:
         raise error(source, "file", str(exc)) from None
     except tomllib.TOMLDecodeError as exc:
@@ -69,8 +80,6 @@ def read_toml(path: Path, error: type[FieldError], *, max_bytes: int = MAX_PLAN_
         raise error(source, "file", "is nested too deeply") from None
     except ValueError as exc:  # e.g. an integer of thousands of digits
         raise error(source, "file", f"has a value that cannot be read ({str(exc)[:120]})") from None
-    except OSError as exc:
-        raise error(source, "file", f"cannot be read ({exc.strerror})") from None
     return raw
 
 

@@ -494,6 +494,9 @@ def test_a_lost_microphone_is_said_once_and_ends_when_it_works_again(tmp_path):
     assert [s.text for _, s in hub.timeline if s.kind == "end"] == ["(ended hub.microphone_failing)"]
 
 
+TEN_MINUTES_S = 600.0
+
+
 def test_what_is_heard_is_answered_at_once_not_at_the_next_tick(tmp_path):
     """A family waiting for an answer must not wait out the daemon's tick."""
     import time as wall_time
@@ -503,7 +506,7 @@ def test_what_is_heard_is_answered_at_once_not_at_the_next_tick(tmp_path):
     speaker = FakeSpeaker()
     with EventStore(tmp_path / "hub.db") as store:
         service = HubService(PLAN, clock=SystemClock(), source=FakeHome(calm()), speaker=speaker, store=store,
-                             settings=ServiceSettings(tick_s=30.0))
+                             settings=ServiceSettings(tick_s=TEN_MINUTES_S))
 
         async def go() -> float:
             stop = asyncio.Event()
@@ -519,7 +522,9 @@ def test_what_is_heard_is_answered_at_once_not_at_the_next_tick(tmp_path):
             await task
             return answered
 
-        assert asyncio.run(go()) < 2.0
+        # Woken by what it heard, not by its ten-minute tick: answered well inside half a tick,
+        # however loaded the machine (how fast it answers: bench answer-latency).
+        assert asyncio.run(asyncio.wait_for(go(), TEN_MINUTES_S / 2)) < TEN_MINUTES_S / 2
 
 
 @pytest.mark.slow
