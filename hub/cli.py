@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "hub.commands.sensors",
     "hub.commands.serve",
     "hub.commands.simulate",
+    "hub.commands.users",
 ]
 
 DESCRIPTION = """\

@@ -28,6 +28,8 @@ from hub.core.codes import ANSWER_INTENTS
 from hub.daemon.annunciators import GatedSpeaker, GpioPanel, LogPanel, PrintSpeaker, SdNotifyWatchdog, VoiceSpeaker
 from hub.daemon.clock import AcceleratedClock, Clock, SystemClock
 from hub.commands.common import add_plan_option, add_settings_option, plan_from_args, settings_from_args
+from hub.commands.console import add_web_options, console_task, web_settings
+from hub.daemon.recorded import RecordedHome
 from hub.intents.templates import Templates
 from hub.settings import DeviceSettings
 from hub.daemon.ports import HomeSource
@@ -35,6 +37,7 @@ from hub.core.scenario import load_scenario, parse_scenario
 from hub.daemon.service import ALARM_ANSWERS, FamilyInput, HubService, ServiceSettings
 from hub.daemon.sources import HardwareHome, ScenarioHome
 from hub.sim.source import DriverHome
+from hub.errors import HubError
 from hub.store.record import EventStore, StoreError
 from hub.sensors.config import DEFAULT_SENSORS
 
@@ -84,6 +87,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="GPIO pin of a push-to-talk button (with --gpio, the panel's talk button is used)")
     voice.add_argument("--tail-ms", type=int, default=300, help="silence that ends what was said (default 300)")
     serve.add_argument("--db", type=Path, default=Path("var/hub.db"), help="event log (default var/hub.db)")
+    add_web_options(serve)
     serve.set_defaults(func=run_serve)
 
 
@@ -99,6 +103,11 @@ def run_serve(args: argparse.Namespace) -> int:
         return 2
     plan = plan_from_args(args)
     settings = settings_from_args(args, plan)
+    try:
+        web = web_settings(args, settings)
+    except HubError as exc:
+        print(f"hub serve: error: {exc}", file=sys.stderr)
+        return 2
     clock: Clock
     source: HomeSource
     if args.simulate:
@@ -127,21 +136,24 @@ def run_serve(args: argparse.Namespace) -> int:
                                synthesizer=pipeline.synthesizer if pipeline else None)
     if listening is not None:
         speaker = GatedSpeaker(speaker, listening.gate)
+    store, problem = open_store(args.db)
+    source = home = RecordedHome(source, store, clock.now)  # the pump's timeline, and the console's Now page
     link = None
     if settings.mqtt.enabled:  # Hermes (issue 6): answer, announce and publish state through Rhasspy's broker
         from hub.hermes.link import HermesLink
 
         link = HermesLink(plan, mqtt=settings.mqtt, source=source, now=clock.now)
         link.start()
-    store, problem = open_store(args.db)
     with store:
         service = HubService(plan, clock=clock, source=link.source if link else source,
                              speaker=link.speaker if link else speaker, store=store, panel=LogPanel(),
                              watchdog=SdNotifyWatchdog(), plan_path=args.plan, settings=ServiceSettings(tick_s=1.0),
                              make_assistant=link.make_assistant if link else None)
         service.is_store_degraded = problem is not None
+        console = console_task(web, service, home, clock, args.db, args.plan) if problem is None else None
         try:
-            asyncio.run(_serve(service, clock, args.for_s, link, use_gpio=args.gpio, listening=listening))
+            asyncio.run(_serve(service, clock, args.for_s, link, use_gpio=args.gpio, listening=listening,
+                               console=console))
         finally:
             if link is not None:
                 link.stop()
@@ -221,7 +233,7 @@ class Listening:
 
 
 async def _serve(service: HubService, clock: Clock, for_s: float | None, link: Any = None,
-                 *, use_gpio: bool = False, listening: Listening | None = None) -> None:
+                 *, use_gpio: bool = False, listening: Listening | None = None, console: Any = None) -> None:
     stop = asyncio.Event()
     gpio = None
     if use_gpio:
@@ -236,6 +248,8 @@ async def _serve(service: HubService, clock: Clock, for_s: float | None, link: A
     ears = listening.start(service, loop) if listening is not None else None
     if link is not None:  # Hermes (issue 6)
         tasks.append(asyncio.create_task(link.run(service, stop)))
+    if console is not None:  # the care-team console (issue 18)
+        tasks.append(asyncio.create_task(console(stop)))
     if for_s is not None:
         tasks.append(asyncio.create_task(_stop_after(stop, clock, for_s)))
     if listening is not None and listening.backend is not None:

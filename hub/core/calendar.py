@@ -33,8 +33,8 @@ def read_bag_changes(path: str | Path, *, zone: ZoneInfo) -> tuple[datetime, ...
     return parse_bag_changes(data, source=source, zone=zone)
 
 
-def parse_bag_changes(data: bytes, *, source: str = "<calendar>", zone: ZoneInfo) -> tuple[datetime, ...]:
-    """Return the appointment starts in iCalendar `data`, as `read_bag_changes` does for a file."""
+def parse_bag_changes(data: bytes, *, source: str, zone: ZoneInfo) -> tuple[datetime, ...]:
+    """Return the bag changes in the iCalendar text `data` (an upload, say), as `read_bag_changes` does."""
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except (ValueError, IndexError, KeyError) as exc:

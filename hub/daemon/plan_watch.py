@@ -27,6 +27,10 @@ class PlanWatch:
         self._stamp = file_stamp(path)
         self._checked_s: float | None = None
 
+    def look_now(self) -> None:
+        """Look at the file on the next poll, however recently it was looked at (a save from the console)."""
+        self._checked_s = None
+
     def poll(self, now_s: float, current: CarePlan) -> CarePlan | None:
         """Return the reloaded plan if the file changed since the last look and loads; else None.
 

@@ -145,6 +145,11 @@ class HubService:
         self._inbox.put_nowait(heard)
         self._has_input.set()
 
+    def look_at_plan_now(self) -> None:
+        """Take a just-saved plan file in at once, by an early tick (the care-team console's save)."""
+        self._plan_watch.look_now()
+        self._has_input.set()
+
     def report_microphone(self, trouble: str | None) -> None:
         """Note that the microphone fails (`trouble` says why) or, with None, works again.
 

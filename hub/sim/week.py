@@ -26,6 +26,7 @@ from hub.core.alarms import Priority
 from hub.daemon.clock import ManualClock
 from hub.core.home import Environment, HomeState, InfusionState, PumpLight, PumpState, Reading
 from hub.core.plan import Alarms, CarePlan, DailyCheck
+from hub.daemon.recorded import RecordedHome
 from hub.daemon.service import FamilyInput, HubService, Said, ServiceSettings
 from hub.store.record import EventStore
 
@@ -289,8 +290,9 @@ async def _run(days: int, speed: float | None, db_path: Path, out: TextIO | None
     started = real_time.monotonic()
     result.rss_start_kb = rss_kb()
     with EventStore(db_path) as store:
-        service = HubService(plan, clock=clock, source=ScriptedHome(world), speaker=SilentSpeaker(),
-                             store=store, settings=ServiceSettings(tick_s=TICK_S), on_said=said)
+        home = RecordedHome(ScriptedHome(world), store, clock.now)  # logs the pump's light for the console
+        service = HubService(plan, clock=clock, source=home, speaker=SilentSpeaker(), store=store,
+                             settings=ServiceSettings(tick_s=TICK_S), on_said=said)
         day_mark = WEEK_START + timedelta(days=1)
         while clock.now() < end:
             while events and events[0][0] <= clock.now():

@@ -65,16 +65,52 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX readings_by_quantity ON readings (quantity, at)",
     ),
-    # 3: hourly statistics of readings (as Home Assistant's recorder keeps them). Raw readings
-    # older than the daemon keeps them (hub.store.record.EventStore.prune_readings) are summed
-    # into these, so the log stops growing; the console draws long periods from the same
-    # table (its own migration creates it too: hence IF NOT EXISTS, same columns).
-    # The (quantity, at) index goes: each minute's commit touched one of its pages per
-    # quantity: 30 of the 37 MiB a day the readings wrote to the SD card (bench record-writes);
-    # with two weeks of raw readings kept, a scan is fast enough for the daily prune.
+    # 3: the care-team console (issue 18): accounts, sessions, an audit trail, every saved
+    # plan, the pump light as it changed, and indexes that let the history pages
+    # downsample a month of readings in SQL without touching the table itself.
     (
-        "DROP INDEX IF EXISTS readings_by_quantity",
-        """CREATE TABLE IF NOT EXISTS reading_hours (
+        """CREATE TABLE users (
+            name TEXT PRIMARY KEY,
+            role TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE sessions (
+            token_sha TEXT PRIMARY KEY,
+            username TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+            csrf TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            expires_at REAL NOT NULL
+        )""",
+        """CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            who TEXT NOT NULL,
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL
+        )""",
+        """CREATE TABLE plan_versions (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            who TEXT NOT NULL,
+            sha TEXT NOT NULL,
+            text TEXT NOT NULL,
+            diff TEXT NOT NULL
+        )""",
+        """CREATE TABLE pump_states (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            light TEXT NOT NULL,
+            is_beeping INTEGER,
+            screen TEXT NOT NULL
+        )""",
+        "CREATE INDEX pump_states_by_time ON pump_states (at)",
+        "CREATE INDEX readings_for_charts ON readings (quantity, at, value, is_valid)",
+        "CREATE INDEX alarms_by_start ON alarms (started_at)",
+        "CREATE INDEX utterances_by_kind ON utterances (kind, at)",
+        # Hourly statistics of readings (as Home Assistant's recorder keeps them), filled by
+        # the console for hours that are over; long periods are drawn from these.
+        """CREATE TABLE reading_hours (
             quantity TEXT NOT NULL,
             hour TEXT NOT NULL,
             n INTEGER NOT NULL,
@@ -83,5 +119,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             high REAL NOT NULL,
             PRIMARY KEY (quantity, hour)
         ) WITHOUT ROWID""",
+        """CREATE TABLE reading_hours_filled (
+            quantity TEXT PRIMARY KEY,
+            until TEXT NOT NULL
+        )""",
+    ),
+    # 4: the (quantity, at) index goes. `readings_for_charts` (3) begins with the same columns
+    # and serves the same lookups, and each minute's commit touched one page of each index
+    # per quantity: most of what the log wrote to the SD card (bench/RESULTS.md, "Event log
+    # writes"). Raw readings older than two weeks are summed into `reading_hours` by the
+    # daemon (hub.store.record.EventStore.prune_readings), so the table stays small.
+    (
+        "DROP INDEX IF EXISTS readings_by_quantity",
     ),
 )

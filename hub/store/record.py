@@ -217,6 +217,14 @@ class EventStore:
                 [(_iso(at), quantity, value, int(is_valid)) for quantity, value, is_valid in readings],
             )
 
+    def add_pump_state(self, at: datetime, light: str, is_beeping: bool | None, screen: str) -> None:
+        """Record that the pump's light, beeping or screen changed (the history's pump timeline)."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO pump_states (at, light, is_beeping, screen) VALUES (?, ?, ?, ?)",
+                (_iso(at), light, None if is_beeping is None else int(is_beeping), screen),
+            )
+
     def reading_count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM readings").fetchone()[0])
 

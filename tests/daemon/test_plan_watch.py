@@ -34,3 +34,16 @@ def test_no_plan_file_means_nothing_to_watch(tmp_path: Path) -> None:
     from hub.core.plan import CarePlan
 
     assert PlanWatch(None, check_every_s=1.0).poll(100.0, CarePlan()) is None
+
+
+def test_a_plan_saved_from_the_console_is_looked_at_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "plan.toml"
+    _write(path, 'name = "Sam"\n', 1_000_000_000)
+    plan = load_plan(path)
+    watch = PlanWatch(path, check_every_s=3600.0)
+    assert watch.poll(0.0, plan) is None
+    _write(path, 'name = "Alex"\n', 2_000_000_000)
+    assert watch.poll(1.0, plan) is None  # an hour between looks...
+    watch.look_now()  # ...unless the console has just saved it
+    reloaded = watch.poll(2.0, plan)
+    assert reloaded is not None and reloaded.name == "Alex"

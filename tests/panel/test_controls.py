@@ -30,10 +30,16 @@ def rgb(factory):
 
 
 def seen_states(function, seconds=0.8, step=0.01):
+    """The states an eye would see: a state is counted when it holds for two reads 2 ms
+    apart. gpiozero writes an RGB colour one pin at a time, so between amber and off a
+    read can catch green for the microseconds between two pin writes; no eye sees that."""
     states = set()
     end = time.monotonic() + seconds
     while time.monotonic() < end:
-        states.add(function())
+        first = function()
+        time.sleep(0.002)
+        if function() == first:
+            states.add(first)
         time.sleep(step)
     return states
 
