@@ -108,7 +108,8 @@ def check_format(tag: int, channels: int, rate: int, bits: int, source: str = "<
 def _decode(payload: bytes, tag: int, bits: int, source: str) -> np.ndarray:
     if tag == _FORMAT_FLOAT and bits in (32, 64):
         usable = len(payload) - len(payload) % (bits // 8)
-        values = np.frombuffer(payload[:usable], dtype="<f4" if bits == 32 else "<f8").astype(np.float64)
+        with np.errstate(invalid="ignore"):  # signalling NaNs in a broken file: made silence below
+            values = np.frombuffer(payload[:usable], dtype="<f4" if bits == 32 else "<f8").astype(np.float64)
         # NaN or infinite samples (a broken file) are silence, not numbers that poison the
         # resampler and every sample after them; loud ones are clipped as a sound card would.
         return np.clip(np.nan_to_num(values, nan=0.0, posinf=1.0, neginf=-1.0), -1.0, 1.0)
