@@ -44,7 +44,8 @@ def fuzz(name: str, cases: int, *, progress: bool = True) -> dict[str, object]:
 
         run()
         if progress:
-            print(f"  {name}: {sum(outcomes.values())} cases, {time.monotonic() - started:.0f} s",
+            counts = ", ".join(f"{n} {label}" for label, n in sorted(outcomes.items()))
+            print(f"  {name}: {sum(outcomes.values())} cases ({counts}), {time.monotonic() - started:.0f} s",
                   file=sys.stderr, flush=True)
     return {"target": name, "cases": sum(outcomes.values()), **dict(outcomes),
             "seconds": round(time.monotonic() - started, 1)}
