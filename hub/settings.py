@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,7 @@ class Mqtt:
     """Broker settings for running as a Rhasspy (Hermes) skill. Off unless enabled.
 
     `ca_file`, `cert_file` and `key_file` are paths (empty: none), checked to exist when
-    the settings load.
+    the settings load, and made absolute (relative ones are from the settings file's folder).
     """
 
     enabled: bool = False
@@ -62,6 +62,9 @@ class Mqtt:
     ca_file: str = ""
     cert_file: str = ""
     key_file: str = ""
+    # What Home Assistant and anyone on the broker see the hub as. Never the child's name:
+    # retained discovery topics are readable by every client of the broker.
+    device_name: str = "Hub"
 
     @property
     def speaking_sites(self) -> tuple[str, ...]:
@@ -148,7 +151,13 @@ def parse_settings(raw: dict[str, Any], *, source: str = "<settings>", base_dir:
                 for key, cls in _SECTIONS.items()}
     settings = DeviceSettings(source=source, **sections)
     _check(settings, base_dir)
-    return settings
+    mqtt = settings.mqtt
+
+    def absolute(value: str) -> str:
+        return str(_path(value, base_dir)) if value else ""
+
+    return replace(settings, mqtt=replace(mqtt, ca_file=absolute(mqtt.ca_file), cert_file=absolute(mqtt.cert_file),
+                                          key_file=absolute(mqtt.key_file)))
 
 
 def _check(settings: DeviceSettings, base_dir: Path | None) -> None:
@@ -170,6 +179,9 @@ def _check(settings: DeviceSettings, base_dir: Path | None) -> None:
     _check_pair(src, "mqtt", mqtt.cert_file, mqtt.key_file)
     for name in ("ca_file", "cert_file", "key_file"):
         _check_file(src, f"mqtt.{name}", getattr(mqtt, name), base_dir)
+    if not mqtt.device_name or len(mqtt.device_name) > 40 or not mqtt.device_name.isprintable():
+        raise SettingsError(src, "mqtt.device_name", "must be a short printable name (e.g. \"Hub\"), "
+                            "not the child's name: the broker shows it to every client")
     host, _, port = settings.web.bind.rpartition(":")
     if not host or not port.isdigit() or not 1 <= int(port) <= 65535:
         raise SettingsError(src, "web.bind", f"{settings.web.bind!r} is not host:port (e.g. {DEFAULT_WEB_BIND})")
@@ -202,11 +214,16 @@ def _check_pair(src: str, section: str, cert_file: str, key_file: str) -> None:
 def _check_file(src: str, where: str, value: str, base_dir: Path | None) -> None:
     if not value:
         return
+    path = _path(value, base_dir)
+    if not path.is_file():
+        raise SettingsError(src, where, f"{path} not found; give the path of an existing PEM file")
+
+
+def _path(value: str, base_dir: Path | None) -> Path:
     path = Path(value).expanduser()
     if not path.is_absolute() and base_dir is not None:
         path = base_dir / path
-    if not path.is_file():
-        raise SettingsError(src, where, f"{path} not found; give the path of an existing PEM file")
+    return path
 
 
 def resolve(settings: DeviceSettings, value: str) -> Path:

@@ -73,7 +73,9 @@ def test_certificates_are_found_beside_the_settings_file(tmp_path):
     path = _write(tmp_path, '[mqtt]\ntls = true\nca_file = "ca.pem"\ncert_file = "hub.pem"\nkey_file = "hub.key"\n'
                             '[web]\nbind = "0.0.0.0:8443"\ncert_file = "hub.pem"\nkey_file = "hub.key"\n')
     settings = load_settings(path)
-    assert (settings.mqtt.ca_file, settings.web.cert_file) == ("ca.pem", "hub.pem")
+    assert settings.mqtt.ca_file == str(tmp_path / "ca.pem"), "the MQTT client gets a path it can open anywhere"
+    assert settings.mqtt.key_file == str(tmp_path / "hub.key")
+    assert settings.web.cert_file == "hub.pem"
     assert settings.web.host_port == ("0.0.0.0", 8443)
 
 
@@ -160,3 +162,11 @@ def test_a_password_file_readable_by_others_is_warned_about(tmp_path, caplog, na
     with caplog.at_level("WARNING"):
         load_settings(path) if name == "settings.toml" else settings_from_plan_file(path)
     assert "other users can read it" not in caplog.text
+
+
+@pytest.mark.parametrize("name", ["", "x" * 41, "Sam\\u001b[2J"])
+def test_the_device_name_on_the_broker_is_short_and_printable(tmp_path, name):
+    path = _write(tmp_path, f'[mqtt]\ndevice_name = "{name}"\n')
+    with pytest.raises(SettingsError) as caught:
+        load_settings(path)
+    assert caught.value.field == "mqtt.device_name"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 import threading
@@ -27,10 +28,12 @@ from typing import Any
 from hub.core.codes import ANSWER_INTENTS
 from hub.daemon.annunciators import GatedSpeaker, GpioPanel, LogPanel, PrintSpeaker, SdNotifyWatchdog, VoiceSpeaker
 from hub.daemon.clock import AcceleratedClock, Clock, SystemClock
+from hub.daemon.time_sync import TimedatectlSync
 from hub.commands.common import add_plan_option, add_settings_option, plan_from_args, settings_from_args
 from hub.commands.console import add_web_options, console_task, web_settings
 from hub.daemon.recorded import RecordedHome
 from hub.intents.templates import Templates
+from hub.core.plan import CarePlan
 from hub.settings import DeviceSettings
 from hub.daemon.ports import HomeSource
 from hub.core.scenario import load_scenario, parse_scenario
@@ -44,6 +47,7 @@ from hub.sensors.config import DEFAULT_SENSORS
 _LOGGER = logging.getLogger(__name__)
 
 BUTTON = "!"
+MAX_LINE_BYTES = 4096  # a typed line; more is not something anyone said
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -108,8 +112,21 @@ def run_serve(args: argparse.Namespace) -> int:
     except HubError as exc:
         print(f"hub serve: error: {exc}", file=sys.stderr)
         return 2
+    # From here on SIGTERM stops the hub cleanly (saying "offline"), even before the loop runs.
+    stopping = threading.Event()
+    before = {signum: signal.signal(signum, lambda *_: stopping.set()) for signum in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        return _run(args, plan, settings, web, stopping)
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
+def _run(args: argparse.Namespace, plan: CarePlan, settings: DeviceSettings, web: Any,
+         stopping: threading.Event) -> int:
     clock: Clock
     source: HomeSource
+    time_sync: TimedatectlSync | None = None  # a simulated clock is set by definition
     if args.simulate:
         if args.scenario is not None:
             scenario = load_scenario(args.scenario)
@@ -122,6 +139,7 @@ def run_serve(args: argparse.Namespace) -> int:
             source = DriverHome(args.scenario, scenario, plan)
     else:
         clock = SystemClock(plan.timezone)
+        time_sync = TimedatectlSync()  # the Pi has no real-time clock: wait for the network's time
         source = HardwareHome.open(plan, clock=clock, sensors=args.sensors or DEFAULT_SENSORS, bus_number=args.bus,
                               bridge_url=args.bridge)
     if (args.listen or args.listen_wav) and settings.mqtt.enabled:
@@ -148,15 +166,18 @@ def run_serve(args: argparse.Namespace) -> int:
         service = HubService(plan, clock=clock, source=link.source if link else source,
                              speaker=link.speaker if link else speaker, store=store, panel=LogPanel(),
                              watchdog=SdNotifyWatchdog(), plan_path=args.plan, settings=ServiceSettings(tick_s=1.0),
-                             make_assistant=link.make_assistant if link else None)
+                             make_assistant=link.make_assistant if link else None, time_sync=time_sync)
         service.is_store_degraded = problem is not None
         console = console_task(web, service, home, clock, args.db, args.plan) if problem is None else None
         try:
             asyncio.run(_serve(service, clock, args.for_s, link, use_gpio=args.gpio, listening=listening,
-                               console=console))
+                               console=console, stopping=stopping))
         finally:
             if link is not None:
                 link.stop()
+            close_speaker = getattr(speaker, "close", None)
+            if close_speaker is not None:
+                close_speaker()  # stop piper before the interpreter exits (it aborted otherwise)
             close = getattr(source, "close", None)
             if close is not None:
                 close()
@@ -233,7 +254,8 @@ class Listening:
 
 
 async def _serve(service: HubService, clock: Clock, for_s: float | None, link: Any = None,
-                 *, use_gpio: bool = False, listening: Listening | None = None, console: Any = None) -> None:
+                 *, use_gpio: bool = False, listening: Listening | None = None, console: Any = None,
+                 stopping: threading.Event | None = None) -> None:
     stop = asyncio.Event()
     gpio = None
     if use_gpio:
@@ -244,7 +266,10 @@ async def _serve(service: HubService, clock: Clock, for_s: float | None, link: A
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    tasks = [asyncio.create_task(service.run(stop)), asyncio.create_task(_read_stdin(service))]
+    if stopping is not None and stopping.is_set():
+        stop.set()  # asked to stop while starting up
+    tasks = [asyncio.create_task(service.run(stop))]
+    _read_stdin(service, loop)
     ears = listening.start(service, loop) if listening is not None else None
     if link is not None:  # Hermes (issue 6)
         tasks.append(asyncio.create_task(link.run(service, stop)))
@@ -280,14 +305,44 @@ async def _stop_when_said(stop: asyncio.Event, microphone: Any) -> None:
     stop.set()
 
 
-async def _read_stdin(service: HubService) -> None:
-    """Feed typed lines to the service as heard speech; '!' is the acknowledge button."""
-    while True:
-        line = await asyncio.to_thread(sys.stdin.readline)
-        if not line:
-            return  # end of input: keep serving, nobody is typing
-        text = line.strip()
+def _read_stdin(service: HubService, loop: asyncio.AbstractEventLoop) -> threading.Thread:
+    """Feed typed lines to the service as heard speech ('!' is the acknowledge button), from a daemon thread.
+
+    Not `asyncio.to_thread`: asyncio.run waits for its executor's threads at the end, so a
+    SIGTERM with stdin open would wait for a line nobody types, while "online" stays
+    retained. Not `sys.stdin` either: a daemon thread blocked holding its buffer's lock
+    can abort the interpreter at exit. A raw read of fd 0 holds nothing.
+    """
+    def hear(text: str) -> None:
         if text == BUTTON:
             service.hear(FamilyInput(is_button=True))
         elif text:
             service.hear(FamilyInput(text))
+
+    def read() -> None:
+        try:
+            fd = sys.stdin.fileno()
+        except (AttributeError, ValueError, OSError):
+            return  # no stdin at all (closed, or replaced by something without a file)
+        pending = b""
+        while True:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError as exc:
+                _LOGGER.warning("Stopped reading stdin: %s", exc)
+                return
+            if not chunk:
+                return  # end of input: keep serving, nobody is typing
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            pending = pending[-MAX_LINE_BYTES:]
+            for line in lines:
+                text = line[:MAX_LINE_BYTES].decode("utf-8", errors="replace").strip()
+                try:
+                    loop.call_soon_threadsafe(hear, text)
+                except RuntimeError:
+                    return  # the loop has closed: the hub is stopping
+
+    thread = threading.Thread(target=read, name="stdin", daemon=True)
+    thread.start()
+    return thread

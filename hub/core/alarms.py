@@ -100,6 +100,7 @@ CONDITION_DELAYS_S: Mapping[str, float] = MappingProxyType(
         Code.HUB_ASSESSMENT_FAILED: 0.0,
         Code.HUB_MICROPHONE_FAILING: 0.0,
         Code.HUB_SITE_SILENT: 0.0,
+        Code.HUB_ACKNOWLEDGEMENT_REFUSED: 0.0,
         Code.APPOINTMENT_MISSED: 0.0,
         # What the family reports is announced at once: they are there and saw it.
         **{code: 0.0 for code in Code if code.topic == "reported"},

@@ -57,6 +57,7 @@ class Code(StrEnum):
     HUB_MICROPHONE_FAILING = "hub.microphone_failing"
     HUB_SITE_SILENT = "hub.site_silent"
     HUB_CLOCK_UNSET = "hub.clock_unset"
+    HUB_ACKNOWLEDGEMENT_REFUSED = "hub.acknowledgement_refused"
 
     APPOINTMENT_MISSED = "appointment.missed"
 
@@ -84,6 +85,12 @@ class Intent(StrEnum):
     REPEAT = "Repeat"
     STOP = "Stop"
     ACKNOWLEDGE = "Acknowledge"
+    PUMP_OFF_TIME = "PumpOffTime"
+    LIGHT_COLOUR = "LightColour"
+    PUMP_PLACE = "PumpPlace"
+    CLAMP_LINE = "ClampLine"
+    PUMP_SCREEN = "PumpScreen"
+    SWIMMING = "Swimming"
 
 
 # The answers the daily check asks for; a recognizer narrows its grammar to these.

@@ -154,14 +154,18 @@ def names(value: Any, source: str, where: str, error: type[FieldError]) -> tuple
 
 def time_of_day(value: Any, source: str, where: str, error: type[FieldError]) -> time:
     """Return a TOML local time or an "HH:MM" string as a time of day."""
-    if isinstance(value, time):
-        return value
+    parsed: time | None = value if isinstance(value, time) else None
     if isinstance(value, str):
         try:
-            return time.fromisoformat(value)
+            parsed = time.fromisoformat(value)
         except ValueError:
             pass
-    raise error(source, where, f"{value!r} is not a time of day like \"09:00\"")
+    if parsed is None:
+        raise error(source, where, f"{value!r} is not a time of day like \"09:00\"")
+    if parsed.tzinfo is not None:
+        # The daemon compares it with the home's local clock: an offset would be a second clock.
+        raise error(source, where, f"{value!r} has a UTC offset; write the home's local time, e.g. \"09:00\"")
+    return parsed
 
 
 def number(value: Any, source: str, where: str, error: type[FieldError], *, bounds: Bounds | None = None,

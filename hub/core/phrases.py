@@ -180,8 +180,12 @@ ASSESSMENT_FAILED = ("The hub has an internal error and cannot check the pump or
                      "Please look at the pump yourself: the light should be green and blinking.")
 MICROPHONE_FAILING = ("The hub cannot hear you: its microphone is not working. It still watches and "
                       "speaks. Use the acknowledge button to answer alarms.")
-CLOCK_UNSET = ("The hub does not know the date and time yet, so it cannot remind you of the daily check "
-               "or bag changes.")
+# Only the hub's own Rhasspy sites may silence an alarm (hub.hermes.skill); anything else on
+# the network saying "okay, I heard you" is refused, and the family is told, in every room.
+ACKNOWLEDGEMENT_REFUSED = ("An acknowledgement came from an unknown room, so I did not silence anything. "
+                           "Any alarm is still on.")
+CLOCK_UNSET = ("The hub does not know the date and time yet, so times and schedules are unknown: it "
+               "cannot remind you of the daily check or bag changes. Keep to the times on your calendar.")
 
 
 def site_silent(sites: tuple[str, ...]) -> str:
@@ -232,6 +236,91 @@ def bathing(plan: CarePlan) -> str:
     return f"{BATHING} If the dressing gets wet, call {plan.care_team.phone} and ask for {plan.care_team.ask_for}."
 
 
+# --- Questions about the sheet's topics ------------------------------------------------
+
+
+def pump_off_time(plan: CarePlan) -> str:
+    """Source: don't let the infusion be delayed or stopped; after more than 4 hours
+    stopped, the care team may admit the child to restart it."""
+    who = plan.name or "your child"
+    team = plan.care_team
+    return (
+        "The pump should not be off at all: the medicine needs to keep going in. "
+        f"If it stops, call {team.phone} right away and ask for {team.ask_for}. "
+        f"If it stays stopped for more than 4 hours, the care team may admit {who} to the hospital to restart it."
+    )
+
+
+def light_colour(plan: CarePlan) -> str:
+    """Source: check the infusion light every day; it should be green and blinking."""
+    return f"The pump light should be green and blinking. Any other light needs a call. {call_to_ask(plan)}"
+
+
+def pump_place(plan: CarePlan) -> str:
+    """Source: pump at or above heart level (steady flow), backpack nearby (nothing pulls
+    on the line), out of sun, heat, cold and steam. The sheet says nothing more about
+    night-time, so the answer is to ask the care team."""
+    team = plan.care_team
+    return (
+        "Keep the pump at or above heart level: it helps the medicine flow steadily. "
+        "Keep the backpack close, day and night, so nothing pulls on the line. "
+        "Keep it out of direct sun, steam, and very hot or very cold places. "
+        f"If you are not sure where to put it at night, call {team.phone} and ask for {team.ask_for}."
+    )
+
+
+def clamp_line(plan: CarePlan) -> str:
+    """Source: if the line is disconnected, do not reconnect it; clamp it with the clamp
+    attached to the line, and call right away."""
+    team = plan.care_team
+    return (
+        "Use the clamp that is on the line. If the line comes apart, do not put it back together: "
+        f"close that clamp, then call {team.phone} right away and ask for {team.ask_for}. "
+        "If you are not sure how the clamp works, call and ask them."
+    )
+
+
+def pump_screen_words(plan: CarePlan) -> str:
+    """Source: the pump may show words on its screen when it beeps; a beeping pump needs a call."""
+    team = plan.care_team
+    return (
+        f"If words show on the pump screen, call {team.phone} and ask for {team.ask_for}, "
+        "and read the words to them just as they are."
+    )
+
+
+def swimming(plan: CarePlan) -> str:
+    """The sheet says nothing about swimming, so the hub does not guess."""
+    team = plan.care_team
+    return (
+        "My instructions don't cover swimming. Please ask the care team before any swimming: "
+        f"call {team.phone} and ask for {team.ask_for}."
+    )
+
+
+# --- Worries the hub cannot place --------------------------------------------------------
+
+
+def worry(plan: CarePlan) -> str:
+    """A problem or worry the hub did not understand more precisely: the sheet says to
+    call for any question or concern, so never a dead end."""
+    team = plan.care_team
+    return (
+        "I can't tell exactly what is wrong, so please ask the care team. "
+        f"Call {team.phone} and ask for {team.ask_for}. They answer {team.hours}."
+    )
+
+
+def emergency(plan: CarePlan) -> str:
+    """Trouble breathing, a seizure or a child who won't wake: the emergency number the
+    care team put in the plan comes first; without one, the care team's number."""
+    team = plan.care_team
+    if team.emergency_phone:
+        return (f"If someone has trouble breathing, has a seizure, or won't wake up, call {team.emergency_phone} now. "
+                f"Then call {team.phone} and ask for {team.ask_for}.")
+    return call_now(plan)
+
+
 # --- Bag changes -------------------------------------------------------------------------
 
 
@@ -270,9 +359,14 @@ def next_bag_change(at: datetime, now: datetime) -> str:
     )
 
 
+def schedule_unknown(plan: CarePlan) -> str:
+    """The answer to "when is the bag change?" while the hub does not know the date and time."""
+    team = plan.care_team
+    return ("I don't know the date and time yet, so I can't tell when the next bag change is. Keep to the "
+            f"time on your calendar. If you are not sure, call {team.phone} and ask for {team.ask_for}.")
+
+
 NO_BAG_CHANGE = "I don't have a bag change on my schedule. Call the care team to check when it is."
-BAG_CHANGE_CLOCK_UNKNOWN = ("I don't know today's date, so I can't tell when the next bag change is. "
-                            "Call the care team to check when it is.")
 
 
 def fixed_replies(plan: CarePlan) -> list[str]:
@@ -292,7 +386,9 @@ def fixed_replies(plan: CarePlan) -> list[str]:
         TEMPERATURE_UNKNOWN, HUMIDITY_UNKNOWN, LIGHT_UNKNOWN, ALL_OK, NOT_CHECKED_INTRO,
         NOT_UNDERSTOOD, TOO_NOISY_ASK_AGAIN, HELP, ACKNOWLEDGED, acknowledged_by_voice(plan),
         *DRESSING.values(), PORT_PAIN, PORT_SWELLING, LEAKING,
-        PUMP_LIGHT_REPORTED, bathing(plan), NO_BAG_CHANGE, BAG_CHANGE_CLOCK_UNKNOWN, CLOCK_UNSET,
+        PUMP_LIGHT_REPORTED, bathing(plan), NO_BAG_CHANGE, CLOCK_UNSET,
+        pump_off_time(plan), light_colour(plan), pump_place(plan), clamp_line(plan), pump_screen_words(plan),
+        swimming(plan), worry(plan), emergency(plan),
     ]
     seen: dict[str, None] = {}
     for text in urgent + others:

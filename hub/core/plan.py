@@ -29,7 +29,11 @@ from hub.core.wrong_number import has_wrong_number
 _LOGGER = logging.getLogger(__name__)
 
 DEFAULT_PHONE = "212-639-2000"
+# Appointments the daemon can schedule: far from datetime's limits, near enough to be real.
+APPOINTMENT_YEARS = (2000, 2199)
 _PHONE_RE = re.compile(r"^\+?[0-9(][0-9 ().-]{5,22}[0-9]$")
+# Emergency numbers are short too (911, 112, 999).
+_EMERGENCY_RE = re.compile(r"^\+?[0-9][0-9 ().-]{0,22}[0-9]$")
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,9 @@ class CareTeam:
     place: str = "the Pediatric Ambulatory Care Center, the PACC"
     place_short: str = "the PACC"
     city: str = "Manhattan"
+    # Set by the care team, if they want one: said for trouble breathing, a seizure or a
+    # child who won't wake (hub.core.phrases.emergency). Empty: the hub says only `phone`.
+    emergency_phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,9 +73,9 @@ class DailyCheck:
     """When the hub starts the spoken daily check, and how long it waits before reminding."""
 
     time: time = time(9, 0)
-    # Counted from the check's start; a negative time would remind before the check began.
-    remind_after_min: float = bounded(30.0, 1.0, 12 * 60.0, "minutes")
-    missed_after_min: float = bounded(120.0, 1.0, 24 * 60.0, "minutes")
+    # Within a day: the check is a daily one, and a wider window could not be scheduled.
+    remind_after_min: float = bounded(30.0, 0.0, 24 * 60, "minutes")
+    missed_after_min: float = bounded(120.0, 0.0, 24 * 60, "minutes")
 
 
 @dataclass(frozen=True)
@@ -168,6 +175,7 @@ def parse_plan(raw: dict[str, Any], *, source: str = "<plan>", base_dir: Path | 
         ics_name = expect(raw["bag_changes_ics"], str, source, "bag_changes_ics", PlanError)
         ics_path = (base_dir or Path(".")) / ics_name
         bag_changes = bag_changes + read_bag_changes(ics_path, zone=zone)
+    _check_appointment_years(bag_changes, source)
 
     plan = CarePlan(
         name=name,
@@ -196,6 +204,9 @@ def _check_consistency(plan: CarePlan) -> None:
         if has_wrong_number(value):
             raise PlanError(src, where, "holds the sheet's misprinted number (202 area code); "
                                         "the care team's number is 212-639-2000")
+    emergency = plan.care_team.emergency_phone
+    if emergency and not _EMERGENCY_RE.match(emergency):
+        raise PlanError(src, "care_team.emergency_phone", f"{emergency!r} is not an emergency number (e.g. 911)")
     if not plan.care_team.ask_for:
         raise PlanError(src, "care_team.ask_for", "must not be empty (e.g. the pediatric fellow)")
     check = plan.daily_check
@@ -205,6 +216,16 @@ def _check_consistency(plan: CarePlan) -> None:
     lim = plan.limits
     if not lim.temperature_min_c < lim.temperature_max_c:
         raise PlanError(src, "limits", "temperature_min_c must be below temperature_max_c")
+
+
+def _check_appointment_years(bag_changes: list[datetime] | tuple[datetime, ...], source: str) -> None:
+    """Refuse an appointment outside APPOINTMENT_YEARS: a typo, never a real bag change,
+    and year 1 or 9999 would overflow the daemon's reminder arithmetic (a crash loop)."""
+    low, high = APPOINTMENT_YEARS
+    for at in sorted(bag_changes):
+        if not low <= at.year <= high:
+            raise PlanError(source, "bag_changes", f"{at.isoformat()} is not a plausible appointment "
+                            f"(years {low} to {high}); check the date")
 
 
 def _parse_bag_changes(raw: Any, source: str) -> tuple[datetime, ...]:

@@ -25,7 +25,7 @@ from enum import Enum
 from hub.core import local_time
 from hub.core.alarms import Priority
 from hub.core.phrases import spoken_clock
-from hub.core.plan import CarePlan
+from hub.core.plan import APPOINTMENT_YEARS, CarePlan
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -82,6 +82,13 @@ def is_clock_plausible(now: datetime) -> bool:
     return local_time.is_plausible_date(now)
 
 
+def is_schedulable(at: datetime) -> bool:
+    """True for an appointment the reminders can work with (see APPOINTMENT_YEARS); others,
+    from a scenario or a calendar typo, would overflow date arithmetic and are left out."""
+    low, high = APPOINTMENT_YEARS
+    return low <= at.year <= high
+
+
 def bag_change_reminders(plan: CarePlan, appointments: Iterable[datetime], now: datetime,
                          given: frozenset[str]) -> tuple[Reminder, ...]:
     """Return the bag-change reminders due at `now` that have not been given yet."""
@@ -89,7 +96,7 @@ def bag_change_reminders(plan: CarePlan, appointments: Iterable[datetime], now: 
         return ()
     due = []
     travel = timedelta(minutes=plan.travel_time_min)
-    for at in sorted(set(appointments)):
+    for at in sorted(a for a in set(appointments) if is_schedulable(a)):
         leave_at = at - travel
         hour_at = at - timedelta(hours=1)
         windows = [

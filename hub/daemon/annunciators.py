@@ -59,6 +59,7 @@ class VoiceSpeaker:
         if wav_dir is not None:
             wav_dir.mkdir(parents=True, exist_ok=True)
         self.warming: threading.Thread | None = None
+        self._stopping = threading.Event()
         if is_cache_warmed:
             self.warming = threading.Thread(target=self._warm, args=(plan,), name="phrase-cache", daemon=True)
             self.warming.start()
@@ -69,12 +70,28 @@ class VoiceSpeaker:
         added = 0
         try:
             for text in phrasebook.fixed_phrases(plan):
+                if self._stopping.is_set():
+                    _LOGGER.info("Stopped filling the phrase cache after %d phrases", added)
+                    return
                 with self._voice_lock:  # speech waits for one phrase at most
                     added += self._cache.add(text)
         except Exception:  # noqa: BLE001 - a cache that cannot be filled only makes replies slower
             _LOGGER.exception("Filling the phrase cache failed after %d phrases", added)
             return
         _LOGGER.info("Phrase cache ready: %d fixed replies added", added)
+
+    def close(self, timeout_s: float = 60.0) -> None:
+        """Stop filling the phrase cache and wait for the phrase in hand.
+
+        The filling thread runs piper (onnxruntime); left running while the interpreter
+        exits, it aborted the process (SIGABRT) at every stop.
+        """
+        self._stopping.set()
+        warming = self.warming
+        if warming is not None and warming.is_alive():
+            warming.join(timeout_s)
+            if warming.is_alive():
+                _LOGGER.error("The phrase cache is still being filled after %g s; stopping anyway", timeout_s)
 
     async def say(self, text: str, priority: Priority) -> None:
         print(f"hub ({priority.value}): {text}", flush=True)
@@ -138,6 +155,11 @@ class GatedSpeaker:
     async def say(self, text: str, priority: Priority) -> None:
         with self.gate.speaking():
             await self.speaker.say(text, priority)
+
+    def close(self) -> None:
+        close = getattr(self.speaker, "close", None)
+        if close is not None:
+            close()
 
     async def say_loud(self, text: str, priority: Priority) -> None:
         speaker = self.speaker

@@ -45,6 +45,22 @@ class SiteSpeaker(Speaker, Protocol):
     silent_sites: tuple[str, ...]
 
 
+@runtime_checkable
+class ConfirmingSpeaker(Speaker, Protocol):
+    """A speaker whose `say` returns before the announcement is heard (Rhasspy confirms it
+    later, hub.hermes.speaker), so the daemon's tick never waits for it; `is_unheard`
+    says the last one was confirmed nowhere (the daemon's speaker alarm)."""
+
+    is_unheard: bool
+
+
+class TimeSync(Protocol):
+    """Whether the wall clock has been set from the network (hub.daemon.time_sync): the Pi has
+    no real-time clock. Until it is, times and schedules are unknown."""
+
+    async def is_synchronized(self) -> bool: ...
+
+
 class Panel(Protocol):
     """The LED and buzzer.
 

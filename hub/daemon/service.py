@@ -38,9 +38,11 @@ from hub.core.severity import Severity
 from hub.core.wrong_number import guard_speech
 from hub.daemon.appointment_watch import AppointmentWatch
 from hub.daemon.plan_watch import PlanWatch
-from hub.daemon.ports import FamilyInput, HomeSource, LoudSpeaker, Panel, Responder, SiteSpeaker, Speaker, Watchdog
-from hub.daemon.technical import (ALARM_ANSWERS, ASSESSMENT_FAILED, AUDIO_FAILING, CLOCK_UNSET, MICROPHONE_FAILING,
-                                  SOURCE_LOST, STORE_FAILING, site_silent, with_stop_time)
+from hub.daemon.ports import (ConfirmingSpeaker, FamilyInput, HomeSource, LoudSpeaker, Panel, Responder, SiteSpeaker,
+                              Speaker, TimeSync, Watchdog)
+from hub.daemon.technical import (ACKNOWLEDGEMENT_REFUSED, ALARM_ANSWERS, ASSESSMENT_FAILED, AUDIO_FAILING,
+                                  CLOCK_UNSET, MICROPHONE_FAILING, SOURCE_LOST, STORE_FAILING, site_silent,
+                                  with_stop_time)
 from hub.daemon.ports import Said as Said
 from hub.daemon.ports import ServiceSettings as ServiceSettings
 from hub.store.record import EventStore
@@ -66,6 +68,7 @@ class _Memory:
     store_failed: bool = False
     source_failed: bool = False
     microphone_failed: bool = False
+    is_clock_known: bool = False
     last_reading_s: float | None = None
     pruned_on: date | None = None  # the day raw readings were last summed into hourly statistics
     check_answers_seen: int = 0
@@ -81,7 +84,7 @@ class HubService:
                  plan_path: Path | None = None, settings: ServiceSettings | None = None,
                  assess: Callable[[CarePlan, HomeState, datetime], Assessment] | None = None,
                  make_assistant: Callable[[CarePlan], Responder] | None = None,
-                 on_said: Callable[[Said], None] | None = None) -> None:
+                 on_said: Callable[[Said], None] | None = None, time_sync: TimeSync | None = None) -> None:
         from hub.core.assessment import assess as default_assess  # the core's one judge of "ok"
 
         self.plan = plan
@@ -92,6 +95,8 @@ class HubService:
         self.panel = panel
         self.watchdog = watchdog
         self.plan_path = plan_path
+        # None: the clock is the hub's own (simulated or a test's), set by definition.
+        self.time_sync = time_sync
         self.settings = settings or ServiceSettings()
         self._plan_watch = PlanWatch(plan_path, check_every_s=self.settings.plan_check_s)
         self._appointments = AppointmentWatch()
@@ -145,6 +150,15 @@ class HubService:
         self._inbox.put_nowait(heard)
         self._has_input.set()
 
+    def refuse_acknowledgement(self, site_id: str) -> None:
+        """Note an acknowledgement from a room that is not the hub's: nothing is silenced, and
+        the family hears it on the hub's own speakers (a stranger on the network, or a
+        satellite missing from the settings). Call it on the event loop's thread."""
+        _LOGGER.warning("Refused an acknowledgement from unknown site %r; nothing was silenced", site_id)
+        if ACKNOWLEDGEMENT_REFUSED not in self._mem.one_shot:  # a flood of them is one warning
+            self._mem.one_shot.append(ACKNOWLEDGEMENT_REFUSED)
+        self._has_input.set()
+
     def look_at_plan_now(self) -> None:
         """Take a just-saved plan file in at once, by an early tick (the care-team console's save)."""
         self._plan_watch.look_now()
@@ -189,6 +203,7 @@ class HubService:
     async def tick(self) -> None:
         """Run one step: plan, home, input, alarms, reminders, record, panel, watchdog."""
         now_s, wall = self.clock.monotonic(), self.clock.now()
+        self._mem.is_clock_known = await self._is_clock_known(wall)
         self._maybe_reload_plan(now_s)
         home = await self._read_home(now_s)
         self._has_input.clear()
@@ -198,14 +213,18 @@ class HubService:
         board, signals = alarm_rules.step(self._mem.board, conditions, now_s, self._policy)
         self._mem.board = board
         await self._give(signals, wall, by="")
-        await self._remind(home, wall)
+        if self._mem.is_clock_known:
+            # From a clock that may be years wrong, a reminder or a "missed" would be made up.
+            await self._remind(home, wall)
         self._record_readings(home, now_s, wall)
         self._prune_daily(wall)
         if self.panel:
             # The buzzer is the last resort when the speaker has failed: it needs no audio.
-            is_buzzing = board.is_escalated() or (self._mem.audio_failed and bool(board.announcing()))
+            is_buzzing = board.is_escalated() or (self._is_audio_failing and bool(board.announcing()))
             self.panel.show(board.highest_announcing(), is_buzzing, self._mem.home_severity)
         if self.watchdog:
+            # Only here, at the end of a whole tick: a loop stuck anywhere stops the pings,
+            # and systemd restarts the hub (WatchdogSec in firmware-config/systemd).
             self.watchdog.ping()
 
     # --- the home -------------------------------------------------------------------
@@ -241,18 +260,37 @@ class HubService:
         conditions = [with_stop_time(c, home, wall) for c in alarm_rules.conditions_from_findings(findings)]
         technical = {
             SOURCE_LOST: self._mem.source_failed,
-            AUDIO_FAILING: self._mem.audio_failed,
+            AUDIO_FAILING: self._is_audio_failing,
             MICROPHONE_FAILING: self._mem.microphone_failed,
             STORE_FAILING: self._mem.store_failed or self.is_store_degraded,
-            CLOCK_UNSET: not rules.is_clock_plausible(wall),
+            CLOCK_UNSET: not self._mem.is_clock_known,
         }
         conditions += [c for c, is_on in technical.items() if is_on]
         silent = tuple(self.speaker.silent_sites) if isinstance(self.speaker, SiteSpeaker) else ()
-        if silent and not self._mem.audio_failed:
+        if silent and not self._is_audio_failing:
             conditions.append(site_silent(silent))
         conditions += self._mem.one_shot
         self._mem.one_shot = []
         return conditions
+
+    async def _is_clock_known(self, wall: datetime) -> bool:
+        """True when the wall clock can be believed: synchronised (the Pi has no real-time
+        clock) and after EARLIEST_PLAUSIBLE_YEAR. A failing check is an unknown clock."""
+        if not rules.is_clock_plausible(wall):
+            return False
+        if self.time_sync is None:
+            return True
+        try:
+            return await asyncio.wait_for(self.time_sync.is_synchronized(), self.settings.read_timeout_s)
+        except Exception:  # noqa: BLE001 - an unknown clock, never a dead daemon
+            _LOGGER.exception("Checking whether the clock is synchronised failed")
+            return False
+
+    @property
+    def _is_audio_failing(self) -> bool:
+        """True when the last announcement failed, or (said in the background) was heard nowhere."""
+        speaker = self.speaker
+        return self._mem.audio_failed or (isinstance(speaker, ConfirmingSpeaker) and speaker.is_unheard)
 
     # --- input ----------------------------------------------------------------------
 
@@ -337,7 +375,7 @@ class HubService:
     async def _remind(self, home: HomeState, wall: datetime) -> None:
         plan, mem = self.plan, self._mem
         given = frozenset(mem.given)
-        appointments = sorted(set(plan.bag_changes) | set(home.bag_changes))
+        appointments = sorted(a for a in set(plan.bag_changes) | set(home.bag_changes) if rules.is_schedulable(a))
         for reminder in rules.bag_change_reminders(plan, appointments, wall, given):
             await self._give_reminder(reminder, wall)
         for missed in self._appointments.watch(plan, appointments, home, wall, frozenset(mem.given)):

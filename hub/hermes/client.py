@@ -86,6 +86,22 @@ class SeenIds:
             return True
 
 
+class _Paho(mqtt.Client):
+    """paho's client, telling why a connection attempt failed: paho 1.5's own loop catches
+    the error and retries with nothing above debug level, so a broker with its own CA
+    never connected and nobody could see why."""
+
+    on_connect_failed: Callable[[OSError], None] | None = None
+
+    def reconnect(self) -> int:
+        try:
+            return int(super().reconnect())
+        except OSError as exc:  # ssl.SSLError included
+            if self.on_connect_failed is not None:
+                self.on_connect_failed(exc)
+            raise
+
+
 class MqttClient:
     """One paho connection to the broker named in the device settings' `[mqtt]` section."""
 
@@ -95,11 +111,14 @@ class MqttClient:
         self._handlers: dict[str, Handler] = {}
         self._connected = threading.Event()
         self._on_connect_hooks: list[Callable[[], None]] = []
-        self._paho = mqtt.Client(client_id=client_id, clean_session=True)
+        self._paho = _Paho(client_id=client_id, clean_session=True)
+        self._paho.on_connect_failed = self._on_connect_failed
+        self._last_failure = ""
+        self._is_unusable = False
         if settings.username:
             self._paho.username_pw_set(settings.username, settings.password or None)
         if settings.tls:
-            self._paho.tls_set(cert_reqs=ssl.CERT_REQUIRED)
+            self._set_tls(settings)
         if will is not None:
             self._paho.will_set(will.topic, will.payload, qos=QOS, retain=True)
         self._paho.reconnect_delay_set(min_delay=1, max_delay=max(1, int(reconnect_max_s)))
@@ -112,10 +131,27 @@ class MqttClient:
         self._outbox: queue.Queue[Ticket | None] = queue.Queue()
         self._outbox_thread: threading.Thread | None = None
 
+    def _set_tls(self, settings: Mqtt) -> None:
+        """TLS with the broker's certificate checked against `ca_file` (empty: the system's
+        authorities), and the hub's own certificate when the broker asks for one."""
+        try:
+            self._paho.tls_set(ca_certs=settings.ca_file or None, certfile=settings.cert_file or None,
+                               keyfile=settings.key_file or None, cert_reqs=ssl.CERT_REQUIRED,
+                               tls_version=ssl.PROTOCOL_TLS_CLIENT)
+        except (ssl.SSLError, OSError, ValueError) as exc:
+            # Not fatal: the hub keeps watching and speaking on its own; every announcement
+            # through Rhasspy then goes unconfirmed, which sounds the buzzer.
+            _LOGGER.error("MQTT TLS cannot be set up from ca_file %r, cert_file %r, key_file %r: %s; "
+                          "not connecting to the broker", settings.ca_file, settings.cert_file,
+                          settings.key_file, exc)
+            self._is_unusable = True
+
     # --- lifecycle ------------------------------------------------------------------
 
     def start(self) -> None:
         """Connect in the background; paho keeps reconnecting until `stop`."""
+        if self._is_unusable:
+            return
         _LOGGER.info("Connecting to MQTT broker %s:%d%s", self.settings.host, self.settings.port,
                      " (TLS)" if self.settings.tls else "")
         self._outbox_thread = threading.Thread(target=self._send_outbox, name="mqtt-outbox", daemon=True)
@@ -220,7 +256,20 @@ class MqttClient:
 
     # --- paho callbacks (paho's thread) ---------------------------------------------
 
+    def _on_connect_failed(self, exc: OSError) -> None:
+        """Log why a connection attempt failed (paho itself only retries, silently), once per reason."""
+        where = f"{self.settings.host}:{self.settings.port}"
+        if isinstance(exc, ssl.SSLError):
+            message = (f"TLS with the MQTT broker {where} failed: {exc}. Check [mqtt] ca_file (the authority "
+                       "that signed the broker's certificate), the broker's host name, and cert_file/key_file")
+        else:
+            message = f"Cannot connect to the MQTT broker {where}: {exc}"
+        if message != self._last_failure:
+            self._last_failure = message
+            _LOGGER.error("%s; retrying", message)
+
     def _on_connect(self, client: mqtt.Client, userdata: object, flags: dict[str, int], rc: int) -> None:
+        self._last_failure = ""
         if rc != 0:
             _LOGGER.error("MQTT broker %s:%d refused the connection: %s", self.settings.host,
                           self.settings.port, mqtt.connack_string(rc))

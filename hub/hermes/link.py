@@ -10,7 +10,8 @@ the Hermes parts to the daemon (hub.daemon.service) without the daemon knowing a
   share one assistant on the hub's own site, so a daily check the daemon starts by
   speaking first can be answered through Rhasspy.
 - `await link.run(service, stop)` publishes the state every `state_every_s`, passes
-  "okay, I heard you" from any site to the daemon as an acknowledgement, and hands it
+  "okay, I heard you" from the hub's own sites to the daemon as an acknowledgement (from
+  any other, the daemon says it was refused), and hands it
   every reply, so daily-check answers given through Rhasspy are recorded.
 """
 
@@ -33,6 +34,7 @@ from hub.hermes.speaker import Buzzer, HermesSpeaker, SpeakerSettings
 from hub.hermes.state import StatePublisher, StateTopics
 from hub.core.home import HomeState
 from hub.intents.templates import Templates
+from hub.intents.understand import Understanding
 from hub.core.plan import CarePlan
 from hub.settings import Mqtt
 from hub.core.replies import Reply
@@ -55,6 +57,8 @@ class Daemon(Protocol):
     def hear(self, heard: FamilyInput) -> None: ...
 
     def note_reply(self, reply: Reply) -> None: ...
+
+    def refuse_acknowledgement(self, site_id: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -112,8 +116,9 @@ class SnapshotSource:
 class SharedAssistant(Assistant):
     """An `Assistant` used from two threads (the daemon's loop and paho's): one turn at a time."""
 
-    def __init__(self, plan: CarePlan, *, templates: Templates | None = None) -> None:
-        super().__init__(plan, templates=templates)
+    def __init__(self, plan: CarePlan, *, templates: Templates | None = None,
+                 understanding: Understanding | None = None) -> None:
+        super().__init__(plan, templates=templates, understanding=understanding)
         self._lock = threading.RLock()
 
     def handle(self, intent: str, slots: dict[str, str], home: HomeState, now: datetime) -> Reply:
@@ -152,19 +157,23 @@ class HermesLink:
         self.source = SnapshotSource(source, max_age_s=settings.home_max_age_s)
         self._acknowledge: Callable[[str], str | None] = lambda site: None
         self._note_reply: Callable[[Reply], None] = lambda reply: None
+        self._refused: Callable[[str], None] = lambda site: None
         self.skill = HermesSkill(plan, home=self.source.current, clock=now,
                                  on_acknowledge=lambda site: self._acknowledge(site),
-                                 on_reply=lambda site, reply: self._note_reply(reply))
+                                 on_reply=lambda site, reply: self._note_reply(reply),
+                                 acknowledging_sites=mqtt.speaking_sites,
+                                 on_refused=lambda site: self._refused(site))
         self.speaker = HermesSpeaker(
             self.client, buzzer=buzzer or LogBuzzer(),
             settings=SpeakerSettings(sites=mqtt.speaking_sites, confirm_timeout_s=settings.confirm_timeout_s))
-        self.state = StatePublisher(self.client, plan, self.topics, every_s=settings.state_every_s)
+        self.state = StatePublisher(self.client, plan, self.topics, every_s=settings.state_every_s,
+                                    device_name=mqtt.device_name)
         self.skill.attach(self.client)
 
     def make_assistant(self, plan: CarePlan) -> SharedAssistant:
         """The daemon's assistant factory: a new assistant, also answering on the hub's site."""
         self.skill.plan = plan  # a reloaded plan: other sites take it from their next dialogue
-        assistant = SharedAssistant(plan, templates=self.skill.templates)
+        assistant = SharedAssistant(plan, understanding=self.skill.understanding)
         self.skill.adopt(self.mqtt.site_id, assistant)
         return assistant
 
@@ -190,8 +199,12 @@ class HermesLink:
         def note_reply(reply: Reply) -> None:
             loop.call_soon_threadsafe(service.note_reply, reply)  # the daemon records replies given here too
 
+        def refused(site_id: str) -> None:
+            loop.call_soon_threadsafe(service.refuse_acknowledgement, site_id)
+
         self._acknowledge = acknowledge
         self._note_reply = note_reply
+        self._refused = refused
         while not stop.is_set():
             home = self.source.current()
             try:

@@ -18,6 +18,12 @@ The rules:
   "yes" in a new session is never taken as an answer to an old question.
 - Malformed payloads raise inside and are logged and ignored here, never acted on.
 - A repeat delivery of the same intent id (QoS 1 allows it) is ignored.
+- Only the hub's own sites (`acknowledging_sites`: the settings' `site_id` and
+  `announce_sites`) may acknowledge an alarm. Anyone on the broker can publish an
+  intent with any siteId, so "okay, I heard you" from elsewhere is refused and logged,
+  `on_refused` tells the daemon (which says so on the hub's own sites), and the asking
+  site is told too. The siteId is not authentication: the broker's ACL
+  (firmware-config/mosquitto) decides who may publish intents at all.
 """
 
 from __future__ import annotations
@@ -29,12 +35,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from hub.core import phrases
 from hub.intents.assistant import Assistant
 from hub.hermes import messages
 from hub.hermes.client import MqttClient, SeenIds
 from hub.hermes.messages import HermesPayloadError, IntentRequest, Outgoing
 from hub.core.home import HomeState
 from hub.intents.templates import Templates
+from hub.intents.understand import Understanding
 from hub.core.plan import CarePlan
 from hub.core.replies import Reply
 
@@ -66,20 +74,27 @@ class HermesSkill:
     silence its alarms; what it returns, if anything, is said instead of the plain
     acknowledgement (the daemon knows whether an urgent alarm will come back, or whether
     anything was sounding at all); `on_reply` with every reply given, so the daemon can record
-    daily-check answers.
+    daily-check answers. `acknowledging_sites` (None: any) are the sites that may
+    acknowledge; `on_refused` is called with the siteId of any other that tries.
     """
 
     def __init__(self, plan: CarePlan, *, home: Callable[[], HomeState], clock: Callable[[], datetime],
                  templates: Templates | None = None,
                  on_acknowledge: Callable[[str], str | None] | None = None,
-                 on_reply: Callable[[str, Reply], None] | None = None) -> None:
+                 on_reply: Callable[[str, Reply], None] | None = None,
+                 acknowledging_sites: tuple[str, ...] | None = None,
+                 on_refused: Callable[[str], None] | None = None) -> None:
         self.plan = plan
         self.templates = templates or Templates()
+        # One for every site: folding the template sentences takes a moment.
+        self.understanding = Understanding(self.templates)
         self._names = frozenset(self.templates.names)
         self._home = home
         self._clock = clock
         self._on_acknowledge = on_acknowledge
         self._on_reply = on_reply
+        self._acknowledging = None if acknowledging_sites is None else frozenset(acknowledging_sites)
+        self._on_refused = on_refused
         self._sites: OrderedDict[str, _Site] = OrderedDict()
         self._seen = SeenIds()
         self._routes: dict[str, Callable[[str, bytes], list[Outgoing]]] = {
@@ -135,6 +150,9 @@ class HermesSkill:
         if key is not None and not self._seen.is_new(key):
             _LOGGER.info("Ignored a repeat delivery of intent %s (id %s)", request.intent, request.request_id)
             return []
+        if request.intent == ACKNOWLEDGE and self._acknowledging is not None \
+                and request.site_id not in self._acknowledging:
+            return [self._refuse(request)]
         site = self._site(request.site_id)
         if site.dialogue_session is not None and site.dialogue_session != request.session_id:
             _LOGGER.info("Site %s: a new session replaces the unfinished daily check", request.site_id)
@@ -146,6 +164,16 @@ class HermesSkill:
             if instead:
                 reply = replace(reply, speech=instead)
         return [self._answer(site, request, reply)]
+
+    def _refuse(self, request: IntentRequest) -> Outgoing:
+        """Answer an acknowledgement from a site that is not the hub's: nothing is silenced."""
+        _LOGGER.warning("Refused an acknowledgement from unknown site %r (the hub's sites: %s)",
+                        request.site_id, ", ".join(sorted(self._acknowledging or ())))
+        if self._on_refused is not None:
+            self._on_refused(request.site_id)
+        if request.session_id is None:
+            return messages.say(phrases.ACKNOWLEDGEMENT_REFUSED, request.site_id, f"reply-{uuid.uuid4()}")
+        return messages.end_session(request.session_id, phrases.ACKNOWLEDGEMENT_REFUSED)
 
     def _answered(self, site_id: str, reply: Reply) -> None:
         if self._on_reply is not None:
@@ -202,7 +230,7 @@ class HermesSkill:
             pinned.assistant.dialogue = None
             pinned.dialogue_session = None
             return pinned
-        site = _Site(Assistant(self.plan, templates=self.templates))
+        site = _Site(Assistant(self.plan, understanding=self.understanding))
         self._sites[site_id] = site
         self._sites.move_to_end(site_id)
         unpinned = [key for key, value in self._sites.items() if not value.is_pinned]

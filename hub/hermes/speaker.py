@@ -4,8 +4,14 @@
 priority)`. An alarm the family may not have heard is the failure that matters here,
 so every say carries a fresh id and waits for Rhasspy's `hermes/tts/sayFinished` with
 that id. If none comes within `confirm_timeout_s` (15 s by default) the hub sounds its
-own buzzer, logs a technical alarm and raises `SayUnconfirmed`, which the daemon turns
-into its audio technical alarm, so the gap is announced, never silent.
+own buzzer, logs a technical alarm and sets `is_unheard`, which the daemon turns into
+its audio technical alarm, so the gap is announced, never silent.
+
+`say` never waits for that confirmation: it queues the announcement and returns, and
+one background task says the queue in order (Rhasspy speaks one at a time anyway).
+Waiting in the daemon's tick blocked it 15 s per unconfirmed announcement, past
+systemd's watchdog with a few alarms and the broker down. `say_and_confirm` is the
+waiting form, for one announcement on its own.
 
 While the broker is unreachable nothing is published: the say waits for the
 connection within the same deadline. A say that times out while paho still holds it
@@ -61,6 +67,10 @@ class SpeakerSettings:
 
     sites: tuple[str, ...] = ("default",)
     confirm_timeout_s: float = 15.0
+    # An announcement that waited longer than this behind others is not said late as if
+    # current: the buzzer sounds instead, and the daemon repeats alarms on its own schedule.
+    stale_after_s: float = 60.0
+    max_queued: int = 16  # a few alarms at once; more means Rhasspy is not keeping up
 
     def __post_init__(self) -> None:
         if not self.sites:
@@ -85,11 +95,65 @@ class HermesSpeaker:
         self.settings = settings
         self.buzzer = buzzer
         self.silent_sites: tuple[str, ...] = ()
+        self.is_unheard = False  # the last announcement was confirmed nowhere (the daemon's speaker alarm)
+        self._queue: asyncio.Queue[_Queued] | None = None
+        self._worker: asyncio.Task[None] | None = None
         self._pending: dict[str, tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = {}
         self._lock = threading.Lock()
         client.subscribe(messages.SAY_FINISHED_TOPIC, self.receive)
 
     async def say(self, text: str, priority: Priority) -> None:
+        """Queue `text` to be said on every site and return at once, without waiting for Rhasspy.
+
+        The outcome arrives later: `is_unheard` and `silent_sites` are updated, and the
+        buzzer sounds, when the announcement is confirmed nowhere."""
+        loop = asyncio.get_running_loop()
+        if self._queue is None or self._worker is None or self._worker.done() or self._worker.get_loop() is not loop:
+            self._queue = asyncio.Queue(maxsize=self.settings.max_queued)
+            self._worker = loop.create_task(self._say_queued(self._queue), name="hermes-speaker")
+        try:
+            self._queue.put_nowait(_Queued(text, priority, loop.time()))
+        except asyncio.QueueFull:
+            self._unheard(text, priority, f"{self.settings.max_queued} announcements already waiting for Rhasspy")
+
+    @property
+    def is_waiting(self) -> bool:
+        """True while an announcement is queued or awaiting Rhasspy's confirmation."""
+        with self._lock:
+            if self._pending:
+                return True
+        return self._queue is not None and not self._queue.empty()
+
+    async def drain(self) -> None:
+        """Wait until every queued announcement has been confirmed or given up on."""
+        if self._queue is not None and self._worker is not None and not self._worker.done():
+            await self._queue.join()
+
+    async def _say_queued(self, queue: asyncio.Queue[_Queued]) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            item = await queue.get()
+            try:
+                waited_s = loop.time() - item.queued_s
+                if waited_s > self.settings.stale_after_s:
+                    self._unheard(item.text, item.priority, f"waited {waited_s:.0f} s behind other announcements")
+                    continue
+                await self.say_and_confirm(item.text, item.priority)
+                self.is_unheard = False
+            except SayUnconfirmed:
+                self.is_unheard = True
+            except Exception:  # noqa: BLE001 - the queue must keep going; the daemon hears of it
+                _LOGGER.exception("Technical alarm: announcing failed: %s", item.text)
+                self.is_unheard = True
+            finally:
+                queue.task_done()
+
+    def _unheard(self, text: str, priority: Priority, reason: str) -> None:
+        self.is_unheard = True
+        self.silent_sites = ()
+        self._fall_back(text, priority, reason)
+
+    async def say_and_confirm(self, text: str, priority: Priority) -> None:
         """Say `text` on every site; return once at least one confirms it, else buzz and raise `SayUnconfirmed`."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.settings.confirm_timeout_s
@@ -100,8 +164,11 @@ class HermesSpeaker:
         tickets: dict[str, Ticket] = {}
         reason = "no connection to the MQTT broker"
         try:
-            is_connected = await asyncio.to_thread(self.client.wait_connected, self.settings.confirm_timeout_s)
-            if is_connected and loop.time() < deadline:
+            # Polled, not waited for in a thread: asyncio.run waits for its threads at exit,
+            # and a SIGTERM must not wait 15 s for a broker that is down.
+            while not self.client.is_connected and loop.time() < deadline:
+                await asyncio.sleep(0.05)
+            if self.client.is_connected and loop.time() < deadline:
                 for site, (say_id, _) in says.items():
                     out = messages.say(text, site, say_id, volume=VOLUME[priority])
                     tickets[site] = self.client.publish(out.topic, out.payload)
@@ -153,6 +220,13 @@ class HermesSpeaker:
             self.buzzer.sound(BUZZER_SEVERITY[priority])
         except Exception:  # noqa: BLE001 - the fallback failing must still reach the daemon's alarm
             _LOGGER.exception("Technical alarm: the buzzer failed too")
+
+
+@dataclass(frozen=True)
+class _Queued:
+    text: str
+    priority: Priority
+    queued_s: float  # the loop's clock when `say` was called
 
 
 def _resolve(done: asyncio.Future[None]) -> None:

@@ -102,7 +102,8 @@ def state_payload(plan: CarePlan, home: HomeState, assessment: Assessment, board
             "count": len(announcing),
             "highest": highest.value if highest else None,
             "escalated": board.is_escalated(),
-            "active": [{"code": a.code, "priority": a.priority.value, "speech": a.speech} for a in announcing],
+            # Codes only: the spoken text names the child and is retained for every client to read.
+            "active": [{"code": a.code, "priority": a.priority.value} for a in announcing],
         },
     }
 
@@ -166,9 +167,12 @@ def _template(value: str) -> str:
             "{% else %}None{% endif %}")
 
 
-def discovery_messages(topics: StateTopics, *, expire_after_s: int, name: str = "") -> list[Outgoing]:
-    """Return the retained discovery configs that make the hub appear in Home Assistant."""
-    device = {"identifiers": [topics.node], "name": f"Hub {name}".strip() if name else "Hub",
+def discovery_messages(topics: StateTopics, *, expire_after_s: int, device_name: str = "Hub") -> list[Outgoing]:
+    """Return the retained discovery configs that make the hub appear in Home Assistant.
+
+    The device is named by the settings' `device_name`, never by the care plan's child's
+    name: retained topics are readable by every client of the broker."""
+    device = {"identifiers": [topics.node], "name": device_name,
               "manufacturer": "the hub project", "model": "Infusion home hub", "sw_version": __version__}
     out = []
     for entity in _ENTITIES:
@@ -208,11 +212,13 @@ class StatePublisher:
     """Publishes discovery and "online" on every (re)connect, and the state when asked."""
 
     def __init__(self, client: MqttClient, plan: CarePlan, topics: StateTopics, *,
-                 every_s: float = 10.0, clock: Callable[[], datetime] | None = None) -> None:
+                 every_s: float = 10.0, clock: Callable[[], datetime] | None = None,
+                 device_name: str = "Hub") -> None:
         self.client = client
         self.plan = plan
         self.topics = topics
         self.every_s = every_s
+        self.device_name = device_name
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self._last: Outgoing | None = None
         client.on_connect(self._announce)
@@ -233,7 +239,8 @@ class StatePublisher:
         return (self.topics.availability, OFFLINE)
 
     def _announce(self) -> None:
-        for out in discovery_messages(self.topics, expire_after_s=int(self.valid_for_s), name=self.plan.name):
+        for out in discovery_messages(self.topics, expire_after_s=int(self.valid_for_s),
+                                      device_name=self.device_name):
             self.client.publish(out.topic, out.payload, retain=True)
         self.client.publish(self.topics.availability, ONLINE, retain=True)
         _LOGGER.info("Published Home Assistant discovery and %s on %s", ONLINE, self.topics.availability)

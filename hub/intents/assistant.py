@@ -15,8 +15,9 @@ from hub.core.assessment import assess
 from hub.core.codes import ANSWER_INTENTS
 from hub.core.dialogue import DailyCheckDialogue, Turn
 from hub.core.home import HomeState
-from hub.intents.handlers import HANDLERS, Context
+from hub.intents.handlers import HANDLERS, Context, report_worry
 from hub.intents.templates import IntentMatch, Templates
+from hub.intents.understand import REASSURING, Understanding, Understood
 from hub.core.plan import CarePlan
 from hub.core.replies import Reply
 from hub.core.severity import Severity
@@ -30,9 +31,11 @@ OKAY_STOPPED = "Okay."
 class Assistant:
     """Answers questions and leads the daily check for one care plan."""
 
-    def __init__(self, plan: CarePlan, *, templates: Templates | None = None) -> None:
+    def __init__(self, plan: CarePlan, *, templates: Templates | None = None,
+                 understanding: Understanding | None = None) -> None:
         self.plan = plan
-        self.templates = templates or Templates()
+        self.templates = templates or (understanding.templates if understanding else Templates())
+        self.understanding = understanding or Understanding(self.templates)
         self.dialogue: DailyCheckDialogue | None = None
         self._last_speech = phrases.HELP
 
@@ -52,14 +55,32 @@ class Assistant:
                 return found
         return self.templates.match(text)
 
+    def understand(self, text: str) -> Understood:
+        """Return what `text` asks for; inside a dialogue, its answers are tried first."""
+        return self.understanding.understand(text, expects=self.expects)
+
     def ask(self, text: str, home: HomeState, now: datetime, *, is_noisy: bool = False) -> Reply:
-        """Return the reply to `text`; unmatched text gets "I didn't catch that", never a
-        guess, or, when speech went unheard in a loud room (`is_noisy`), that it was the noise."""
-        found = self.match(text)
-        _LOGGER.info("Heard %r as %s", text, found.name if found else "nothing")
-        if found is None:
+        """Return the reply to `text`, in whatever words it was said.
+
+        Text that names no intent gets "I didn't catch that", never a guess, or, when
+        speech went unheard in a loud room (`is_noisy`), that it was the noise; but text
+        that sounds like a problem or a worry always gets the care team's number.
+        """
+        found = self.understand(text)
+        _LOGGER.info("Heard %r as %s (%s%s)", text, found.intent or "nothing", found.how,
+                     f", worry: {', '.join(found.worry.words)}" if found.is_worry else "")
+        if found.intent is None:
+            if found.is_worry:
+                return self._remember(self._worried(found, home, now))
             return self._remember(self._not_understood(now, is_noisy=is_noisy))
-        return self.handle(found.name, found.slots, home, now)
+        if found.is_worry and found.intent in REASSURING:
+            # "Is the pump okay? It's beeping": what the family reports is taken as true, so
+            # no reading may answer it with an all-clear.
+            return self._remember(self._worried(found, home, now))
+        reply = self.handle(found.intent, found.slots, home, now)
+        if found.is_worry:
+            reply = self._remember(_with_call_line(self.plan, reply, is_emergency=found.is_emergency))
+        return reply
 
     def handle(self, intent: str, slots: dict[str, str], home: HomeState, now: datetime) -> Reply:
         """Return the reply to an already-recognised intent (from hassil or Rhasspy's NLU)."""
@@ -95,6 +116,14 @@ class Assistant:
             return Reply(intent, NOTHING_ASKED, Severity.INFO)
         return self._turn_reply(intent, self.dialogue.answer(intent, now))
 
+    def _worried(self, found: Understood, home: HomeState, now: datetime) -> Reply:
+        reply = report_worry(Context(self.plan, home, now, assess(self.plan, home, now), {}),
+                             is_emergency=found.is_emergency)
+        if self._in_dialogue() and self.dialogue is not None:
+            reply = Reply(reply.intent, f"{reply.speech} {self.dialogue.step.question}", reply.severity,
+                          ANSWER_INTENTS, reply.findings, tuple(self.dialogue.answers))
+        return reply
+
     def _not_understood(self, now: datetime, *, is_noisy: bool = False) -> Reply:
         if self._in_dialogue() and self.dialogue is not None:
             return self._turn_reply(None, self.dialogue.answer(None, now, is_noisy=is_noisy))
@@ -110,3 +139,16 @@ class Assistant:
     def _remember(self, reply: Reply) -> Reply:
         self._last_speech = reply.speech
         return reply
+
+
+def _with_call_line(plan: CarePlan, reply: Reply, *, is_emergency: bool) -> Reply:
+    """Add whom to call to an answer given to words that also sounded worried."""
+    line = phrases.emergency(plan) if is_emergency else phrases.call_to_ask(plan)
+    if is_emergency and plan.care_team.emergency_phone and plan.care_team.emergency_phone not in reply.speech:
+        speech = f"{line} {reply.speech}"
+    elif plan.care_team.phone in reply.speech:
+        return reply
+    else:
+        speech = f"{reply.speech} {line}"
+    severity = Severity.worst([reply.severity, Severity.URGENT if is_emergency else Severity.WARNING])
+    return Reply(reply.intent, speech, severity, reply.expects, reply.findings, reply.records, reply.is_check_paused)

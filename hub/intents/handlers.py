@@ -14,10 +14,10 @@ from hub.core import phrases
 from hub.core.findings import Assessment, Finding
 from hub.core.home import HomeState
 from hub.core.plan import CarePlan
-from hub.core.local_time import is_plausible_date
+from hub.core.reminders import is_clock_plausible
 from hub.core.replies import Reply, compose, status_reply
 from hub.core.severity import Severity
-from hub.core.codes import Code
+from hub.core.codes import Code, Intent
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,8 @@ def room_status(ctx: Context) -> Reply:
 
 
 def next_bag_change(ctx: Context) -> Reply:
-    if not is_plausible_date(ctx.now):  # "next" from year 1 or 9999 would be any appointment, or none
-        return _with_urgent(ctx, Reply("NextBagChange", phrases.BAG_CHANGE_CLOCK_UNKNOWN, Severity.UNKNOWN))
+    if not is_clock_plausible(ctx.now):  # a Pi booted without the time: "next" would be made up
+        return _with_urgent(ctx, Reply("NextBagChange", phrases.schedule_unknown(ctx.plan), Severity.UNKNOWN))
     upcoming = sorted(at for at in set(ctx.plan.bag_changes) | set(ctx.home.bag_changes) if at >= ctx.now)
     if not upcoming:
         return _with_urgent(ctx, Reply("NextBagChange", phrases.NO_BAG_CHANGE, Severity.INFO))
@@ -68,6 +68,15 @@ def who_to_call(ctx: Context) -> Reply:
 
 def bathing(ctx: Context) -> Reply:
     return _with_urgent(ctx, Reply("Bathing", phrases.bathing(ctx.plan), Severity.INFO))
+
+
+def _sheet_answer(intent: str, says: Callable[[CarePlan], str]) -> Handler:
+    """A handler for a question the sheet answers the same way whatever the readings,
+    with any urgent problem the hub sees said first."""
+    def handler(ctx: Context) -> Reply:
+        return _with_urgent(ctx, Reply(intent, says(ctx.plan), Severity.INFO))
+    handler.__name__ = f"answer_{intent}"
+    return handler
 
 
 def help_(ctx: Context) -> Reply:
@@ -106,6 +115,19 @@ def report_problem(ctx: Context) -> Reply:
     return Reply("ReportProblem", speech, Severity.URGENT, findings=(code, *(f.code for f in others)))
 
 
+def report_worry(ctx: Context, *, is_emergency: bool = False) -> Reply:
+    """Something that sounds like a problem or a worry, not understood more precisely:
+    the sheet says to call for any concern, so the answer is whom to call, never a shrug.
+    Trouble breathing, a seizure or a child who won't wake gets the plan's emergency number."""
+    says = phrases.emergency(ctx.plan) if is_emergency else phrases.worry(ctx.plan)
+    reply = Reply(Intent.WHO_TO_CALL, says, Severity.URGENT if is_emergency else Severity.WARNING)
+    urgent = [f for f in ctx.assessment.findings if f.severity is Severity.URGENT]
+    if not urgent:
+        return reply
+    speech = f"{says} {compose(ctx.plan, urgent)}"
+    return Reply(reply.intent, speech, Severity.URGENT, findings=tuple(f.code for f in urgent))
+
+
 def _with_urgent(ctx: Context, reply: Reply) -> Reply:
     """Never let a side question hide an urgent problem the hub can see right now."""
     urgent = [f for f in ctx.assessment.findings if f.severity is Severity.URGENT]
@@ -126,4 +148,12 @@ HANDLERS: dict[str, Handler] = {
     "Help": help_,
     "ReportProblem": report_problem,
     "Acknowledge": acknowledge,
+    **{str(intent): _sheet_answer(intent, says) for intent, says in (
+        (Intent.PUMP_OFF_TIME, phrases.pump_off_time),
+        (Intent.LIGHT_COLOUR, phrases.light_colour),
+        (Intent.PUMP_PLACE, phrases.pump_place),
+        (Intent.CLAMP_LINE, phrases.clamp_line),
+        (Intent.PUMP_SCREEN, phrases.pump_screen_words),
+        (Intent.SWIMMING, phrases.swimming),
+    )},
 }

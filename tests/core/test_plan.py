@@ -145,3 +145,14 @@ def test_escape_and_bell_characters_in_names_are_refused(raw, where):
 def test_negative_or_backwards_daily_check_times_are_refused(check, problem):
     with pytest.raises(PlanError, match=problem):
         parse_plan({"daily_check": check})
+
+
+def test_emergency_number_is_empty_unless_the_care_team_sets_one():
+    assert parse_plan({}).care_team.emergency_phone == ""
+    assert parse_plan({"care_team": {"emergency_phone": "911"}}).care_team.emergency_phone == "911"
+
+
+@pytest.mark.parametrize("number", ["call 911", "9", "202-639-2000"])
+def test_a_bad_emergency_number_is_refused_naming_the_field(number):
+    with pytest.raises(PlanError, match="care_team.emergency_phone"):
+        parse_plan({"care_team": {"emergency_phone": number}})

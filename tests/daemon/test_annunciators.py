@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
+
+import pytest
 
 from hub.core.alarms import Priority
 from hub.daemon.annunciators import LogPanel, panel_severity
@@ -136,3 +139,21 @@ def test_voice_speaker_fills_the_phrase_cache_and_plays_other_text_sentence_by_s
     asyncio.run(speaker.say("The room is 24 degrees. The humidity is 45 percent.", Priority.LOW))
     assert len(card.played) == 2  # one sentence after the other
     assert not cache.has("The room is 24 degrees. The humidity is 45 percent.")
+
+
+@pytest.mark.slow
+def test_hub_serve_with_the_piper_voice_exits_cleanly_while_the_phrase_cache_fills(tmp_path):
+    """Every stop with --voice-wav used to end in SIGABRT: piper was still filling the cache at exit."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "HUB_CACHE_DIR": str(tmp_path / "phrases")}  # empty: the cache is still filling
+    proc = subprocess.run(
+        [sys.executable, "-m", "hub", "serve", "--simulate", "--no-drivers", "--scenario",
+         str(root / "examples/scenarios/pump-beeping.yaml"), "--speed", "20", "--for", "40",
+         "--db", str(tmp_path / "hub.db"), "--voice-wav", str(tmp_path / "said")],
+        cwd=root, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert any(p.name.endswith("-high.wav") for p in (tmp_path / "said").iterdir()), "it spoke before stopping"

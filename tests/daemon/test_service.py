@@ -614,3 +614,14 @@ def test_the_daemon_never_prunes_from_a_clock_that_is_not_set(tmp_path):
 
 def _reading_times(store: EventStore) -> list[datetime]:
     return [datetime.fromisoformat(r[0]) for r in store._db.execute("SELECT at FROM readings")]
+
+
+def test_acknowledgements_from_unknown_rooms_silence_nothing_and_are_said_once(tmp_path):
+    hub = Hub(tmp_path, BEEPING)
+    hub.run(5)
+    for _ in range(500):  # a stranger on the broker, flooding
+        hub.service.refuse_acknowledgement("garage")
+    hub.run(5)
+    refusals = [text for text, _ in hub.speaker.said if "An acknowledgement came from an unknown room" in text]
+    assert len(refusals) == 1
+    assert "pump.beeping" in {a.code for a in hub.service.board.announcing()}

@@ -58,7 +58,8 @@ def wait_for(predicate: Callable[[], Any], timeout_s: float = WAIT_S, what: str 
 class Broker:
     """One mosquitto process; `restart` keeps its port and its persistence file."""
 
-    def __init__(self, binary: str, workdir: Path, users: dict[str, str] | None = None) -> None:
+    def __init__(self, binary: str, workdir: Path, users: dict[str, str] | None = None,
+                 acl_file: Path | None = None, listener_extra: str = "") -> None:
         self.binary = binary
         self.workdir = workdir
         self.port = free_port()
@@ -73,8 +74,11 @@ class Broker:
             for user, password in users.items():
                 subprocess.run([tool, "-b", str(passwords), user, password], check=True, capture_output=True)
             access = f"allow_anonymous false\npassword_file {passwords}\n"
+        if acl_file is not None:
+            access += f"acl_file {acl_file}\n"
         self.config.write_text(
             f"listener {self.port} 127.0.0.1\n"
+            f"{listener_extra}"
             f"{access}"
             "persistence true\n"
             f"persistence_location {workdir}/\n"

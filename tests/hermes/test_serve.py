@@ -67,3 +67,29 @@ def test_hub_serve_answers_and_announces_over_hermes(broker: Broker, rhasspy: Fa
     assert out.count("Ignored a malformed Hermes message") >= 4 * 12 + 4, out
     wait_for(lambda: [b for t, b, _ in rhasspy.received if t == "hub/hub_nursery/availability"][-1:] == ["offline"],
              what="offline after the hub stops")
+
+
+def test_sigterm_with_stdin_open_stops_hub_serve_and_says_offline(broker: Broker, rhasspy: FakeRhasspy,
+                                                                  tmp_path: Path) -> None:
+    """systemd stops the hub with SIGTERM; nobody closes its stdin. It must still stop, saying "offline"."""
+    settings = tmp_path / "settings.toml"
+    settings.write_text(f'[mqtt]\nenabled = true\nhost = "127.0.0.1"\nport = {broker.port}\nsite_id = "nursery"\n',
+                        encoding="utf-8")
+    rhasspy.is_confirming_says = True
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hub", "serve", "--simulate", "--no-drivers", "--settings", str(settings),
+         "--scenario", str(ROOT / "examples/scenarios/all-ok.yaml"), "--db", str(tmp_path / "hub.db")],
+        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_for(lambda: [b for t, b, _ in rhasspy.received if t == "hub/hub_nursery/availability"][-1:] == ["online"],
+                 what="the hub online", timeout_s=60)
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=30)  # generous; stdin stays open throughout
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, out
+    assert "Traceback" not in out, out
+    wait_for(lambda: [b for t, b, _ in rhasspy.received if t == "hub/hub_nursery/availability"][-1:] == ["offline"],
+             what="offline after SIGTERM")

@@ -63,7 +63,7 @@ def test_default_wait_for_confirmation_is_15_s() -> None:
 def test_urgent_alarm_is_said_with_an_id_and_confirmed(speaker: HermesSpeaker, rhasspy: FakeRhasspy,
                                                          buzzer: FakeBuzzer) -> None:
     rhasspy.is_confirming_says = True
-    asyncio.run(speaker.say(URGENT, Priority.HIGH))
+    asyncio.run(speaker.say_and_confirm(URGENT, Priority.HIGH))
     said = rhasspy.messages(SAY)
     assert len(said) == 1
     assert said[0]["text"] == URGENT and said[0]["siteId"] == "livingroom" and said[0]["id"]
@@ -75,7 +75,7 @@ def test_unconfirmed_alarm_sounds_the_buzzer_and_raises(quick_speaker: HermesSpe
                                                           buzzer: FakeBuzzer, caplog) -> None:
     caplog.set_level(logging.ERROR, logger="hub.hermes")
     with pytest.raises(SayUnconfirmed):
-        asyncio.run(quick_speaker.say(URGENT, Priority.HIGH))
+        asyncio.run(quick_speaker.say_and_confirm(URGENT, Priority.HIGH))
     assert buzzer.sounded == [Severity.URGENT]
     assert any("Technical alarm" in r.getMessage() for r in caplog.records)
     assert len(rhasspy.wait_message(SAY)) and len(rhasspy.messages(SAY)) == 1, "said once, never resent"
@@ -92,7 +92,7 @@ def test_an_alarm_is_said_in_every_room_each_with_its_own_confirmation(two_rooms
                                                                        rhasspy: FakeRhasspy,
                                                                        buzzer: FakeBuzzer) -> None:
     rhasspy.is_confirming_says = True
-    asyncio.run(two_rooms.say(URGENT, Priority.HIGH))
+    asyncio.run(two_rooms.say_and_confirm(URGENT, Priority.HIGH))
     said = rhasspy.messages(SAY)
     assert sorted(m["siteId"] for m in said) == ["bedroom", "livingroom"]
     assert {m["text"] for m in said} == {URGENT} and len({m["id"] for m in said}) == 2
@@ -104,12 +104,12 @@ def test_a_silent_satellite_is_named_while_the_other_room_still_hears_the_alarm(
     caplog.set_level(logging.ERROR, logger="hub.hermes")
     rhasspy.is_confirming_says = True
     rhasspy.silent_sites = {"bedroom"}
-    asyncio.run(two_rooms.say(URGENT, Priority.HIGH))  # heard in the living room: no exception
+    asyncio.run(two_rooms.say_and_confirm(URGENT, Priority.HIGH))  # heard in the living room: no exception
     assert two_rooms.silent_sites == ("bedroom",)
     assert buzzer.sounded == [], "the announcement was heard: the buzzer is for when nobody heard it"
     assert any("bedroom" in r.getMessage() and "Technical alarm" in r.getMessage() for r in caplog.records)
     rhasspy.silent_sites = set()  # plugged back in: the next say clears it
-    asyncio.run(two_rooms.say("Second.", Priority.LOW))
+    asyncio.run(two_rooms.say_and_confirm("Second.", Priority.LOW))
     assert two_rooms.silent_sites == ()
 
 
@@ -118,7 +118,7 @@ def test_no_room_confirming_is_a_failed_announcement(two_rooms: HermesSpeaker, r
     rhasspy.is_confirming_says = True
     rhasspy.silent_sites = {"bedroom", "livingroom"}
     with pytest.raises(SayUnconfirmed, match="livingroom, bedroom"):
-        asyncio.run(two_rooms.say(URGENT, Priority.HIGH))
+        asyncio.run(two_rooms.say_and_confirm(URGENT, Priority.HIGH))
     assert buzzer.sounded == [Severity.URGENT]
     assert two_rooms.silent_sites == (), "nobody heard it: the daemon's speaker alarm, not a satellite warning"
 
@@ -130,14 +130,14 @@ def test_a_speaker_needs_a_site() -> None:
 
 def test_low_priority_unconfirmed_still_beeps(quick_speaker: HermesSpeaker, buzzer: FakeBuzzer) -> None:
     with pytest.raises(SayUnconfirmed):
-        asyncio.run(quick_speaker.say("Bag change tomorrow at ten.", Priority.LOW))
+        asyncio.run(quick_speaker.say_and_confirm("Bag change tomorrow at ten.", Priority.LOW))
     assert buzzer.sounded == [Severity.UNKNOWN]
 
 
 def test_confirmation_for_another_id_does_not_count(quick_speaker: HermesSpeaker, rhasspy: FakeRhasspy,
                                                       buzzer: FakeBuzzer) -> None:
     async def run() -> None:
-        task = asyncio.create_task(quick_speaker.say(URGENT, Priority.HIGH))
+        task = asyncio.create_task(quick_speaker.say_and_confirm(URGENT, Priority.HIGH))
         await asyncio.to_thread(rhasspy.wait_message, SAY)
         rhasspy.publish("hermes/tts/sayFinished", json.dumps({"id": "someone-else", "siteId": "livingroom"}))
         await task
@@ -154,7 +154,7 @@ def test_malformed_confirmations_are_logged_and_ignored(speaker: HermesSpeaker, 
            b'{"id": "x", "siteId": 3}', b'{"id": ""}']
 
     async def run() -> None:
-        task = asyncio.create_task(speaker.say(URGENT, Priority.HIGH))
+        task = asyncio.create_task(speaker.say_and_confirm(URGENT, Priority.HIGH))
         said = await asyncio.to_thread(rhasspy.wait_message, SAY)
         for payload in bad:
             rhasspy.publish("hermes/tts/sayFinished", payload)
@@ -173,13 +173,13 @@ def test_without_a_broker_nothing_is_said_late(broker: Broker, buzzer: FakeBuzze
     try:
         broker.stop()  # the client may or may not have noticed yet when the say starts: either way
         with pytest.raises(SayUnconfirmed, match="no connection|no sayFinished"):
-            asyncio.run(speaker.say(URGENT, Priority.HIGH))
+            asyncio.run(speaker.say_and_confirm(URGENT, Priority.HIGH))
         assert buzzer.sounded == [Severity.URGENT]
         broker.start()
         rhasspy.wait_connected()
         assert speaker.client.wait_connected(20)
         rhasspy.is_confirming_says = True
-        asyncio.run(speaker.say("Second.", Priority.LOW))
+        asyncio.run(speaker.say_and_confirm("Second.", Priority.LOW))
         assert [m["text"] for m in rhasspy.messages(SAY)] == ["Second."], "the timed-out say was sent late"
     finally:
         speaker.client.stop()
@@ -195,13 +195,13 @@ def test_a_say_caught_in_a_dead_connection_is_withdrawn_not_said_late(broker: Br
         # Pretend it has not noticed, as on a half-open connection: the say goes into paho's queue.
         speaker.client._connected.set()
         with pytest.raises(SayUnconfirmed, match="no sayFinished"):
-            asyncio.run(speaker.say("Stale alarm.", Priority.HIGH))
+            asyncio.run(speaker.say_and_confirm("Stale alarm.", Priority.HIGH))
         speaker.client._connected.clear()  # end the pretence: wait for the real reconnect
         broker.start()
         rhasspy.wait_connected()
         assert speaker.client.wait_connected(20)
         rhasspy.is_confirming_says = True
-        asyncio.run(speaker.say("Fresh.", Priority.LOW))
+        asyncio.run(speaker.say_and_confirm("Fresh.", Priority.LOW))
         assert [m["text"] for m in rhasspy.messages(SAY)] == ["Fresh."]
     finally:
         speaker.client.stop()

@@ -136,3 +136,15 @@ def test_an_answer_lost_in_a_loud_room_during_the_check_asks_the_step_again(assi
     assistant.ask("let's do the daily check", calm_home(), NOW)
     reply = assistant.ask("", calm_home(), NOW, is_noisy=True)
     assert "over the noise" in reply.speech and "connections" in reply.speech and reply.is_dialogue_open
+
+
+def test_with_the_clock_not_set_the_next_bag_change_is_unknown_not_guessed():
+    from datetime import datetime
+
+    booted = datetime(1970, 1, 1, 0, 5)  # a Pi without a real-time clock, before the network's time
+    reply = Assistant(CarePlan()).handle("NextBagChange", {}, calm_home(), booted)
+    assert "don't know the date and time" in reply.speech and "212-639-2000" in reply.speech
+    assert "Thursday" not in reply.speech and "tomorrow" not in reply.speech
+    assert reply.severity is Severity.UNKNOWN
+    known = Assistant(CarePlan()).handle("NextBagChange", {}, calm_home(), NOW)
+    assert "next bag change is" in known.speech
