@@ -26,7 +26,7 @@ from hub.errors import SettingsError
 
 _LOGGER = logging.getLogger(__name__)
 
-ASR_ENGINES = ("auto", "vosk", "pocketsphinx")
+ASR_ENGINES = ("auto", "combined", "whisper", "vosk", "pocketsphinx")
 # Each say waits for every site's confirmation; a home has a few rooms, not dozens.
 MAX_ANNOUNCE_SITES = 8
 DEFAULT_WEB_BIND = "127.0.0.1:8470"
@@ -166,7 +166,7 @@ def _check(settings: DeviceSettings, base_dir: Path | None) -> None:
         raise SettingsError(src, "voice.wake_phrase", "is empty; give the words that wake the hub, "
                                                       "e.g. \"hey pump helper\"")
     if settings.voice.asr_engine not in ASR_ENGINES:
-        raise SettingsError(src, "voice.asr_engine", "must be auto, vosk or pocketsphinx")
+        raise SettingsError(src, "voice.asr_engine", "must be auto, combined, whisper, vosk or pocketsphinx")
     mqtt = settings.mqtt
     for where, site in (("mqtt.site_id", mqtt.site_id), *(("mqtt.announce_sites", a) for a in mqtt.announce_sites)):
         _check_site(src, where, site)

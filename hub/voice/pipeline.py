@@ -26,6 +26,7 @@ from hub.intents.templates import Templates
 from hub.voice.phrase_cache import PhraseCache
 from hub.settings import DeviceSettings
 from hub.voice.tts import Synthesizer, voice_files
+from hub.voice.understood import understands_with
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -88,9 +89,13 @@ class VoicePipeline:
     def for_settings(cls, settings: DeviceSettings, *, templates: Templates | None = None,
                  cache_dir: str | Path | None = None, models_dir: str | Path | None = None) -> VoicePipeline:
         """Return a pipeline with the settings' recognizer and voice, loaded."""
+        templates = templates or Templates()
+        # The recognizer first: whisper's model briefly takes about 100 MB more while it is
+        # converted to int8 at load, and the process's peak is lower before piper is loaded.
+        recognizer = open_recognizer(settings.voice.asr_engine, models_dir=models_dir,
+                                     understands=understands_with(templates))
         synthesizer = Synthesizer(voice_files(settings))
-        return cls(recognizer=open_recognizer(settings.voice.asr_engine, models_dir=models_dir),
-                   synthesizer=synthesizer, templates=templates or Templates(),
+        return cls(recognizer=recognizer, synthesizer=synthesizer, templates=templates,
                    cache=PhraseCache(cache_dir or default_cache_dir(), synthesizer=synthesizer))
 
     def hear(self, audio: Audio, expects: frozenset[str] | None = None) -> Heard:
