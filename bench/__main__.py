@@ -24,6 +24,8 @@ BENCHMARKS = {
     "shutdown": ("bench.shutdown", "SIGTERM to exit of hub serve with stdin open, offline published"),
     "tv": ("bench.tv", "a television in the room: how often the listening hub answers nobody"),
     "voices": ("bench.voices", "many voices and noises: PocketSphinx, whisper and their combination, held out"),
+    "fuzz": ("bench.fuzz", "every parser of outside input fuzzed at 100,000 cases each"),
+    "record-writes": ("bench.record_writes", "event-log writes per day (SD-card wear) and its size with pruning"),
 }
 
 

@@ -15,6 +15,7 @@ warning to move them.
 from __future__ import annotations
 
 import logging
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -105,7 +106,23 @@ def load_settings(path: str | Path) -> DeviceSettings:
     path = Path(path)
     settings = parse_settings(read_toml(path, SettingsError), source=str(path), base_dir=path.parent)
     _LOGGER.info("Loaded device settings %s", settings.source)
+    warn_if_readable_by_others(path, settings)
     return settings
+
+
+def warn_if_readable_by_others(path: Path, settings: DeviceSettings) -> bool:
+    """Warn (and return True) when the file holding the MQTT password can be read by other users."""
+    if not settings.mqtt.password:
+        return False
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return False
+    if not mode & 0o077:
+        return False
+    _LOGGER.warning("%s holds the MQTT password but other users can read it (mode %o); "
+                    "run: chmod 600 %s", path, mode, path)
+    return True
 
 
 def settings_from_plan_file(path: str | Path) -> DeviceSettings:
@@ -119,7 +136,9 @@ def settings_from_plan_file(path: str | Path) -> DeviceSettings:
     found = {key: raw[key] for key in DEVICE_SECTIONS if key in raw}
     if found:  # loading the plan has already warned (hub.core.plan.device_sections_note)
         _LOGGER.info("%s: reading %s from the care plan", path, " and ".join(f"[{key}]" for key in found))
-    return parse_settings(found, source=str(path), base_dir=path.parent)
+    settings = parse_settings(found, source=str(path), base_dir=path.parent)
+    warn_if_readable_by_others(path, settings)
+    return settings
 
 
 def parse_settings(raw: dict[str, Any], *, source: str = "<settings>", base_dir: Path | None = None) -> DeviceSettings:
@@ -143,9 +162,14 @@ def parse_settings(raw: dict[str, Any], *, source: str = "<settings>", base_dir:
 
 def _check(settings: DeviceSettings, base_dir: Path | None) -> None:
     src = settings.source
+    if not settings.voice.wake_phrase:
+        raise SettingsError(src, "voice.wake_phrase", "is empty; give the words that wake the hub, "
+                                                      "e.g. \"hey pump helper\"")
     if settings.voice.asr_engine not in ASR_ENGINES:
         raise SettingsError(src, "voice.asr_engine", "must be auto, combined, whisper, vosk or pocketsphinx")
     mqtt = settings.mqtt
+    for where, site in (("mqtt.site_id", mqtt.site_id), *(("mqtt.announce_sites", a) for a in mqtt.announce_sites)):
+        _check_site(src, where, site)
     if len(mqtt.announce_sites) > MAX_ANNOUNCE_SITES:
         raise SettingsError(src, "mqtt.announce_sites",
                             f"lists {len(mqtt.announce_sites)} sites; at most {MAX_ANNOUNCE_SITES}")
@@ -164,6 +188,21 @@ def _check(settings: DeviceSettings, base_dir: Path | None) -> None:
     _check_pair(src, "web", settings.web.cert_file, settings.web.key_file)
     for name in ("cert_file", "key_file"):
         _check_file(src, f"web.{name}", getattr(settings.web, name), base_dir)
+
+
+# A Rhasspy siteId is part of MQTT topics (hermes/audioServer/<siteId>/...): a wildcard or
+# a slash in it would subscribe to, or speak on, other sites' topics.
+_SITE_FORBIDDEN = "+#/"
+
+
+def _check_site(src: str, where: str, site: str) -> None:
+    if not site:
+        raise SettingsError(src, where, "is empty; name the Rhasspy site, e.g. \"default\"")
+    bad = sorted({ch for ch in site if ch in _SITE_FORBIDDEN or not ch.isprintable()})
+    if bad:
+        shown = ", ".join(repr(ch) for ch in bad)
+        raise SettingsError(src, where, f"{site!r} has {shown}, which MQTT topics cannot hold; "
+                                        "use letters, digits, - or _")
 
 
 def _check_pair(src: str, section: str, cert_file: str, key_file: str) -> None:

@@ -125,6 +125,45 @@ def test_an_old_plans_voice_and_mqtt_sections_become_the_device_settings(tmp_pat
     assert settings_from_plan_file(_write(tmp_path, 'name = "Sam"\n', name="new.toml")).mqtt.enabled is False
 
 
+@pytest.mark.parametrize("raw, where, problem", [
+    ({"voice": {"wake_phrase": ""}}, "voice.wake_phrase", "is empty"),
+    ({"voice": {"wake_phrase": "   "}}, "voice.wake_phrase", "is empty"),
+    ({"mqtt": {"site_id": "+/#"}}, "mqtt.site_id", "MQTT topics cannot hold"),
+    ({"mqtt": {"site_id": "kitchen/#"}}, "mqtt.site_id", "MQTT topics cannot hold"),
+    ({"mqtt": {"site_id": "kit\x00chen"}}, "mqtt.site_id", "control character"),
+    ({"mqtt": {"site_id": ""}}, "mqtt.site_id", "is empty"),
+    ({"mqtt": {"announce_sites": ["bedroom", "+"]}}, "mqtt.announce_sites", "MQTT topics cannot hold"),
+    ({"mqtt": {"port": 1883.5}}, "mqtt.port", "not a whole number"),
+    ({"mqtt": {"port": 1883.0}}, "mqtt.port", "not a whole number"),
+    ({"mqtt": {"port": "1883"}}, "mqtt.port", "not a number"),
+    ({"mqtt": {"host": "broker\x1b[2J"}}, "mqtt.host", "control character"),
+])
+def test_unusable_device_settings_are_one_line_naming_the_field(raw, where, problem):
+    with pytest.raises(SettingsError, match=f"{where}: .*{problem}") as caught:
+        parse_settings(raw)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_password_with_a_control_character_is_refused_without_echoing_it():
+    with pytest.raises(SettingsError, match="mqtt.password: has a control character") as caught:
+        parse_settings({"mqtt": {"password": "hunter2\x07"}})
+    assert "hunter2" not in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["settings.toml", "care-plan.toml"])
+def test_a_password_file_readable_by_others_is_warned_about(tmp_path, caplog, name):
+    path = _write(tmp_path, '[mqtt]\nenabled = true\npassword = "s3cret"\n', name)
+    path.chmod(0o644)
+    with caplog.at_level("WARNING"):
+        (load_settings if name == "settings.toml" else settings_from_plan_file)(path)
+    assert "other users can read it" in caplog.text and "chmod 600" in caplog.text and "s3cret" not in caplog.text
+    caplog.clear()
+    path.chmod(0o600)
+    with caplog.at_level("WARNING"):
+        load_settings(path) if name == "settings.toml" else settings_from_plan_file(path)
+    assert "other users can read it" not in caplog.text
+
+
 @pytest.mark.parametrize("name", ["", "x" * 41, "Sam\\u001b[2J"])
 def test_the_device_name_on_the_broker_is_short_and_printable(tmp_path, name):
     path = _write(tmp_path, f'[mqtt]\ndevice_name = "{name}"\n')

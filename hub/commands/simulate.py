@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from hub.sim.week import format_said, run_week
+from hub.sim.week import MAX_DAYS, format_said, run_week
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -15,7 +15,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Run the real daemon on an accelerated clock through a scripted week (a beeping pump, "
                     "a hot afternoon, shower steam, a missed daily check, two bag changes, an unplugged "
                     "bridge, a 5-hour stop) and print every announcement, reminder, repeat and escalation.")
-    sim.add_argument("--days", type=int, default=7, help="how many days of the week to run (1-7, default 7)")
+    sim.add_argument("--days", type=int, default=7,
+                     help=f"how many days to run (1-{MAX_DAYS}, default 7); past 7 the week repeats, and quiet "
+                          "minutes are ticked once a minute, so a whole infusion cycle runs in minutes")
     sim.add_argument("--speed", type=float, default=None,
                      help="simulated seconds per real second (default: as fast as possible)")
     sim.add_argument("--db", type=Path, default=None, help="event log to write (default: a temporary file)")
@@ -23,13 +25,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_simulate(args: argparse.Namespace) -> int:
-    if not 1 <= args.days <= 7:
-        print("hub simulate: error: --days must be between 1 and 7", file=sys.stderr)
+    if not 1 <= args.days <= MAX_DAYS:
+        print(f"hub simulate: error: --days must be between 1 and {MAX_DAYS}", file=sys.stderr)
         return 2
     if args.speed is not None and not args.speed > 0:
         print("hub simulate: error: --speed must be above 0", file=sys.stderr)
         return 2
-    result = run_week(args.days, speed=args.speed, db_path=args.db, out=sys.stdout)
+    result = run_week(args.days, speed=args.speed, db_path=args.db, out=sys.stdout,
+                      quiet_step_s=60.0 if args.days > 7 else None)
     spoken = [s for s in result.timeline if not s.kind.startswith(("ack", "end", "record"))]
     print(f"--- {len(spoken)} things said, {len(result.timeline) - len(spoken)} acknowledgements and ends; "
           f"event log {result.db_path}")

@@ -17,11 +17,16 @@ from hub.core.plan import CarePlan
 from hub.core.pump_lights import light_severity, light_words
 from hub.core.severity import Severity
 from hub.core.codes import Code
+from hub.core.local_time import is_plausible_date
+from hub.core.wrong_number import guard_speech
 
 # Plausible ranges for a room a child lives in; outside them the sensor is wrong, not the room.
 PLAUSIBLE_TEMPERATURE_C = (-30.0, 70.0)
 PLAUSIBLE_HUMIDITY_PCT = (0.0, 100.0)
 PLAUSIBLE_LIGHT_LUX = (0.0, 200_000.0)
+# A pump screen holds a short message; more than this is a garbled or hostile reading, and
+# is cut rather than read out for minutes.
+MAX_SCREEN_CHARS = 80
 # Source: "If your infusion stops for more than 4 hours, we may admit you to the hospital".
 STOPPED_ADMISSION_AFTER = timedelta(hours=4)
 
@@ -35,7 +40,8 @@ def assess(plan: CarePlan, home: HomeState, now: datetime) -> Assessment:
     """
     pump = _assess_pump(plan, home.pump)
     infusion = _assess_infusion(plan, home.infusion, now)
-    return Assessment(tuple([*_one_alarm_for_a_stop(plan, pump, infusion), *infusion, *_assess_room(plan, home)]))
+    return Assessment(tuple([*_assess_clock(plan, now), *_one_alarm_for_a_stop(plan, pump, infusion), *infusion,
+                               *_assess_room(plan, home)]))
 
 
 def _one_alarm_for_a_stop(plan: CarePlan, pump: list[Finding], infusion: list[Finding]) -> list[Finding]:
@@ -71,6 +77,8 @@ def usable_value(reading: Reading, limit_s: float, plausible: tuple[float, float
 
 def _finding(code: Code, topic: str, severity: Severity, says: str, plan: CarePlan,
              *, calls: bool = False, comes_in: bool = False, calm: str = "") -> Finding:
+    phone = plan.care_team.phone
+    says = guard_speech(says, phone=phone)
     parts = [says]
     if calls and severity is Severity.URGENT:
         parts.append(phrases.call_now(plan))
@@ -78,8 +86,25 @@ def _finding(code: Code, topic: str, severity: Severity, says: str, plan: CarePl
         parts.append(phrases.call_to_ask(plan))
     if comes_in:
         parts.append(phrases.come_in(plan))
-    return Finding(code, topic, severity, says, calls=calls, comes_in=comes_in, speech=" ".join(parts),
-                   calm=calm or says)
+    return Finding(code, topic, severity, says, calls=calls, comes_in=comes_in,
+                   speech=guard_speech(" ".join(parts), phone=phone), calm=calm or says)
+
+
+def _assess_clock(plan: CarePlan, now: datetime) -> list[Finding]:
+    """A date the clock cannot really be at (year 1, year 9999, 1970 before time sync) makes
+    every time-based judgement unknown: it is said, and nothing is all clear."""
+    if is_plausible_date(now):
+        return []
+    return [_finding(Code.HUB_CLOCK_UNSET, "hub", Severity.UNKNOWN, phrases.CLOCK_UNSET, plan)]
+
+
+def screen_text(screen: str) -> str:
+    """Return a pump screen's words as they may be read out: printable, one line, at most
+    MAX_SCREEN_CHARS characters."""
+    words = " ".join("".join(ch if ch.isprintable() else " " for ch in screen).split())
+    if len(words) > MAX_SCREEN_CHARS:
+        words = words[:MAX_SCREEN_CHARS].rsplit(" ", 1)[0].rstrip(" .,;:") + "..."
+    return words
 
 
 def _assess_pump(plan: CarePlan, pump: PumpState) -> list[Finding]:
@@ -91,7 +116,7 @@ def _assess_pump(plan: CarePlan, pump: PumpState) -> list[Finding]:
         return [_finding(Code.PUMP_STALE, "pump", Severity.UNKNOWN, phrases.PUMP_STALE, plan)]
 
     out: list[Finding] = []
-    screen = phrases.pump_screen(pump.screen) if pump.screen.strip() else ""
+    screen = phrases.pump_screen(screen_text(pump.screen)) if screen_text(pump.screen) else ""
     if pump.is_beeping is True:
         says = f"{phrases.PUMP_BEEPING} {screen}".strip()
         out.append(_finding(Code.PUMP_BEEPING, "pump", Severity.URGENT, says, plan, calls=True, comes_in=True))

@@ -9,6 +9,7 @@ A field's allowed range is declared once, next to its default, with `bounded`.
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field, fields
 from datetime import time
 from pathlib import Path
@@ -54,12 +55,23 @@ def read_toml(path: Path, error: type[FieldError], *, max_bytes: int = MAX_PLAN_
     (hub.core.inputs): a hostile file gets one line, not a hung hub."""
     source = str(path)
     try:
-        raw = tomllib.loads(read_capped(path, max_bytes))
-        check_nesting(raw)
+        text = read_capped(path, max_bytes)
     except FileNotFoundError:
         raise error(source, "file", "not found") from None
     except UnicodeDecodeError:
         raise error(source, "file", "is not UTF-8 text") from None
+    except InputRefused as exc:
+        raise error(source, "file", str(exc)) from None
+    except OSError as exc:
+        raise error(source, "file", f"cannot be read ({exc.strerror})") from None
+    return parse_toml(text, source, error)
+
+
+def parse_toml(text: str, source: str, error: type[FieldError]) -> dict[str, Any]:
+    """Return the parsed TOML `text`, or raise `error` naming `source` and what is wrong with it."""
+    try:
+        raw = tomllib.loads(text)
+        check_nesting(raw)
     except InputRefused as exc:
         raise error(source, "file", str(exc)) from None
     except tomllib.TOMLDecodeError as exc:
@@ -68,8 +80,6 @@ def read_toml(path: Path, error: type[FieldError], *, max_bytes: int = MAX_PLAN_
         raise error(source, "file", "is nested too deeply") from None
     except ValueError as exc:  # e.g. an integer of thousands of digits
         raise error(source, "file", f"has a value that cannot be read ({str(exc)[:120]})") from None
-    except OSError as exc:
-        raise error(source, "file", f"cannot be read ({exc.strerror})") from None
     return raw
 
 
@@ -96,6 +106,8 @@ def parse_section(raw: Any, cls: type, source: str, section: str, error: type[Fi
         if isinstance(default, bool):
             values[key] = expect(value, bool, source, where, error)
         elif isinstance(default, int):
+            if isinstance(value, float):  # a port of 1883.0 or 1883.5: whole numbers are written whole
+                raise error(source, where, f"{value!r} is not a whole number (write it without a point)")
             values[key] = int(number(value, source, where, error, bounds=bounds, is_whole=True))
         elif isinstance(default, float):
             values[key] = number(value, source, where, error, bounds=bounds)
@@ -104,8 +116,25 @@ def parse_section(raw: Any, cls: type, source: str, section: str, error: type[Fi
         elif isinstance(default, tuple):
             values[key] = names(value, source, where, error)
         else:
-            values[key] = expect(value, str, source, where, error).strip()
+            values[key] = text(value, source, where, error)
     return cls(**values)
+
+
+# Unicode categories no name or sentence needs: control characters (ESC, BEL, NUL), format
+# characters (right-to-left overrides), surrogates, private use, and line breaks. An ESC in a
+# plan name would reach a terminal or a log as an escape sequence.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+
+
+def text(value: Any, source: str, where: str, error: type[FieldError]) -> str:
+    """Return `value` as stripped text, refusing control characters (the value is not echoed:
+    it may be a password)."""
+    found = expect(value, str, source, where, error).strip()
+    hidden = next((ch for ch in found if unicodedata.category(ch) in _HIDDEN_CATEGORIES), None)
+    if hidden is not None:
+        raise error(source, where, f"has a control character (U+{ord(hidden):04X}); "
+                                   "write plain text without escape codes or line breaks")
+    return found
 
 
 def names(value: Any, source: str, where: str, error: type[FieldError]) -> tuple[str, ...]:

@@ -8,6 +8,17 @@ from typing import Any
 from hub.errors import PlanError
 
 
+# Before this year the clock has not been set (no real-time clock, no time sync yet); after
+# the last one it is corrupt. Either way nothing timed can be judged from it.
+EARLIEST_PLAUSIBLE_YEAR = 2025
+LATEST_PLAUSIBLE_YEAR = 2100
+
+
+def is_plausible_date(now: datetime) -> bool:
+    """Return False when the wall clock cannot be showing the real date."""
+    return EARLIEST_PLAUSIBLE_YEAR <= now.year <= LATEST_PLAUSIBLE_YEAR
+
+
 def parse_local_datetime(value: Any, source: str, where: str, *, error: type[PlanError] = PlanError) -> datetime:
     """Return `value` (TOML/YAML date-time or ISO text) as a naive local date-time.
 

@@ -470,7 +470,7 @@ def fixed_replies(plan: CarePlan) -> list[str]:
         TEMPERATURE_UNKNOWN, HUMIDITY_UNKNOWN, LIGHT_UNKNOWN, ALL_OK, NOT_CHECKED_INTRO,
         NOT_UNDERSTOOD, TOO_NOISY_ASK_AGAIN, HELP, ACKNOWLEDGED, acknowledged_by_voice(plan),
         *DRESSING.values(), PORT_PAIN, PORT_SWELLING, LEAKING,
-        PUMP_LIGHT_REPORTED, bathing(plan), NO_BAG_CHANGE,
+        PUMP_LIGHT_REPORTED, bathing(plan), NO_BAG_CHANGE, CLOCK_UNSET,
         pump_off_time(plan), light_colour(plan), pump_place(plan), clamp_line(plan), pump_screen_words(plan),
         swimming(plan), worry(plan), emergency(plan),
     ]

@@ -15,24 +15,21 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hub.errors import PlanError
-from hub.core.fields import Bounds, bounded, expect, number, parse_section, read_toml, refuse_unknown
+from hub.core.fields import Bounds, bounded, expect, number, parse_section, read_toml, refuse_unknown, text
 from hub.core.local_time import parse_local_datetime
 from hub.core.visits import Appointment
+from hub.core.wrong_number import has_wrong_number
 
 _LOGGER = logging.getLogger(__name__)
 
 DEFAULT_PHONE = "212-639-2000"
-# The take-home sheet misprints the care team's area code once (202 for 212). The hub
-# must never speak it, so a plan that carries it is refused rather than trusted. Kept
-# as two parts so that no file of the project spells the wrong number out.
-_MISPRINTED_AREA, _MISPRINTED_LINE = "202", "6392000"
 # Appointments the daemon can schedule: far from datetime's limits, near enough to be real.
 APPOINTMENT_YEARS = (2000, 2199)
 _PHONE_RE = re.compile(r"^\+?[0-9(][0-9 ().-]{5,22}[0-9]$")
@@ -172,7 +169,7 @@ def parse_plan(raw: dict[str, Any], *, source: str = "<plan>", base_dir: Path | 
                          "appointments",
                          *_SECTIONS, *DEVICE_SECTIONS}, source, PlanError)
 
-    name = expect(raw.get("name", ""), str, source, "name", PlanError).strip()
+    name = text(raw.get("name", ""), source, "name", PlanError)
     if len(name) > 40:
         raise PlanError(source, "name", "longer than 40 characters; use a first name or nickname")
     tz_name = expect(raw.get("timezone", "America/New_York"), str, source, "timezone", PlanError)
@@ -238,14 +235,22 @@ def _check_consistency(plan: CarePlan) -> None:
     phone = plan.care_team.phone
     if not _PHONE_RE.match(phone) or len(re.sub(r"\D", "", phone)) < 7:
         raise PlanError(src, "care_team.phone", f"{phone!r} is not a phone number (e.g. 212-639-2000)")
-    digits = re.sub(r"\D", "", phone)
-    if digits[-10:-7] == _MISPRINTED_AREA and digits[-7:] == _MISPRINTED_LINE:
-        raise PlanError(src, "care_team.phone",
-                        "202 is the sheet's misprinted area code; the care team's number is 212-639-2000")
+    # The take-home sheet misprints the care team's area code once (202 for 212). The hub
+    # must never speak it, so a plan that carries it anywhere it is said is refused rather
+    # than trusted (hub.core.wrong_number also guards every sentence on its way out).
+    said = {"name": plan.name, **{f"care_team.{f.name}": getattr(plan.care_team, f.name)
+                                  for f in fields(CareTeam)}}
+    for where, value in said.items():
+        if has_wrong_number(value):
+            raise PlanError(src, where, "holds the sheet's misprinted number (202 area code); "
+                                        "the care team's number is 212-639-2000")
     emergency = plan.care_team.emergency_phone
-    if emergency and (not _EMERGENCY_RE.match(emergency)
-                      or re.sub(r"\D", "", emergency)[-10:] == _MISPRINTED_AREA + _MISPRINTED_LINE):
+    if emergency and not _EMERGENCY_RE.match(emergency):
         raise PlanError(src, "care_team.emergency_phone", f"{emergency!r} is not an emergency number (e.g. 911)")
+    check = plan.daily_check
+    if not check.remind_after_min < check.missed_after_min:
+        raise PlanError(src, "daily_check", "remind_after_min must be below missed_after_min "
+                                            "(the reminder comes before the check is missed)")
     lim = plan.limits
     if not lim.temperature_min_c < lim.temperature_max_c:
         raise PlanError(src, "limits", "temperature_min_c must be below temperature_max_c")

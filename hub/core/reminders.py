@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import Enum
 
+from hub.core import local_time
 from hub.core.alarms import Priority
 from hub.core.codes import Code
 from hub.core import phrases
@@ -33,9 +34,9 @@ _LOGGER = logging.getLogger(__name__)
 DAY_BEFORE_AT = time(18, 0)
 # The window around an appointment in which the pump being at home means it was missed.
 MISSED_WINDOW = timedelta(minutes=15)
-# Before this year the clock has not been set (no RTC, no time sync yet): wall-clock
-# reminders would fire at the wrong moment, so none is given.
-EARLIEST_PLAUSIBLE_YEAR = 2025
+# Before this year the clock has not been set (no RTC, no time sync yet), after the last it
+# is corrupt: wall-clock reminders would fire at the wrong moment, so none is given.
+EARLIEST_PLAUSIBLE_YEAR, LATEST_PLAUSIBLE_YEAR = local_time.EARLIEST_PLAUSIBLE_YEAR, local_time.LATEST_PLAUSIBLE_YEAR
 
 
 class ReminderKind(str, Enum):
@@ -81,7 +82,7 @@ class Sightings:
 
 def is_clock_plausible(now: datetime) -> bool:
     """Return False when the wall clock cannot be the real date (see EARLIEST_PLAUSIBLE_YEAR)."""
-    return now.year >= EARLIEST_PLAUSIBLE_YEAR
+    return local_time.is_plausible_date(now)
 
 
 def is_schedulable(at: datetime) -> bool:

@@ -17,6 +17,7 @@ from hub.core.findings import Assessment, Finding
 from hub.core.plan import CarePlan
 from hub.core.reported import OpenFinding
 from hub.core.severity import Severity
+from hub.core.wrong_number import guard_speech
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,10 @@ class Reply:
     opened: tuple[OpenFinding, ...] = ()  # problems the family reported in this turn (hub.core.reported)
     is_handled: bool = False  # the family said it is handled ("we called"): close what is open
     more: str = ""  # the whole answer when `speech` is the short urgent form ("tell me more")
+
+    def __post_init__(self) -> None:
+        # Every answer passes here, whoever built it: the misprinted number never goes out.
+        object.__setattr__(self, "speech", guard_speech(self.speech))
 
     @property
     def is_dialogue_open(self) -> bool:

@@ -46,6 +46,11 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError(source, "file", "is not UTF-8 text") from None
     except OSError as exc:
         raise ScenarioError(source, "file", f"cannot be read ({exc.strerror})") from None
+    return parse_scenario_text(text, source=source)
+
+
+def parse_scenario_text(text: str, *, source: str = "<scenario>") -> Scenario:
+    """Return the scenario in YAML `text`, or raise `ScenarioError` as `load_scenario` does."""
     try:
         raw = load_yaml(text)
     except (yaml.YAMLError, RecursionError) as exc:

@@ -11,6 +11,8 @@ import logging
 import re
 from datetime import date
 
+from hub.core.wrong_number import guard_speech
+
 _LOGGER = logging.getLogger(__name__)
 
 DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -34,7 +36,11 @@ _WORD = re.compile(r"\b(" + "|".join(SPOKEN_WORDS) + r")\b")
 
 
 def normalize_for_speech(text: str) -> str:
-    """Return `text` as it should be spoken: numbers, units, times and dates in words a person uses."""
+    """Return `text` as it should be spoken: numbers, units, times and dates in words a person uses.
+
+    Whatever the text, the sheet's misprinted number is not among the words (checked before
+    and after the numbers become words)."""
+    text = guard_speech(text)
     text = _WORD.sub(lambda m: SPOKEN_WORDS[m.group(1)], text)
     text = _ISO_DATE.sub(_say_date, text)
     text = _TIME.sub(_say_time, text)
@@ -42,7 +48,7 @@ def normalize_for_speech(text: str) -> str:
     text = _TEMPERATURE.sub(_say_temperature, text)
     text = _PERCENT.sub(lambda m: f"{m.group(1)} percent", text)
     text = _DAY.sub(lambda m: DAY_NAMES[m.group(1).lower()], text)
-    return text
+    return guard_speech(text)
 
 
 def say_digits(digits: str) -> str:

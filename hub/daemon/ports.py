@@ -16,6 +16,7 @@ from hub.core.home import HomeState
 from hub.core.reported import OpenFinding
 from hub.core.replies import Reply
 from hub.core.severity import Severity
+from hub.store.record import KEEP_READINGS
 
 
 class HomeSource(Protocol):
@@ -130,4 +131,5 @@ class ServiceSettings:
     say_timeout_s: float = 60.0
     plan_check_s: float = 5.0
     reading_every_s: float = 60.0
+    keep_readings_s: float = KEEP_READINGS.total_seconds()  # raw; then hourly statistics
     answering_s: float = 300.0

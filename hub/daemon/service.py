@@ -20,10 +20,12 @@ import asyncio
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
+from hub.intents.assistant import Assistant
+from hub.intents.understand import Understanding
 from hub.core import alarms as alarm_rules
 from hub.core import reminders as rules
 from hub.core import phrases
@@ -37,6 +39,7 @@ from hub.core.findings import Assessment
 from hub.core.plan import CarePlan
 from hub.core.replies import Reply
 from hub.core.severity import Severity
+from hub.core.wrong_number import guard_speech
 from hub.daemon.appointment_watch import AppointmentWatch
 from hub.daemon.plan_watch import PlanWatch
 from hub.daemon.ports import (ConfirmingSpeaker, FamilyInput, HomeSource, LoudSpeaker, Panel, Responder, SiteSpeaker,
@@ -71,6 +74,7 @@ class _Memory:
     microphone_failed: bool = False
     is_clock_known: bool = False
     last_reading_s: float | None = None
+    pruned_on: date | None = None  # the day raw readings were last summed into hourly statistics
     check_answers_seen: int = 0
     last_heard_s: float | None = None
     home_severity: Severity = Severity.UNKNOWN
@@ -104,7 +108,7 @@ class HubService:
         self._plan_watch = PlanWatch(plan_path, check_every_s=self.settings.plan_check_s)
         self._appointments = AppointmentWatch()
         self._assess = assess or default_assess
-        self._make_assistant = make_assistant or _default_assistant
+        self._make_assistant = make_assistant or _AssistantFactory()
         self.assistant = self._make_assistant(plan)
         self._on_said = on_said
         # True when `store` is a stand-in (the log file could not be opened): said as a technical alarm.
@@ -275,6 +279,7 @@ class HubService:
             # From a clock that may be years wrong, a reminder or a "missed" would be made up.
             await self._remind(home, wall)
         self._record_readings(home, now_s, wall)
+        self._prune_daily(wall)
         if self.panel:
             # The buzzer is the last resort when the speaker has failed: it needs no audio.
             is_buzzing = board.is_escalated() or (self._is_audio_failing and bool(board.announcing()))
@@ -523,6 +528,7 @@ class HubService:
         """Say `text` (louder if escalated and the speaker can); a failing speaker becomes a technical alarm."""
         if not text:
             return
+        text = guard_speech(text, phone=self.plan.care_team.phone)
         self._emit(Said(wall, kind, priority, text))
         self._record(self.store.add_utterance, wall, kind, priority.value, text)
         speaker = self.speaker
@@ -566,11 +572,20 @@ class HubService:
             return
         self._mem.last_reading_s = now_s
         env, pump = home.environment, home.pump
-        for quantity, reading in (("temperature_c", env.temperature_c), ("humidity_pct", env.humidity_pct),
-                                  ("light_lux", env.light_lux)):
-            self._record(self.store.add_reading, wall, quantity, reading.value, reading.is_valid)
         bridge = None if pump.is_bridge_connected is None else float(pump.is_bridge_connected)
-        self._record(self.store.add_reading, wall, "pump_bridge_connected", bridge, True)
+        readings = [(quantity, reading.value, reading.is_valid)
+                    for quantity, reading in (("temperature_c", env.temperature_c),
+                                              ("humidity_pct", env.humidity_pct), ("light_lux", env.light_lux))]
+        self._record(self.store.add_readings, wall, [*readings, ("pump_bridge_connected", bridge, True)])
+
+    def _prune_daily(self, wall: datetime) -> None:
+        """Once a day, sum raw readings older than `keep_readings_s` into hourly statistics
+        (hub.store.record), so the log does not fill the SD card. Never from a clock that
+        cannot be right: a jump from 1970 would otherwise look like decades passing."""
+        if self._mem.pruned_on == wall.date() or not rules.is_clock_plausible(wall):
+            return
+        self._mem.pruned_on = wall.date()
+        self._record(self.store.prune_readings, wall - timedelta(seconds=self.settings.keep_readings_s))
 
     def _renew_assistant(self) -> None:
         """Start a fresh assistant; what the family reported stays open."""
@@ -607,7 +622,15 @@ def _comes_back(board: AlarmBoard, signals: Iterable[Signal]) -> bool:
                for a in board.alarms)
 
 
-def _default_assistant(plan: CarePlan) -> Responder:
-    from hub.intents.assistant import Assistant
+class _AssistantFactory:
+    """Makes a fresh assistant for each plan (a reload, a new day) on one loaded
+    understanding: building it folds every template sentence, seconds on a Pi, and
+    doing that on the daemon's loop would hold up the alarms."""
 
-    return Assistant(plan)
+    def __init__(self) -> None:
+        self._understanding: Understanding | None = None
+
+    def __call__(self, plan: CarePlan) -> Responder:
+        if self._understanding is None:
+            self._understanding = Understanding()
+        return Assistant(plan, understanding=self._understanding)

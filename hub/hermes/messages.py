@@ -21,6 +21,7 @@ from rhasspyhermes.dialogue import (
 from rhasspyhermes.nlu import NluIntent
 from rhasspyhermes.tts import TtsSay, TtsSayFinished
 
+from hub.core.wrong_number import guard_speech
 from hub.errors import HubError
 
 INTENT_TOPIC = NluIntent.topic()  # hermes/intent/#
@@ -141,7 +142,7 @@ def parse_say_finished(topic: str, payload: bytes) -> SayFinished:
 
 def end_session(session_id: str, text: str) -> Outgoing:
     """Return the message that speaks `text` and ends the session (reaches its own site)."""
-    message = DialogueEndSession(session_id=session_id, text=text)
+    message = DialogueEndSession(session_id=session_id, text=guard_speech(text))
     return Outgoing(DialogueEndSession.topic(), str(message.payload()))
 
 
@@ -151,14 +152,14 @@ def continue_session(session_id: str, text: str, intent_filter: tuple[str, ...])
     Unrecognised speech comes back as intentNotRecognized, so the dialogue can re-ask
     instead of the session silently ending mid-check.
     """
-    message = DialogueContinueSession(session_id=session_id, text=text, intent_filter=list(intent_filter),
+    message = DialogueContinueSession(session_id=session_id, text=guard_speech(text), intent_filter=list(intent_filter),
                                       send_intent_not_recognized=True)
     return Outgoing(DialogueContinueSession.topic(), str(message.payload()))
 
 
 def say(text: str, site_id: str, say_id: str, *, volume: float | None = None) -> Outgoing:
     """Return a hermes/tts/say message; its id comes back in sayFinished."""
-    message = TtsSay(text=text, site_id=site_id, id=say_id, volume=volume)
+    message = TtsSay(text=guard_speech(text), site_id=site_id, id=say_id, volume=volume)
     return Outgoing(SAY_TOPIC, str(message.payload()))
 
 

@@ -35,6 +35,8 @@ _LOGGER = logging.getLogger(__name__)
 
 WEEK_START = datetime(2026, 11, 23, 6, 0)  # a Monday morning
 TICK_S = 5.0
+# Two months: a whole blinatumomab cycle (28 days) with room either side.
+MAX_DAYS = 60
 ACK = "okay, I heard you"
 
 WEEK_PLAN = CarePlan(
@@ -211,17 +213,26 @@ ACTIONS: dict[str, Callable[[World, HubService, str], None]] = {
 ANSWERS = {"unsure_light": ["yes", "yes", "not sure", "not sure", "yes", "yes"]}
 
 
-def expand(events: tuple[Event, ...], start: datetime) -> list[tuple[datetime, str, str]]:
-    """Return the events at their wall-clock times, each daily check's answers spelled out."""
+def expand(events: tuple[Event, ...], start: datetime, weeks: int = 1) -> list[tuple[datetime, str, str]]:
+    """Return the events at their wall-clock times, each daily check's answers spelled out;
+    with `weeks` above 1 the week's script repeats."""
     out = []
-    for day, hhmm, action, arg in events:
-        at = datetime.combine(start.date() + timedelta(days=day), time.fromisoformat(hhmm))
-        if action == "answer_check":
-            answers = ANSWERS.get(arg, ["yes"] * 5)
-            out += [(at + timedelta(seconds=10 * i), "say", answer) for i, answer in enumerate(answers)]
-        else:
-            out.append((at, action, arg))
+    for week in range(weeks):
+        for day, hhmm, action, arg in events:
+            at = datetime.combine(start.date() + timedelta(days=7 * week + day), time.fromisoformat(hhmm))
+            if action == "answer_check":
+                answers = ANSWERS.get(arg, ["yes"] * 5)
+                out += [(at + timedelta(seconds=10 * i), "say", answer) for i, answer in enumerate(answers)]
+            else:
+                out.append((at, action, arg))
     return sorted(out, key=lambda e: e[0])
+
+
+def repeated_plan(plan: CarePlan, weeks: int) -> CarePlan:
+    """Return `plan` with its bag changes repeated every week for `weeks` weeks, as the
+    script repeats: a whole infusion cycle of bag changes."""
+    return plan.with_bag_changes(tuple(at + timedelta(days=7 * week)
+                                       for week in range(1, weeks) for at in plan.bag_changes))
 
 
 @dataclass
@@ -246,26 +257,34 @@ def rss_kb() -> int:
 
 
 def run_week(days: int = 7, *, speed: float | None = None, db_path: Path | None = None,
-             out: TextIO | None = None, plan: CarePlan = WEEK_PLAN) -> WeekResult:
-    """Run the daemon through `days` of the scripted week; return the timeline and RSS.
+             out: TextIO | None = None, plan: CarePlan = WEEK_PLAN, quiet_step_s: float | None = None) -> WeekResult:
+    """Run the daemon through `days` of the scripted week (repeated past 7, up to MAX_DAYS);
+    return the timeline and RSS.
 
     `speed` None runs as fast as possible; otherwise simulated time runs `speed` times
-    faster than real time. Lines are printed to `out` as they are said.
+    faster than real time. Lines are printed to `out` as they are said. With
+    `quiet_step_s` (60: a minute), stretches with no alarm, dialogue or event due go that
+    long per tick instead of TICK_S, landing on whole steps of the day (where the script's
+    events and the plan's times fall), so two months run in minutes; the busy moments are
+    ticked as usual.
     """
+    if not 1 <= days <= MAX_DAYS:
+        raise ValueError(f"days must be between 1 and {MAX_DAYS}")
     result = WeekResult()
     if db_path is None:
         db_path = Path(tempfile.mkdtemp(prefix="hub-week-")) / "week.db"
     result.db_path = str(db_path)
-    asyncio.run(_run(days, speed, db_path, out, plan, result))
+    weeks = -(-days // 7)
+    asyncio.run(_run(days, speed, db_path, out, repeated_plan(plan, weeks), result, quiet_step_s))
     return result
 
 
 async def _run(days: int, speed: float | None, db_path: Path, out: TextIO | None, plan: CarePlan,
-               result: WeekResult) -> None:
+               result: WeekResult, quiet_step_s: float | None = None) -> None:
     clock = ManualClock(WEEK_START)
     world = World()
     end = WEEK_START + timedelta(days=days)
-    events = [e for e in expand(WEEK, WEEK_START) if e[0] < end]
+    events = [e for e in expand(WEEK, WEEK_START, weeks=-(-days // 7)) if e[0] < end]
 
     pending_ack: list[datetime] = []
 
@@ -293,11 +312,23 @@ async def _run(days: int, speed: float | None, db_path: Path, out: TextIO | None
             await service.tick()
             if result.rss_after_day_kb == 0 and clock.now() >= day_mark:
                 result.rss_after_day_kb = rss_kb()
-            clock.advance(TICK_S)
+            step = TICK_S
+            if quiet_step_s and not service.board.announcing() and service.awaited is None and not pending_ack:
+                step = _to_next_step(clock.now(), quiet_step_s, events[0][0] if events else end)
+            clock.advance(step)
             if speed is not None:
-                await asyncio.sleep(TICK_S / speed)
+                await asyncio.sleep(step / speed)
     result.rss_end_kb = rss_kb()
     result.elapsed_s = real_time.monotonic() - started
+
+
+def _to_next_step(now: datetime, step_s: float, next_event: datetime) -> float:
+    """Seconds to the next whole `step_s` of the day, or to the next event if that comes first
+    (at least one tick)."""
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    into_day = (now - midnight).total_seconds()
+    boundary = midnight + timedelta(seconds=(into_day // step_s + 1) * step_s)
+    return max(TICK_S, (min(boundary, next_event) - now).total_seconds())
 
 
 ANNOUNCING = frozenset({"alarm", "repeat", "remind", "escalate"})

@@ -135,4 +135,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             closed_by TEXT
         )""",
     ),
+    # 5: the (quantity, at) index goes. `readings_for_charts` (3) begins with the same columns
+    # and serves the same lookups, and each minute's commit touched one page of each index
+    # per quantity: most of what the log wrote to the SD card (bench/RESULTS.md, "Event log
+    # writes"). Raw readings older than two weeks are summed into `reading_hours` by the
+    # daemon (hub.store.record.EventStore.prune_readings), so the table stays small.
+    (
+        "DROP INDEX IF EXISTS readings_by_quantity",
+    ),
 )

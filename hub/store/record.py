@@ -7,16 +7,24 @@ in WAL mode can lose the last moments on power loss but never corrupts the file.
 
 Every write is one short transaction; nothing is held open between calls, so a kill
 at any moment leaves the previous commits intact (see tests/daemon/test_kill.py).
+
+The log says what happened in a child's home: its folder is created 0700 and the file,
+with SQLite's -wal and -shm beside it, 0600 (an older, world-readable file is tightened).
+Raw readings are kept for `KEEP_READINGS` and then summed into hourly statistics
+(`prune_readings`, run daily by the daemon), so the file stops growing on the SD card;
+alarms, acknowledgements, reminders, daily checks and their answers are never pruned.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
-from collections.abc import Iterator
+import stat
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Self
 
@@ -24,6 +32,10 @@ from hub.errors import HubError
 from hub.store.migrations import MIGRATIONS
 
 _LOGGER = logging.getLogger(__name__)
+
+# Raw readings (one a minute) are kept this long: two weeks of detail for the care team,
+# then hourly statistics. A month of raw readings was 16-33 MB of a small SD card.
+KEEP_READINGS = timedelta(days=14)
 
 
 class StoreError(HubError, OSError):
@@ -64,6 +76,17 @@ class Utterance:
     text: str
 
 
+@dataclass(frozen=True)
+class HourStatistics:
+    """One hour of one quantity's valid readings, once the raw readings are pruned."""
+
+    hour: datetime
+    count: int
+    mean: float
+    low: float
+    high: float
+
+
 class EventStore:
     """The event log in one SQLite file; use as a context manager, or call `close()`.
 
@@ -74,7 +97,7 @@ class EventStore:
         self.path = str(path)
         try:
             if self.path != ":memory:":
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                prepare_private_file(Path(self.path))
             # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction
             # never stays open behind our back between calls.
             self._db = sqlite3.connect(self.path, isolation_level=None, timeout=10.0)
@@ -85,6 +108,8 @@ class EventStore:
             # memory flat over weeks (SQLite's default grows to 2 MiB).
             self._db.execute("PRAGMA cache_size=-512")
             migrate(self._db)
+            if self.path != ":memory:":
+                tighten_sidecars(Path(self.path))
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"{self.path}: cannot open the event log ({exc})") from exc
 
@@ -193,6 +218,15 @@ class EventStore:
                 (_iso(at), quantity, value, int(is_valid)),
             )
 
+    def add_readings(self, at: datetime, readings: Iterable[tuple[str, float | None, bool]]) -> None:
+        """Record several readings taken at `at` as (quantity, value, is_valid), in one commit:
+        one write to the SD card instead of one per quantity."""
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT INTO readings (at, quantity, value, is_valid) VALUES (?, ?, ?, ?)",
+                [(_iso(at), quantity, value, int(is_valid)) for quantity, value, is_valid in readings],
+            )
+
     def add_pump_state(self, at: datetime, light: str, is_beeping: bool | None, screen: str) -> None:
         """Record that the pump's light, beeping or screen changed (the history's pump timeline)."""
         with self._transaction() as db:
@@ -203,6 +237,34 @@ class EventStore:
 
     def reading_count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM readings").fetchone()[0])
+
+    def prune_readings(self, before: datetime) -> int:
+        """Sum raw readings of the whole hours before `before` into hourly statistics and remove
+        them; return how many were removed.
+
+        Only valid readings with a value count; an hour without one has no statistics, so it
+        stays unknown (a gap), never a made-up number. Nothing but raw readings is removed.
+        """
+        cutoff = _iso(before.replace(minute=0, second=0, microsecond=0))
+        with self._transaction() as db:
+            # One row per hour and quantity, as the console's own statistics (hub.store.history
+            # on the web branch) are computed: an hour's row is its readings' sum, count, range.
+            db.execute(
+                "INSERT OR REPLACE INTO reading_hours (quantity, hour, n, total, low, high)"
+                " SELECT quantity, substr(at, 1, 13), COUNT(*), SUM(value), MIN(value), MAX(value)"
+                " FROM readings WHERE at < ? AND is_valid = 1 AND value IS NOT NULL"
+                " GROUP BY quantity, substr(at, 1, 13)", (cutoff,))
+            removed = db.execute("DELETE FROM readings WHERE at < ?", (cutoff,)).rowcount
+        if removed:
+            _LOGGER.info("Summed %d readings from before %s into hourly statistics", removed, cutoff)
+        return int(removed)
+
+    def reading_hours(self, quantity: str) -> tuple[HourStatistics, ...]:
+        """Return the hourly statistics of `quantity`, oldest first."""
+        rows = self._db.execute("SELECT hour, n, total, low, high FROM reading_hours WHERE quantity = ?"
+                                " ORDER BY hour", (quantity,)).fetchall()
+        return tuple(HourStatistics(datetime.fromisoformat(r[0] + ":00:00"), r[1], r[2] / r[1], r[3], r[4])
+                     for r in rows)
 
     def add_utterance(self, at: datetime, kind: str, priority: str, text: str) -> None:
         """Record what the hub said (kind 'alarm', 'reminder', 'reply', ...) or heard ('heard')."""
@@ -284,6 +346,34 @@ class EventStore:
     def integrity_check(self) -> str:
         """Return SQLite's verdict on the file: 'ok' when it is sound."""
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def prepare_private_file(path: Path) -> None:
+    """Create `path`'s missing folders 0700 and the file itself 0600 before SQLite opens it;
+    an existing file readable by others is made 0600 (SQLite gives its -wal and -shm the
+    file's own permissions)."""
+    missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+    handle = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(handle)
+    _make_private(path)
+
+
+def tighten_sidecars(path: Path) -> None:
+    """Make SQLite's -wal and -shm files beside `path` 0600 (an older hub left them 0644)."""
+    for suffix in ("-wal", "-shm"):
+        _make_private(Path(str(path) + suffix))
+
+
+def _make_private(path: Path) -> None:
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return
+    if mode & 0o077:
+        os.chmod(path, mode & 0o700)
+        _LOGGER.warning("%s was readable by other users (%o); made it private (%o)", path, mode, mode & 0o700)
 
 
 def migrate(db: sqlite3.Connection) -> int:

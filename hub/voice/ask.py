@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from hub.intents.assistant import Assistant
-from hub.voice.wav import read_wav, write_wav
+from hub.voice.wav import Audio, read_wav, write_wav
 from hub.core.scenario import Scenario
 from hub.voice.pipeline import VoicePipeline
 from hub.settings import DeviceSettings
@@ -30,14 +30,16 @@ def ask_wav(args: argparse.Namespace, settings: DeviceSettings, assistant: Assis
     """Return the JSON answer to the question spoken in `args.wav`, writing speech to `args.out`."""
     wav = Path(args.wav)
     out = Path(args.out) if getattr(args, "out", None) else None
+    audio = read_wav(wav)  # a bad file is refused before the speech models take seconds to load
     pipeline = VoicePipeline.for_settings(settings, templates=assistant.templates)
-    return answer_wav(pipeline, wav, assistant, scenario, out=out)
+    return answer_wav(pipeline, wav, assistant, scenario, out=out, audio=audio)
 
 
 def answer_wav(pipeline: VoicePipeline, wav: Path, assistant: Assistant, scenario: Scenario,
-               *, out: Path | None = None) -> dict[str, Any]:
-    """Return the JSON answer to one spoken question, through an already-loaded pipeline."""
-    heard = pipeline.hear(read_wav(wav), assistant.expects)
+               *, out: Path | None = None, audio: Audio | None = None) -> dict[str, Any]:
+    """Return the JSON answer to one spoken question (in `wav`, or already read as `audio`),
+    through an already-loaded pipeline."""
+    heard = pipeline.hear(audio if audio is not None else read_wav(wav), assistant.expects)
     transcript = heard.transcript
     timings = dict(heard.timings_ms)
     start = time.perf_counter()

@@ -22,6 +22,8 @@ def resample(samples: np.ndarray, from_hz: int, to_hz: int) -> np.ndarray:
     if from_hz == to_hz or len(samples) == 0:
         return np.asarray(samples, dtype=np.float32)
     count = round(len(samples) * to_hz / from_hz)
+    if count == 0:  # a sliver shorter than one sample at the new rate (one sample at 44.1 kHz)
+        return np.zeros(0, dtype=np.float32)
     spectrum = np.fft.rfft(samples)
     bins = count // 2 + 1
     out_spectrum = np.zeros(bins, dtype=complex)

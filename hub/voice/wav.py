@@ -18,6 +18,11 @@ from hub.errors import HubError
 _FORMAT_PCM = 1
 _FORMAT_FLOAT = 3
 _FORMAT_EXTENSIBLE = 0xFFFE
+# What a microphone, a phone or a sound card records; outside these a header is garbled
+# (or hostile: a rate of 4 billion Hz sends the resampler into an error, not a sentence).
+RATE_RANGE_HZ = (4000, 384000)
+MAX_CHANNELS = 32
+_BITS = {_FORMAT_PCM: (8, 16, 24, 32), _FORMAT_FLOAT: (32, 64)}
 
 
 class AudioError(HubError, ValueError):
@@ -77,18 +82,34 @@ def parse_wav(data: bytes, source: str = "<bytes>") -> Audio:
     if fmt is None or payload is None:
         raise AudioError(f"{source}: WAV file lacks a fmt or data chunk")
     tag, channels, rate, bits = fmt
-    if channels < 1 or rate < 1000:
-        raise AudioError(f"{source}: {channels} channels at {rate} Hz is not usable audio")
+    check_format(tag, channels, rate, bits, source)
     samples = _decode(payload, tag, bits, source)
     frames = len(samples) // channels
     samples = samples[: frames * channels].reshape(frames, channels).mean(axis=1)
     return Audio(samples=samples.astype(np.float32), rate_hz=rate)
 
 
+def check_format(tag: int, channels: int, rate: int, bits: int, source: str = "<bytes>") -> None:
+    """Raise `AudioError` unless the header describes audio the hub can read: PCM or float,
+    1 to MAX_CHANNELS channels, a rate in RATE_RANGE_HZ and a bit depth of that format."""
+    if tag not in _BITS:
+        raise AudioError(f"{source}: WAV format {tag} is not PCM or float; re-save as PCM")
+    if not 1 <= channels <= MAX_CHANNELS:
+        raise AudioError(f"{source}: {channels} channels is not usable audio (1 to {MAX_CHANNELS})")
+    low, high = RATE_RANGE_HZ
+    if not low <= rate <= high:
+        raise AudioError(f"{source}: a sample rate of {rate} Hz is not usable audio ({low} to {high} Hz)")
+    if bits not in _BITS[tag]:
+        kind = "PCM" if tag == _FORMAT_PCM else "float"
+        raise AudioError(f"{source}: {bits}-bit {kind} is not supported; use "
+                         f"{', '.join(str(b) for b in _BITS[tag])} bits")
+
+
 def _decode(payload: bytes, tag: int, bits: int, source: str) -> np.ndarray:
     if tag == _FORMAT_FLOAT and bits in (32, 64):
         usable = len(payload) - len(payload) % (bits // 8)
-        values = np.frombuffer(payload[:usable], dtype="<f4" if bits == 32 else "<f8").astype(np.float64)
+        with np.errstate(invalid="ignore"):  # signalling NaNs in a broken file: made silence below
+            values = np.frombuffer(payload[:usable], dtype="<f4" if bits == 32 else "<f8").astype(np.float64)
         # NaN or infinite samples (a broken file) are silence, not numbers that poison the
         # resampler and every sample after them; loud ones are clipped as a sound card would.
         return np.clip(np.nan_to_num(values, nan=0.0, posinf=1.0, neginf=-1.0), -1.0, 1.0)

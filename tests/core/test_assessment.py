@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -224,3 +224,11 @@ def test_any_home_gets_findings_for_every_part_and_ok_only_when_fresh(env, pump)
     if result.by_code("pump.ok") is not None:
         assert pump.is_bridge_connected is True and pump.is_beeping is False
         assert pump.light is PumpLight.GREEN_BLINKING and 0 <= pump.age_s <= PLAN.limits.pump_stale_after_s
+
+
+@pytest.mark.parametrize("now", [datetime(1, 1, 1), datetime(9999, 12, 31, 23, 59, 59), datetime(1970, 1, 1)])
+def test_a_clock_in_year_1_or_9999_is_unknown_never_an_all_clear(now):
+    result = assess(CarePlan(), calm_home(), now)
+    assert not result.is_all_ok
+    (clock,) = [f for f in result.findings if f.code == "hub.clock_unset"]
+    assert clock.severity is Severity.UNKNOWN and "date and time" in clock.says

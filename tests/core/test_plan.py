@@ -126,6 +126,27 @@ def test_plan_check_refuses_an_old_plans_bad_device_section_with_one_line(tmp_pa
     assert len(errors) == 1 and "mqtt.port" in errors[0] and str(path) in errors[0]
 
 
+@pytest.mark.parametrize("raw, where", [
+    ({"name": "Ava\x1b[2J"}, "name"),
+    ({"name": "Ava\x07"}, "name"),
+    ({"care_team": {"ask_for": "the fellow\x1b]0;pwned\x07"}}, "care_team.ask_for"),
+    ({"care_team": {"place_short": "the PACC\u202e"}}, "care_team.place_short"),
+])
+def test_escape_and_bell_characters_in_names_are_refused(raw, where):
+    with pytest.raises(PlanError, match=f"{where}: has a control character"):
+        parse_plan(raw)
+
+
+@pytest.mark.parametrize("check, problem", [
+    ({"remind_after_min": -5}, "remind_after_min: must be between"),
+    ({"missed_after_min": -1}, "missed_after_min: must be between"),
+    ({"remind_after_min": 200, "missed_after_min": 100}, "remind_after_min must be below missed_after_min"),
+])
+def test_negative_or_backwards_daily_check_times_are_refused(check, problem):
+    with pytest.raises(PlanError, match=problem):
+        parse_plan({"daily_check": check})
+
+
 def test_emergency_number_is_empty_unless_the_care_team_sets_one():
     assert parse_plan({}).care_team.emergency_phone == ""
     assert parse_plan({"care_team": {"emergency_phone": "911"}}).care_team.emergency_phone == "911"

@@ -496,6 +496,9 @@ def test_a_lost_microphone_is_said_once_and_ends_when_it_works_again(tmp_path):
     assert [s.text for _, s in hub.timeline if s.kind == "end"] == ["(ended hub.microphone_failing)"]
 
 
+TEN_MINUTES_S = 600.0
+
+
 def test_what_is_heard_is_answered_at_once_not_at_the_next_tick(tmp_path):
     """A family waiting for an answer must not wait out the daemon's tick."""
     import time as wall_time
@@ -505,7 +508,7 @@ def test_what_is_heard_is_answered_at_once_not_at_the_next_tick(tmp_path):
     speaker = FakeSpeaker()
     with EventStore(tmp_path / "hub.db") as store:
         service = HubService(PLAN, clock=SystemClock(), source=FakeHome(calm()), speaker=speaker, store=store,
-                             settings=ServiceSettings(tick_s=30.0))
+                             settings=ServiceSettings(tick_s=TEN_MINUTES_S))
 
         async def go() -> float:
             stop = asyncio.Event()
@@ -521,7 +524,9 @@ def test_what_is_heard_is_answered_at_once_not_at_the_next_tick(tmp_path):
             await task
             return answered
 
-        assert asyncio.run(go()) < 2.0
+        # Woken by what it heard, not by its ten-minute tick: answered well inside half a tick,
+        # however loaded the machine (how fast it answers: bench answer-latency).
+        assert asyncio.run(asyncio.wait_for(go(), TEN_MINUTES_S / 2)) < TEN_MINUTES_S / 2
 
 
 @pytest.mark.slow
@@ -573,6 +578,44 @@ def test_speech_lost_in_a_loud_room_is_answered_with_the_noise_not_a_guess(tmp_p
     hub.run(2)
     replies = [s.text for _, s in hub.timeline if s.kind == "reply"]
     assert len(replies) == 1 and "over the noise" in replies[0]
+
+
+def test_an_announcement_never_says_the_misprinted_number_whatever_put_it_there(tmp_path):
+    # A satellite named like a phone number ends up in "the speaker ... did not say": the
+    # daemon's own guard catches it where the sentence is made.
+    hub = Hub(tmp_path, calm())
+    hub.speaker.silent_sites = ("202 639 2000",)
+    hub.run(3)
+    said = " ".join(text for text, _ in hub.speaker.said)
+    assert "did not say my last announcement" in said
+    assert "202 639" not in said and "the care team's number, 212-639-2000" in said
+    assert all("202 639" not in u.text for u in hub.store.utterances())
+
+
+def test_the_daemon_sums_old_readings_into_hours_once_a_day(tmp_path):
+    hub = Hub(tmp_path, calm())
+    old = START - timedelta(days=20)
+    hub.store.add_readings(old, [("temperature_c", 21.0, True)])
+    hub.run(1)
+    assert [h.hour for h in hub.store.reading_hours("temperature_c")] == [old]
+    hub.store.add_readings(old + timedelta(hours=1), [("temperature_c", 22.0, True)])
+    hub.run(600)  # the same day: pruned once, not every tick
+    assert len(hub.store.reading_hours("temperature_c")) == 1
+    hub.clock.advance(24 * 3600)
+    hub.run(1)
+    assert len(hub.store.reading_hours("temperature_c")) == 2
+    assert all(r >= START - timedelta(days=14) for r in _reading_times(hub.store))
+
+
+def test_the_daemon_never_prunes_from_a_clock_that_is_not_set(tmp_path):
+    hub = Hub(tmp_path, calm(), start=datetime(1970, 1, 1, 0, 0, 5))
+    hub.store.add_readings(datetime(1969, 12, 1), [("temperature_c", 21.0, True)])
+    hub.run(3)
+    assert hub.store.reading_hours("temperature_c") == ()
+
+
+def _reading_times(store: EventStore) -> list[datetime]:
+    return [datetime.fromisoformat(r[0]) for r in store._db.execute("SELECT at FROM readings")]
 
 
 def test_acknowledgements_from_unknown_rooms_silence_nothing_and_are_said_once(tmp_path):

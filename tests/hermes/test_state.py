@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from datetime import datetime, timedelta, timezone
 
 import jinja2
@@ -205,10 +204,10 @@ def test_last_will_tells_subscribers_the_hub_is_offline(broker: Broker, rhasspy:
                  what="online")
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
-        started = time.monotonic()
+        # When the broker sends the will depends on its keep-alive check; the wait only keeps
+        # a broken hub from hanging the suite.
         wait_for(lambda: [b for t, b, _ in rhasspy.received if t == TOPICS.availability][-1] == OFFLINE,
                  what="the last will")
-        assert time.monotonic() - started < 20
     finally:
         if proc.poll() is None:
             proc.kill()

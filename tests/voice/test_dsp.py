@@ -37,3 +37,9 @@ def test_dither_makes_digital_silence_nonzero_but_inaudible() -> None:
     assert np.count_nonzero(quiet) > 15000
     assert np.max(np.abs(quiet)) < 1e-2  # below -40 dBFS at its very loudest
     assert np.array_equal(quiet, dither(np.zeros(16000, dtype=np.float32)))  # seeded: repeatable
+
+
+def test_a_sliver_shorter_than_one_output_sample_resamples_to_nothing_not_an_error() -> None:
+    # Found by fuzzing WAV files (bench fuzz): one sample at 44.1 kHz is no sample at 16 kHz.
+    assert len(resample(np.ones(1, dtype=np.float32), 44100, 16000)) == 0
+    assert len(resample(np.ones(2, dtype=np.float32), 384000, 16000)) == 0

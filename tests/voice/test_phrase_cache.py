@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import numpy as np
 import pytest
@@ -49,13 +48,12 @@ def test_key_depends_on_text_and_voice(tmp_path, synthesizer: Synthesizer, monke
 
 
 def test_cached_reply_starts_at_once_and_uncached_streams_by_sentence(tmp_path, synthesizer) -> None:
+    # "At once": read from disk, nothing synthesized (how fast that is: bench answer-latency).
     cache = PhraseCache(tmp_path, synthesizer=synthesizer)
     fixed = phrases.call_now(CarePlan())
     cache.warm([fixed])
-    start = time.perf_counter()
-    first = next(cache.speak(fixed))
-    cached_ms = (time.perf_counter() - start) * 1000
-    assert cached_ms < 50 and first.duration_s > 3
+    first, was_cached = next(cache.pieces(fixed))
+    assert was_cached and first.duration_s > 3
     chunks = list(cache.speak("The room is 22 °C. The pump is fine."))
     assert len(chunks) == 2
 

@@ -111,3 +111,39 @@ def test_unsupported_format_names_the_fix() -> None:
     data[20:22] = struct.pack("<H", 6)  # A-law
     with pytest.raises(AudioError, match="not PCM or float"):
         parse_wav(bytes(data))
+
+
+def header_wav(tag: int, channels: int, rate: int, bits: int, payload: bytes) -> bytes:
+    """A WAV with whatever its header claims, however implausible."""
+    fmt = struct.pack("<HHIIHH", tag, channels, rate, (rate * channels * bits // 8) & 0xFFFFFFFF,
+                      (channels * bits // 8) & 0xFFFF, bits)
+    body = b"WAVE" + b"fmt " + struct.pack("<I", 16) + fmt + b"data" + struct.pack("<I", len(payload)) + payload
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+@pytest.mark.parametrize("tag, channels, rate, bits, problem", [
+    (1, 1, 0xFFFFFFFF, 16, "sample rate of 4294967295 Hz"),
+    (1, 1, 0, 16, "sample rate of 0 Hz"),
+    (1, 0xFFFF, 16000, 16, "65535 channels"),
+    (1, 1, 16000, 12, "12-bit PCM"),
+    (3, 1, 16000, 16, "16-bit float"),
+])
+def test_an_implausible_header_is_refused_with_its_own_error(tag, channels, rate, bits, problem) -> None:
+    with pytest.raises(AudioError, match=problem):
+        parse_wav(header_wav(tag, channels, rate, bits, b"\0" * 64), source="bad.wav")
+
+
+@settings(max_examples=300, deadline=None)
+@given(tag=st.sampled_from([0, 1, 2, 3, 6, 0xFFFE, 0xFFFF]), channels=st.integers(0, 0xFFFF),
+       rate=st.one_of(st.integers(0, 0xFFFFFFFF), st.sampled_from([8000, 16000, 44100, 48000])),
+       bits=st.sampled_from([0, 1, 8, 12, 16, 24, 32, 64, 0xFFFF]), payload=st.binary(max_size=256))
+def test_any_wav_header_is_audio_the_voice_can_take_or_one_clear_error(tag, channels, rate, bits, payload) -> None:
+    from hub.voice.dsp import to_speech_rate
+
+    try:
+        audio = parse_wav(header_wav(tag, channels, rate, bits, payload), source="x.wav")
+    except AudioError as exc:
+        assert str(exc).startswith("x.wav: ") and "\n" not in str(exc)
+        return
+    speech = to_speech_rate(audio)  # what every question goes through first
+    assert np.all(np.isfinite(speech.samples)) and speech.rate_hz == 16000

@@ -294,3 +294,19 @@ def test_after_a_warped_pass_the_next_question_is_decoded_without_the_warp(synth
         heard = warping.recognize(adult, grammar)
         assert heard.text == expected.text == "the line came off"
         assert abs(heard.confidence - expected.confidence) < 0.1, (heard, expected)
+
+
+def test_a_search_over_its_budget_is_rejected_as_too_long(grammars, speech) -> None:
+    hopeless = PocketSphinxRecognizer(PocketSphinxSettings(max_decode_s=-1000.0))
+    transcript = hopeless.recognize(speech("Is the pump okay?"), grammars.grammar())
+    assert transcript.is_rejected and "took too long" in transcript.reason
+
+
+def test_waiting_for_a_busy_cpu_does_not_count_against_the_budget(sphinx, grammars, speech, monkeypatch) -> None:
+    # Other programs hold the CPU: the wall clock runs on by minutes between steps of the search.
+    import hub.voice.asr.sphinx_stream as stream
+
+    wall = iter(range(0, 10**9, 60))
+    monkeypatch.setattr(stream.time, "perf_counter", lambda: float(next(wall)))
+    transcript = sphinx.recognize(speech("Is the pump okay?"), grammars.grammar())
+    assert not transcript.is_rejected and transcript.text == "is the pump okay", transcript
