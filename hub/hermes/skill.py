@@ -80,14 +80,15 @@ class HermesSkill:
 
     def __init__(self, plan: CarePlan, *, home: Callable[[], HomeState], clock: Callable[[], datetime],
                  templates: Templates | None = None,
+                 understanding: Understanding | None = None,
                  on_acknowledge: Callable[[str], str | None] | None = None,
                  on_reply: Callable[[str, Reply], None] | None = None,
                  acknowledging_sites: tuple[str, ...] | None = None,
                  on_refused: Callable[[str], None] | None = None) -> None:
         self.plan = plan
-        self.templates = templates or Templates()
+        self.templates = templates or (understanding.templates if understanding else Templates())
         # One for every site: folding the template sentences takes a moment.
-        self.understanding = Understanding(self.templates)
+        self.understanding = understanding or Understanding(self.templates)
         self._names = frozenset(self.templates.names)
         self._home = home
         self._clock = clock

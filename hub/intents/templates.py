@@ -59,7 +59,22 @@ class Templates:
         return IntentMatch(name=result.intent.name, slots=slots, text=clean)
 
     def sample_sentences(self, intent_names: frozenset[str] | None = None) -> dict[str, list[str]]:
-        """Return every sentence the templates accept, by intent, for grammars and exports."""
+        """Return every sentence the templates accept, by intent, for grammars and exports.
+
+        Kept per set of intents: expanding the templates takes a good part of a second, and
+        the understanding, the grammars and every assistant ask for the same lists."""
+        key = frozenset(intent_names) if intent_names else None
+        cached = self._samples.get(key)
+        if cached is None:
+            cached = self._sample(intent_names)
+            self._samples[key] = cached
+        return {name: list(sentences) for name, sentences in cached.items()}
+
+    @cached_property
+    def _samples(self) -> dict[frozenset[str] | None, dict[str, list[str]]]:
+        return {}
+
+    def _sample(self, intent_names: frozenset[str] | None) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
         for name, sentence in sample_intents(self.intents, intent_names=set(intent_names) if intent_names else None):
             words = normalize(sentence)

@@ -221,10 +221,10 @@ SAY = "hermes/tts/say"
 class Hub:
     """The skill connected to the broker, with a home the test can change."""
 
-    def __init__(self, broker: Broker, templates) -> None:
+    def __init__(self, broker: Broker, understanding) -> None:
         self.home = calm_home()
         self.acknowledged: list[str] = []
-        self.skill = HermesSkill(CarePlan(), home=lambda: self.home, clock=lambda: NOW, templates=templates,
+        self.skill = HermesSkill(CarePlan(), home=lambda: self.home, clock=lambda: NOW, understanding=understanding,
                                  on_acknowledge=self.acknowledged.append)
         self.client = MqttClient(broker.settings, client_id=f"hub-test-{uuid.uuid4().hex[:6]}")
         self.skill.attach(self.client)
@@ -233,8 +233,8 @@ class Hub:
 
 
 @pytest.fixture
-def hub(broker: Broker, templates) -> Iterator[Hub]:
-    h = Hub(broker, templates)
+def hub(broker: Broker, understanding) -> Iterator[Hub]:
+    h = Hub(broker, understanding)
     yield h
     h.client.stop()
 

@@ -77,11 +77,11 @@ def test_malformed_payloads_on_every_topic_are_logged_and_ignored(hub: Hub, rhas
     assert len(logged) == expected
 
 
-def test_retained_intent_is_old_and_never_answered(broker, rhasspy: FakeRhasspy, templates, caplog) -> None:
+def test_retained_intent_is_old_and_never_answered(broker, rhasspy: FakeRhasspy, understanding, caplog) -> None:
     caplog.set_level(logging.WARNING, logger="hub.hermes")
     rhasspy.publish("hermes/intent/PumpStatus", json.dumps({**GOOD_INTENT, "sessionId": "stale",
                     "intent": {"intentName": "PumpStatus", "confidenceScore": 1}}), retain=True)
-    hub = Hub(broker, templates)
+    hub = Hub(broker, understanding)
     try:
         ask(rhasspy, "Help", session_id="fresh")
         wait_for(lambda: any("retained" in r.getMessage() for r in caplog.records), what="the retained log line")
@@ -92,8 +92,8 @@ def test_retained_intent_is_old_and_never_answered(broker, rhasspy: FakeRhasspy,
 
 @settings(max_examples=300, deadline=None)
 @given(topic=st.sampled_from(TOPICS + ("hermes/intent/", "hermes/intent/a/b")), payload=st.binary(max_size=300))
-def test_skill_never_raises_on_arbitrary_bytes(templates, topic: str, payload: bytes) -> None:
-    skill = HermesSkill(CarePlan(), home=calm_home, clock=lambda: NOW, templates=templates)
+def test_skill_never_raises_on_arbitrary_bytes(understanding, topic: str, payload: bytes) -> None:
+    skill = HermesSkill(CarePlan(), home=calm_home, clock=lambda: NOW, understanding=understanding)
     assert skill.receive(topic, payload) == [] or payload.startswith(b"{")
 
 

@@ -140,14 +140,14 @@ def test_a_repeat_delivery_of_the_same_intent_is_answered_once(hub: Hub, rhasspy
     assert len(continued) == 2 and STEPS[1].question in continued[-1]["text"]
 
 
-def test_a_reloaded_plan_applies_from_the_next_question(templates) -> None:
+def test_a_reloaded_plan_applies_from_the_next_question(understanding) -> None:
     import json
     from dataclasses import replace
 
     from hub.hermes.skill import HermesSkill
     from hub.core.plan import CareTeam
 
-    skill = HermesSkill(CarePlan(), home=calm_home, clock=lambda: NOW, templates=templates)
+    skill = HermesSkill(CarePlan(), home=calm_home, clock=lambda: NOW, understanding=understanding)
     payload = json.dumps({"input": "who do I call", "intent": {"intentName": "WhoToCall", "confidenceScore": 1},
                           "siteId": "kitchen", "sessionId": "a"}).encode()
     assert "212-639-2000" in skill.receive("hermes/intent/WhoToCall", payload)[0].payload
