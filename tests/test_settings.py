@@ -49,7 +49,7 @@ def test_the_mqtt_password_never_shows_in_a_log_line():
     ('[mqtt]\nca_file = "ca.pem"\n', "mqtt.ca_file"),
     ('[mqtt]\ntls = true\nca_file = "missing.pem"\n', "mqtt.ca_file"),
     ('[mqtt]\ntls = true\ncert_file = "hub.pem"\n', "mqtt.key_file"),
-    ('[voice]\nasr_engine = "whisper"\n', "voice.asr_engine"),
+    ('[voice]\nasr_engine = "whisperer"\n', "voice.asr_engine"),
     ('[web]\nbind = "8470"\n', "web.bind"),
     ('[web]\nbind = "0.0.0.0:99999"\n', "web.bind"),
     ('[web]\nkey_file = "hub.key"\n', "web.cert_file"),

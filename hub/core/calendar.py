@@ -90,7 +90,7 @@ def parse_calendar(data: bytes, *, source: str, zone: ZoneInfo, rule: BagChangeR
         try:
             found = [e for e in islice(recurring_ical_events.of(series).after(earliest), MAX_OCCURRENCES + 1)
                      if _as_datetime(e.get("DTSTART").dt, zone) < earliest + HORIZON]
-        except (recurring_ical_events.InvalidCalendar, ValueError, TypeError, KeyError) as exc:
+        except (recurring_ical_events.InvalidCalendar, ValueError, TypeError, KeyError, OverflowError) as exc:
             raise PlanError(source, "file", f"has a repeat rule that cannot be read ({exc})") from None
         if len(found) > MAX_OCCURRENCES:
             notes.append(f"a repeating event has more than {MAX_OCCURRENCES} occurrences; "

@@ -110,9 +110,11 @@ PUMP_SCREEN_READ = "Words on the pump screen can mean a problem. Read them to th
 
 def pump_screen(screen: str) -> str:
     """Say what the pump screen shows, at most `SCREEN_MAX_CHARS` characters of it."""
-    text = " ".join("".join(ch if ch.isprintable() else " " for ch in screen).split()).rstrip(".")
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in screen).split())
     if len(text) > SCREEN_MAX_CHARS:
-        text = text[:SCREEN_MAX_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:")
+        text = text[:SCREEN_MAX_CHARS].rsplit(" ", 1)[0].rstrip(" .,;:") + "..."
+    elif not text.endswith("..."):
+        text = text.rstrip(".")
     return f"The pump screen says: {text}."
 
 
