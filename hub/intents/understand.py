@@ -13,6 +13,7 @@ half of bench/corpus/understanding.csv (bench/understanding.py, bench/RESULTS.md
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -105,7 +106,16 @@ class Understanding:
 
     def __init__(self, templates: Templates | None = None) -> None:
         self.templates = templates or Templates()
+        self._is_folded = False
+        self._folding = threading.Lock()  # the microphone thread and the daemon's loop may ask at once
         self._sentences: dict[str, _Sentence] = {}
+        self._vocabulary: frozenset[str] = frozenset()
+        self._by_intent: dict[frozenset[str], list[str]] = {}
+        self._elsewhere: frozenset[str] = frozenset()
+
+    def _fold(self) -> None:
+        """Fold every template sentence, once, at the first transcript: a daemon that only
+        watches the pump never pays for it."""
         for intent, sentences in self.templates.sample_sentences().items():
             for original in sentences:
                 folded = [stem(w) for w in words(original)]
@@ -113,14 +123,18 @@ class Understanding:
                 if key and key not in self._sentences:
                     self._sentences[key] = _Sentence(intent, original, frozenset(folded))
         self._vocabulary = frozenset(w for s in self._sentences.values() for w in s.words)
-        self._by_intent: dict[frozenset[str], list[str]] = {}
         # Household things the templates never name ("phone" they do: the phone number).
-        self._elsewhere = ELSEWHERE - {w for s in self._sentences.values() for w in words(s.original)}
+        self._elsewhere = frozenset(ELSEWHERE - {w for s in self._sentences.values() for w in words(s.original)})
+        self._is_folded = True
         _LOGGER.debug("Folded %d template sentences", len(self._sentences))
 
     def understand(self, text: str, expects: Iterable[str] | None = None) -> Understood:
         """Return what `text` asks for. `expects` lists the intents a dialogue waits for;
         they are tried first. Never raises on any text."""
+        if not self._is_folded:
+            with self._folding:
+                if not self._is_folded:
+                    self._fold()
         allowed = frozenset(expects) if expects is not None else None
         plain = words(text or "")
         worry = find_worry(plain)
