@@ -11,6 +11,7 @@ import inspect
 import sys
 
 BENCHMARKS = {
+    "understanding": ("bench.understanding", "free text on the paraphrase corpus, development and held-out halves"),
     "voice": ("bench.voice", "the spoken test set: intents, out-of-domain, latency and memory"),
     "calibrate": ("bench.calibrate", "choose PocketSphinx's confidence floors on the calibration set"),
     "floors": ("bench.floors", "a voice run re-read as if every floor were 0"),

@@ -57,6 +57,13 @@ _STATE = re.compile(r"\b(" + "|".join((
     r"split", r"pop\w*", r"liquid", r"fluid",
 )) + r")\b")
 
+# Signs on a body that are a worry wherever they are seen ("blood on her shirt"): a
+# household word next to them never sets them aside.
+_ALWAYS = re.compile(r"\b(" + "|".join((
+    r"blood\w*", r"bleed\w*", r"vomit\w*", r"threw up", r"throw\w* up", r"puk\w*", r"fever\w*", r"rash\w*",
+    r"pus", r"ooz\w*", r"swollen", r"infect\w*",
+)) + r")\b")
+
 # Things in a home that are plainly not the child or the infusion.
 ELSEWHERE = frozenset({
     "oven", "stove", "microwave", "fridge", "freezer", "dishwasher", "otheralarm", "otherthing", "otherpump",
@@ -101,6 +108,6 @@ def find_worry(words: list[str]) -> Worry:
     if emergency:
         return Worry(emergency, is_emergency=True)
     said = set(words)
-    if said & ELSEWHERE and not said & _OURS:
+    if said & ELSEWHERE and not said & _OURS and not _ALWAYS.search(text):
         return Worry()
     return Worry(tuple(m.group(0) for m in (*_PROBLEM.finditer(text), *_STATE.finditer(text))))

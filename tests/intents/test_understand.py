@@ -163,3 +163,9 @@ def test_a_yes_that_reports_a_problem_is_the_problem_not_a_yes(understanding):
     reply = assistant.ask("yeah, but the tape is coming off", calm_home(), NOW)
     assert reply.intent == "ReportProblem" and "dressing is torn" in reply.speech and PHONE in reply.speech
     assert reply.speech.endswith(first.speech.split(". ")[-1])
+
+
+@pytest.mark.parametrize("text", ["there's blood on her shirt", "he threw up on the couch", "a rash under her socks"])
+def test_a_sign_on_the_body_is_a_worry_even_next_to_a_household_word(text):
+    understood = Understanding().understand(text)
+    assert understood.is_worry
