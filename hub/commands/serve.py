@@ -84,8 +84,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                             "talk button, or an answer right after the hub asks a question")
     voice.add_argument("--listen-wav", metavar="FILE", type=Path, nargs="+", default=None,
                        help="say these recordings into a simulated microphone, one after another, as if "
-                            "holding the talk button (implies --listen; no sound card needed); the run ends "
-                            "once the last one is answered")
+                            "holding the talk button (implies --listen; no sound card needed), at --speed times "
+                            "real time; the run ends once the last one is answered")
+    voice.add_argument("--answer-wait", type=float, default=15.0, metavar="SECONDS",
+                       help="with --listen-wav: how long each recording waits for the hub's reply before the "
+                            "next is said (default 15)")
     voice.add_argument("--device", default=None, help="microphone (number or name; see `python -m sounddevice`)")
     voice.add_argument("--talk-pin", type=int, default=None, metavar="PIN",
                        help="GPIO pin of a push-to-talk button (with --gpio, the panel's talk button is used)")
@@ -98,6 +101,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_serve(args: argparse.Namespace) -> int:
     if not args.speed > 0:
         print("hub serve: error: --speed must be above 0", file=sys.stderr)
+        return 2
+    if not args.answer_wait >= 0:
+        print("hub serve: error: --answer-wait must be 0 or more seconds", file=sys.stderr)
         return 2
     if args.gpio and args.talk_pin is not None:
         print("hub serve: error: --talk-pin and --gpio: the front panel already has the talk button", file=sys.stderr)
@@ -209,7 +215,8 @@ def _listening(args: argparse.Namespace, settings: DeviceSettings) -> Listening:
     if args.listen_wav:
         from hub.sim.microphone import SimulatedMicrophone
 
-        backend = SimulatedMicrophone.from_files(args.listen_wav, gate=gate)
+        backend = SimulatedMicrophone.from_files(args.listen_wav, gate=gate, answer_wait_s=args.answer_wait,
+                                                 pace_s=1.0 / args.speed)
         button = backend
     elif args.talk_pin is not None:
         from hub.voice.wake import PushToTalk

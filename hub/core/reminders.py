@@ -100,6 +100,8 @@ def bag_change_reminders(plan: CarePlan, appointments: Iterable[datetime], now: 
     due = []
     travel = timedelta(minutes=plan.travel_time_min)
     for at in sorted(a for a in set(appointments) if is_schedulable(a)):
+        if not at - timedelta(days=2) <= now < at:
+            continue  # every window opens at most two days before and closes at the appointment
         leave_at = at - travel
         hour_at = at - timedelta(hours=1)
         windows = [
@@ -110,8 +112,10 @@ def bag_change_reminders(plan: CarePlan, appointments: Iterable[datetime], now: 
         if hour_at < leave_at - timedelta(minutes=10):
             windows.append((ReminderKind.HOUR_BEFORE, hour_at, at))
         for kind, start, end in windows:
+            if not start <= now < end:
+                continue
             key = f"bag:{at.isoformat(timespec='minutes')}:{kind.value}"
-            if start <= now < end and key not in given:
+            if key not in given:
                 due.append(Reminder(key, kind, BAG_SPEECH[kind](plan, at, now),
                                     Priority.MEDIUM if kind is ReminderKind.LEAVE else Priority.LOW))
     return tuple(due)

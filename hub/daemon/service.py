@@ -178,6 +178,19 @@ class HubService:
         return self._mem.board
 
     @property
+    def speaker(self) -> Speaker:
+        """Where announcements are said. What it can do besides `say` is looked up once
+        here, not on every tick: a protocol check costs more than the rest of a quiet tick."""
+        return self._speaker
+
+    @speaker.setter
+    def speaker(self, speaker: Speaker) -> None:
+        self._speaker = speaker
+        self._site_speaker = speaker if isinstance(speaker, SiteSpeaker) else None
+        self._confirming_speaker = speaker if isinstance(speaker, ConfirmingSpeaker) else None
+        self._loud_speaker = speaker if isinstance(speaker, LoudSpeaker) else None
+
+    @property
     def awaited(self) -> frozenset[str] | None:
         """What the hub has just asked the family to say, if anything: the daily check's
         answers, or "okay, I heard you" to a sounding alarm. The microphone takes these
@@ -332,7 +345,7 @@ class HubService:
             CLOCK_UNSET: not self._mem.is_clock_known,
         }
         conditions += [c for c, is_on in technical.items() if is_on]
-        silent = tuple(self.speaker.silent_sites) if isinstance(self.speaker, SiteSpeaker) else ()
+        silent = tuple(self._site_speaker.silent_sites) if self._site_speaker is not None else ()
         if silent and not self._is_audio_failing:
             conditions.append(site_silent(silent))
         conditions += self._mem.one_shot
@@ -355,8 +368,8 @@ class HubService:
     @property
     def _is_audio_failing(self) -> bool:
         """True when the last announcement failed, or (said in the background) was heard nowhere."""
-        speaker = self.speaker
-        return self._mem.audio_failed or (isinstance(speaker, ConfirmingSpeaker) and speaker.is_unheard)
+        speaker = self._confirming_speaker
+        return self._mem.audio_failed or (speaker is not None and speaker.is_unheard)
 
     # --- input ----------------------------------------------------------------------
 
@@ -531,12 +544,12 @@ class HubService:
         text = guard_speech(text, phone=self.plan.care_team.phone)
         self._emit(Said(wall, kind, priority, text))
         self._record(self.store.add_utterance, wall, kind, priority.value, text)
-        speaker = self.speaker
+        loud = self._loud_speaker
         try:
-            if is_loud and isinstance(speaker, LoudSpeaker):
-                spoken = speaker.say_loud(text, priority)
+            if is_loud and loud is not None:
+                spoken = loud.say_loud(text, priority)
             else:
-                spoken = speaker.say(text, priority)
+                spoken = self._speaker.say(text, priority)
             await asyncio.wait_for(spoken, self.settings.say_timeout_s)
         except Exception as exc:  # noqa: BLE001 - any audio failure: sound card gone, TTS crash, timeout
             if not self._mem.audio_failed:

@@ -76,6 +76,15 @@ class LinkSettings:
     home_max_age_s: float = 10.0
 
 
+STATE_CHANGE_POLL_S = 0.5  # how often the alarms are compared with the last published state
+
+
+def _alarm_summary(board: AlarmBoard) -> tuple[tuple[str, str, bool], ...]:
+    """What of the alarms the published state shows: each announcing alarm's code,
+    priority and whether it is escalated."""
+    return tuple((a.code, a.priority.value, a.is_escalated) for a in board.announcing())
+
+
 def acknowledgement_reply(board: AlarmBoard, plan: CarePlan) -> str | None:
     """What a satellite says to "okay, I heard you", as the hub's own microphone would
     (hub.daemon.service): that an urgent alarm comes back unless the button is pressed, or that
@@ -190,6 +199,20 @@ class HermesLink:
         """Say "offline" (retained) and disconnect."""
         self.client.stop(last_words=self.state.last_words())
 
+    async def _until_next_state(self, service: Daemon, stop: asyncio.Event) -> None:
+        """Wait `state_every_s`, or less: a home automation should hear of an alarm that
+        starts, escalates or is silenced within a second, not at the next period."""
+        alarms = _alarm_summary(service.board)
+        deadline = asyncio.get_running_loop().time() + self.settings.state_every_s
+        while not stop.is_set():
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0 or _alarm_summary(service.board) != alarms:
+                return
+            try:
+                await asyncio.wait_for(stop.wait(), min(left, STATE_CHANGE_POLL_S))
+            except asyncio.TimeoutError:
+                pass
+
     async def run(self, service: Daemon, stop: asyncio.Event) -> None:
         """Publish the state until `stop`, and pass spoken acknowledgements to `service`."""
         from hub.core.assessment import assess
@@ -222,7 +245,4 @@ class HermesLink:
                                    reported=tuple(i.code.value for i in service.open_findings))
             except Exception:  # noqa: BLE001 - the state is a convenience; the daemon must go on
                 _LOGGER.exception("Publishing the hub state failed")
-            try:
-                await asyncio.wait_for(stop.wait(), self.settings.state_every_s)
-            except asyncio.TimeoutError:
-                pass
+            await self._until_next_state(service, stop)

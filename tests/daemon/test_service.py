@@ -545,7 +545,8 @@ def test_hub_serve_listens_the_daily_check_answered_aloud_is_recorded(tmp_path, 
     db = tmp_path / "serve.db"
     # Five steps; two spare answers in case one is not caught (the hub then asks again).
     code = main(["serve", "--simulate", "--no-drivers", "--scenario", str(scenario), "--listen-wav",
-                 *[str(yes)] * 7, "--voice-wav", str(tmp_path / "said"), "--for", "300", "--db", str(db)])
+                 *[str(yes)] * 7, "--answer-wait", "5", "--speed", "4", "--voice-wav", str(tmp_path / "said"),
+                 "--for", "300", "--db", str(db)])
     out = capsys.readouterr().out
     assert code == 0
     assert "That's the daily check done." in out

@@ -45,14 +45,15 @@ class Rig:
     """A daemon wired as `hub serve` wires it when the settings' [mqtt] is enabled."""
 
     def __init__(self, broker: Broker, tmp_path: Path, home: HomeState, *, confirm_timeout_s: float = 20.0,
-                 check_at: time = time(23, 0), announce_sites: tuple[str, ...] = ()) -> None:
+                 check_at: time = time(23, 0), announce_sites: tuple[str, ...] = (),
+                 state_every_s: float = 0.2) -> None:
         self.plan = CarePlan(daily_check=DailyCheck(check_at, 30.0, 60.0))
         self.mqtt = replace(broker.settings, site_id="livingroom", announce_sites=announce_sites)
         self.clock = ManualClock(START)
         self.home = FakeHome(home)
         self.buzzer = FakeBuzzer()
         self.link = HermesLink(self.plan, mqtt=self.mqtt, source=self.home, now=self.clock.now, buzzer=self.buzzer,
-                               settings=LinkSettings(confirm_timeout_s=confirm_timeout_s, state_every_s=0.2),
+                               settings=LinkSettings(confirm_timeout_s=confirm_timeout_s, state_every_s=state_every_s),
                                client_id=f"hub-{uuid.uuid4().hex[:6]}")
         self.store = EventStore(tmp_path / "hub.db")
         self.service = HubService(self.plan, clock=self.clock, source=self.link.source, speaker=self.link.speaker,
@@ -106,6 +107,27 @@ def test_urgent_alarm_is_announced_on_the_site_and_confirmed(broker: Broker, rha
             rig.clock.advance(300.0)
             await rig.tick()
             assert [a.code for a in rig.service.board.announcing()] == ["pump.beeping"]
+            stop.set()
+            await publishing
+
+        asyncio.run(main())
+    finally:
+        rig.close()
+
+
+def test_an_alarm_that_starts_is_in_the_published_state_at_once_not_at_the_next_period(
+        broker: Broker, rhasspy: FakeRhasspy, tmp_path: Path) -> None:
+    rhasspy.is_confirming_says = True
+    rig = Rig(broker, tmp_path, BEEPING, state_every_s=600.0)
+    try:
+        async def main() -> None:
+            stop = asyncio.Event()
+            publishing = asyncio.create_task(rig.link.run(rig.service, stop))
+            await asyncio.to_thread(rhasspy.wait_message, rig.link.topics.state, lambda m: m["alarms"]["count"] == 0)
+            await rig.tick()
+            alarmed = await asyncio.to_thread(rhasspy.wait_message, rig.link.topics.state,
+                                              lambda m: m["alarms"]["count"] == 1, 5.0)
+            assert alarmed["alarms"]["active"][0]["code"] == "pump.beeping"
             stop.set()
             await publishing
 

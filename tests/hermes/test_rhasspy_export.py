@@ -6,6 +6,8 @@ import importlib.util
 import json
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,14 +20,27 @@ COMMITTED = ROOT / DEFAULT_DIR
 
 
 def rhasspy_recognize(folder: Path, sentences: list[str]) -> list[list]:
+    return rhasspy_recognizing(folder, sentences)()
+
+
+def rhasspy_recognizing(folder: Path, sentences: list[str]) -> Callable[[], list[list]]:
+    """Start Rhasspy's parser on `sentences` in a subprocess; return a call that waits for its results."""
     if importlib.util.find_spec("rhasspynlu") is None:
         pytest.fail("rhasspy-nlu is not installed: pip install -e '.[test]' (it checks the export as Rhasspy "
                     "loads it)", pytrace=False)
-    run = subprocess.run([sys.executable, str(Path(__file__).with_name("rhasspy_nlu_check.py"))],
-                         input=json.dumps({"dir": str(folder), "sentences": sentences}),
-                         capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr
-    return json.loads(run.stdout)
+    request = tempfile.TemporaryFile("w+", encoding="utf-8")
+    json.dump({"dir": str(folder), "sentences": sentences}, request)
+    request.seek(0)
+    process = subprocess.Popen([sys.executable, str(Path(__file__).with_name("rhasspy_nlu_check.py"))],
+                               stdin=request, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def results() -> list[list]:
+        with request:
+            out, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+        return json.loads(out)
+
+    return results
 
 
 def test_committed_export_matches_the_templates(templates: Templates) -> None:
@@ -37,13 +52,12 @@ def test_committed_export_matches_the_templates(templates: Templates) -> None:
 
 def test_rhasspy_understands_every_template_sentence_as_the_hub_does(templates: Templates) -> None:
     samples = sorted({s for sentences in templates.sample_sentences().values() for s in sentences})
-    results = rhasspy_recognize(COMMITTED, samples)
+    recognized = rhasspy_recognizing(COMMITTED, samples)  # Rhasspy parses while the hub matches
+    expected = [(hub.name, hub.slots) if hub else (None, {}) for hub in map(templates.match, samples)]
     wrong = []
-    for sentence, (intent, slots) in zip(samples, results, strict=True):
-        hub = templates.match(sentence)
-        expected = (hub.name, hub.slots) if hub else (None, {})
-        if (intent, slots) != expected:
-            wrong.append((sentence, (intent, slots), expected))
+    for sentence, (intent, slots), hubs in zip(samples, recognized(), expected, strict=True):
+        if (intent, slots) != hubs:
+            wrong.append((sentence, (intent, slots), hubs))
     assert not wrong, f"{len(wrong)} sentences differ, e.g. {wrong[:5]}"
 
 

@@ -19,7 +19,7 @@ WEEK_END = datetime(2026, 11, 30, 6, 0)
 def week_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("week") / "week.db"
     # on its own thread: Playwright's sync API keeps an event loop running on this one
-    worker = threading.Thread(target=run_week, args=(7,), kwargs={"db_path": path})
+    worker = threading.Thread(target=run_week, args=(7,), kwargs={"db_path": path, "quiet_step_s": 60.0})
     worker.start()
     worker.join()
     add_accounts(path)
