@@ -60,6 +60,8 @@ ANCHORS = THINGS | STATES
 # a misheard "yes" would pass a check step.
 _YES_WORDS = frozenset({"yes", "sure", "correct", "right", "good", "fine", "okay"})
 _NEGATIONS = frozenset({"no", "not", "never", "nothing"})
+# The infusion's parts on the child: a statement about one is never set aside unanswered.
+_BODY_SIDE = frozenset({"line", "port", "dressing"})
 _NEVER_NEAR = frozenset({Intent.ACKNOWLEDGE, Intent.REPEAT, Intent.STOP})
 # Answers that can say all is well: never given to someone who just said something is wrong.
 REASSURING = frozenset({Intent.PUMP_STATUS, Intent.HOME_STATUS, Intent.ROOM_STATUS, Intent.YES, Intent.ACKNOWLEDGE})
@@ -152,6 +154,10 @@ class Understanding:
             # "Yeah, but the tape is coming off" is no yes; the whole templates may still
             # place the problem (a torn dressing), or it stays a worry.
             worried = worried or result
+        if worried is None and not worry and not is_question and set(plain) & _BODY_SIDE:
+            # "There's food on her bandage": something said about the line, the port or the
+            # dressing that nothing placed is a concern the sheet says to call about.
+            worry = Worry(tuple(sorted(set(plain) & _BODY_SIDE)))
         return worried or Understood(None, worry=worry, text=" ".join(plain))
 
     def _exact(self, text: str, allowed: frozenset[str] | None) -> Understood | None:

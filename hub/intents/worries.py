@@ -54,7 +54,15 @@ _STATE = re.compile(r"\b(" + "|".join((
     r"not (?:running|going|flowing)", r"on the floor", r"(?:there is|i see) (?:the )?pump (?:on|in)",
     r"apart", r"undone", r"(?:got|has|have|had|running|run) (?:the )?(?:temperature|temp)",
     r"not (?:look|seem|feel|sound)\w* (?:right|good|okay|well)", r"mess\w*", r"gross", r"making (?:the )?sound",
-    r"split", r"pop\w*", r"liquid", r"fluid",
+    r"split", r"pop\w*", r"liquid", r"fluid", r"unhook\w*", r"unclip\w*", r"stain\w*", r"mud\w*", r"muck\w*",
+    r"gunk\w*", r"splash\w*", r"spinning", r"food on",
+    # a good state said not to be ("the light isn't green", "it's not doing anything")
+    r"(?:not|no longer|never) (?:\w+ )?(?:green|blink\w*|flash\w*|on|lit|work\w*|run\w*|going|moving|pumping|"
+    r"doing anything|doing (?:the |its )?job|right|okay|fine|good|normal)",
+    r"question for (?:the )?(?:nurse|doctor|team|fellow|hospital|clinic)",
+    r"(?:will|would|does|can) not (?:come|turn|switch|go|start) (?:back )?on", r"(?:pump|it|light) off",
+    r"not (?:acting|being|looking|seeming) (?:like )?(?:himself|herself|themselves|right|normal)",
+    r"temperature is (?:up|high|over|above|thirty|forty|one hundred|a hundred|\d+)",
 )) + r")\b")
 
 # Signs on a body that are a worry wherever they are seen ("blood on her shirt"): a
@@ -110,4 +118,4 @@ def find_worry(words: list[str]) -> Worry:
     said = set(words)
     if said & ELSEWHERE and not said & _OURS and not _ALWAYS.search(text):
         return Worry()
-    return Worry(tuple(m.group(0) for m in (*_PROBLEM.finditer(text), *_STATE.finditer(text))))
+    return Worry(tuple(dict.fromkeys(m.group(0) for m in (*_PROBLEM.finditer(text), *_STATE.finditer(text)))))

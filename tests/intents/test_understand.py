@@ -169,3 +169,38 @@ def test_a_yes_that_reports_a_problem_is_the_problem_not_a_yes(understanding):
 def test_a_sign_on_the_body_is_a_worry_even_next_to_a_household_word(text):
     understood = Understanding().understand(text)
     assert understood.is_worry
+
+
+GOOD = ["green", "blinking", "flashing", "on", "working", "running", "going", "okay", "fine", "right", "normal",
+        "doing anything", "doing its job", "pumping"]
+NEGATED = ["isn't", "is not", "is no longer", "ain't", "never", "is not really"]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(subject=st.sampled_from(["the pump light", "my pump", "the machine", "his backpack", "the medicine",
+                                "the light on her pump", "it"]),
+       negated=st.sampled_from(NEGATED), good=st.sampled_from(GOOD),
+       after=st.lists(st.sampled_from(["anymore", "now", "today", "i think", "at all"]), max_size=2))
+def test_a_good_state_said_not_to_be_gets_the_number_never_an_all_clear(understanding, subject, negated, good,
+                                                                         after):
+    """ "The pump light isn't green" sits close to "is the pump light green"; answered from
+    the readings it was told all was well (fresh held-out batch, 2026-12-06)."""
+    reply = ask(understanding, " ".join([subject, negated, good, *after]))
+    assert PHONE in reply.speech
+    assert not any(words in reply.speech for words in ALL_CLEAR)
+
+
+@pytest.mark.parametrize("text", ["there's food on her bandage", "there's a stain on the dressing",
+                                  "my sticker got mud on it", "he splashed water all over his bandage",
+                                  "the tubing got unhooked somehow", "something is stuck to his line",
+                                  "i have a question for the nurse", "pump's off and won't come back on",
+                                  "she's not acting like herself", "his temperature is thirty nine"])
+def test_what_is_said_about_the_child_line_port_or_dressing_gets_the_number(understanding, text):
+    reply = ask(understanding, text)
+    assert PHONE in reply.speech and "the pediatric fellow" in reply.speech
+
+
+@pytest.mark.parametrize("text, intent", [("is the pump working", "PumpStatus"),
+                                          ("is the light on the pump green", "PumpStatus")])
+def test_a_question_without_a_report_is_still_answered_from_the_readings(understanding, text, intent):
+    assert understanding.understand(text).intent == intent
