@@ -179,8 +179,9 @@ class HubService:
 
     @property
     def speaker(self) -> Speaker:
-        """Where announcements are said. What it can do besides `say` is looked up once
-        here, not on every tick: a protocol check costs more than the rest of a quiet tick."""
+        """Where announcements are said. Whether it names silent rooms or confirms what it
+        said is looked up once here, not on every tick: a protocol check costs more than
+        the rest of a quiet tick."""
         return self._speaker
 
     @speaker.setter
@@ -188,7 +189,6 @@ class HubService:
         self._speaker = speaker
         self._site_speaker = speaker if isinstance(speaker, SiteSpeaker) else None
         self._confirming_speaker = speaker if isinstance(speaker, ConfirmingSpeaker) else None
-        self._loud_speaker = speaker if isinstance(speaker, LoudSpeaker) else None
 
     @property
     def awaited(self) -> frozenset[str] | None:
@@ -544,12 +544,12 @@ class HubService:
         text = guard_speech(text, phone=self.plan.care_team.phone)
         self._emit(Said(wall, kind, priority, text))
         self._record(self.store.add_utterance, wall, kind, priority.value, text)
-        loud = self._loud_speaker
+        speaker = self._speaker
         try:
-            if is_loud and loud is not None:
-                spoken = loud.say_loud(text, priority)
+            if is_loud and isinstance(speaker, LoudSpeaker):
+                spoken = speaker.say_loud(text, priority)
             else:
-                spoken = self._speaker.say(text, priority)
+                spoken = speaker.say(text, priority)
             await asyncio.wait_for(spoken, self.settings.say_timeout_s)
         except Exception as exc:  # noqa: BLE001 - any audio failure: sound card gone, TTS crash, timeout
             if not self._mem.audio_failed:
