@@ -7,6 +7,7 @@ Text is normalized for speech (phone numbers digit by digit, units, times) first
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -79,9 +80,7 @@ class Synthesizer:
         self.noise_w_scale = noise_w_scale
         if piper_voice is None:
             try:
-                from piper.voice import PiperVoice
-
-                piper_voice = PiperVoice.load(self.voice.model, self.voice.config)
+                piper_voice = _loaded_voice(self.voice.model, self.voice.config)
             except Exception as exc:  # noqa: BLE001 - onnxruntime raises bare Exceptions on bad models
                 raise SynthesisError(f"{self.voice.model}: cannot load piper voice ({exc})") from None
             _LOGGER.info("Loaded piper voice %s", self.voice.model.name)
@@ -120,3 +119,12 @@ def spoken_sentences(text: str) -> list[str]:
 def split_sentences(text: str) -> list[str]:
     """Return `text` split after full stops, so each sentence is synthesized on its own."""
     return [s for s in (part.strip() for part in _SENTENCE_END.split(text)) if s]
+
+
+@functools.lru_cache(maxsize=4)
+def _loaded_voice(model: Path, config: Path) -> Any:
+    """Load a piper voice once per process: synthesis keeps no state in it, so every
+    synthesizer of the same voice shares the one ONNX session."""
+    from piper.voice import PiperVoice
+
+    return PiperVoice.load(model, config)

@@ -23,6 +23,7 @@ took "nah" as "yeah", so answers have that floor.
 from __future__ import annotations
 
 import ctypes
+import functools
 import logging
 import math
 import re
@@ -106,10 +107,7 @@ class WhisperRecognizer:
         entry = load_packaged(MODEL_NAME)
         path = entry.verify(Path(model_path)) if model_path is not None else default_model_path()
         try:
-            from faster_whisper import WhisperModel
-
-            model = WhisperModel(str(path), device="cpu", compute_type=self.settings.compute_type,
-                                 cpu_threads=self.settings.cpu_threads, local_files_only=True)
+            model = _loaded_model(str(path), self.settings.compute_type, self.settings.cpu_threads)
         except ImportError:
             raise RecognizerError("faster-whisper is not installed; pip install faster-whisper") from None
         except (RuntimeError, ValueError, OSError) as exc:
@@ -186,3 +184,12 @@ class _WhisperStream:
     def finish(self) -> Transcript:
         return self._owner.recognize(bytes(self._pcm), self._grammar)
 
+
+@functools.lru_cache(maxsize=2)
+def _loaded_model(path: str, compute_type: str, cpu_threads: int) -> Any:
+    """Load the CTranslate2 model once per process: it keeps no state between utterances,
+    so every recognizer (`hub ask`, the daemon, a benchmark) shares the one copy."""
+    from faster_whisper import WhisperModel
+
+    return WhisperModel(path, device="cpu", compute_type=compute_type, cpu_threads=cpu_threads,
+                        local_files_only=True)
