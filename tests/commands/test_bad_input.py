@@ -60,3 +60,11 @@ def test_a_scenario_clock_in_year_1_or_9999_is_never_an_all_clear(tmp_path, caps
         out = capsys.readouterr().out
         assert '"severity": "unknown"' in out and "Everything looks okay" not in out
         assert "date" in out
+
+
+@pytest.mark.parametrize("args, words", [(["--answer-wait", "-1"], "--answer-wait must be 0 or more"),
+                                         (["--answer-wait", "nan"], "--answer-wait must be 0 or more"),
+                                         (["--speed", "0"], "--speed must be above 0")])
+def test_a_serve_timing_out_of_range_is_one_line_and_exit_2(tmp_path, capsys, args, words):
+    assert main(["serve", "--simulate", "--no-drivers", "--db", str(tmp_path / "hub.db"), *args]) == 2
+    assert words in _one_error_line(capsys)
