@@ -20,6 +20,7 @@ from typing import Iterable
 from rapidfuzz import fuzz, process
 
 from hub.core.codes import Intent
+from hub.intents.placing import place_problem
 from hub.intents.templates import Templates
 from hub.intents.wording import stem, words
 from hub.intents.worries import ELSEWHERE, Worry, find_worry
@@ -74,7 +75,8 @@ class Understood:
     """What a transcript asks for: an intent with its slots, or none; and any worry in it.
 
     `how` says how it was found: "template" (an exact template sentence), "near" (the
-    nearest template sentence), or "none". `worry` holds the worrying words the intent
+    nearest template sentence), "placed" (a reported problem placed by the thing named
+    and what is said of it, hub.intents.placing), or "none". `worry` holds the worrying words the intent
     does not already deal with; an emergency among them is `is_emergency`.
     """
 
@@ -154,6 +156,12 @@ class Understanding:
             # "Yeah, but the tape is coming off" is no yes; the whole templates may still
             # place the problem (a torn dressing), or it stays a worry.
             worried = worried or result
+        if worry and (worried is None or worried.intent is None) and not self._is_elsewhere(plain):
+            # No sentence placed it, but the thing named and what is said of it may.
+            slot = place_problem(plain)
+            if slot is not None:
+                return Understood(Intent.REPORT_PROBLEM, {"problem": slot}, "placed", 0.0, "", worry,
+                                  " ".join(plain))
         if worried is None and not worry and not is_question and set(plain) & _BODY_SIDE:
             # "There's food on her bandage": something said about the line, the port or the
             # dressing that nothing placed is a concern the sheet says to call about.
@@ -165,6 +173,11 @@ class Understanding:
         if match is None:
             return None
         return Understood(match.name, dict(match.slots), "template", 100.0, match.text)
+
+    def _is_elsewhere(self, plain: list[str]) -> bool:
+        """True when `plain` names something in the home that is not the infusion's (the
+        oven, the dog, a bike pump), however close its other words come."""
+        return bool(set(plain) & self._elsewhere) or any(w.startswith("other") for w in plain)
 
     def _near(self, plain: list[str], allowed: frozenset[str] | None, *, is_worry: bool) -> Understood | None:
         if set(plain) & self._elsewhere:

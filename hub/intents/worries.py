@@ -86,7 +86,9 @@ ELSEWHERE = frozenset({
     "tomato", "tomatoes", "ice", "cream", "shirt", "jeans", "shoe", "shoes", "sock", "socks", "chair", "table",
     "sofa", "couch", "mirror", "frame", "picture", "light bulb", "bulb", "lamp", "neighbour", "neighbor",
     "package", "delivery", "mail", "bill", "tire", "tyre", "engine", "brakes", "sandwich", "pasta", "rice",
-    "outside", "sky", "grass", "towel", "juice", "glasses", "timer", "rhyme", "rhymes",
+    "outside", "sky", "grass", "towel", "juice", "glasses", "timer", "rhyme", "rhymes", "clothes", "laundry",
+    "book", "books", "bottle", "hall", "hallway", "humidifier", "filter", "tank", "aquarium",
+    "tent", "carpet", "rug", "wall", "ceiling", "remote", "charger", "tablet", "ipad",
 })
 # The child, the body and the infusion: a worry about these is never set aside.
 _OURS = frozenset({
