@@ -61,6 +61,8 @@ from hub.voice.dsp import SPEECH_RATE, dither, resample
 from hub.voice.endpoint import Endpointer
 from hub.voice.wav import Audio, parse_wav
 from hub.voice.phrase_cache import PhraseCache
+from hub.voice.pipeline import doubt_a_loud_yes
+from hub.voice.snr import snr_db
 from hub.voice.tts import Synthesizer
 from hub.voice.understood import understands_with
 
@@ -249,13 +251,14 @@ def run(args: argparse.Namespace) -> dict:
             found = endpointer.find_speech(Audio(mixed, SPEECH_RATE))
             segment = mixed if found is None else mixed[found.start : found.end]
             pcm = Audio(np.asarray(segment, np.float32), SPEECH_RATE).to_pcm16()
+            level = None if found is None else snr_db(np.asarray(segment), found.words_at - found.start)
             row = {"text": item.text, "kind": item.kind, "voice": voice.name, "is_piper": voice.is_piper,
                    "snr": snr, "noise": noise, "label": label_of(item)}
             is_answer = item.kind in ("answer", "yes_but")
             if not is_answer:
-                row.update(decode(ps, whisper, understands, templates, pcm, full, None, "q"))
+                row.update(decode(ps, whisper, understands, templates, pcm, full, None, "q", level))
             if item.kind in ("answer", "yes_but", "ood", "paraphrase"):
-                row.update(decode(ps, whisper, understands, templates, pcm, narrow, ANSWERS, "a"))
+                row.update(decode(ps, whisper, understands, templates, pcm, narrow, ANSWERS, "a", level))
             if (item.kind == "template" and dictated < args.dictation_per_cell and (snr is None or snr == 10)):
                 dictated += 1
                 for engine, recognizer in (("pocketsphinx", ps), ("whisper", whisper)):
@@ -274,8 +277,9 @@ def run(args: argparse.Namespace) -> dict:
 
 
 def decode(ps: PocketSphinxRecognizer, whisper: WhisperRecognizer, understands: Understands, templates: Templates,
-           pcm: bytes, grammar: Grammar, allowed: frozenset[str] | None, tag: str) -> dict:
-    """Return what each engine and each combination heard for one utterance against `grammar`."""
+           pcm: bytes, grammar: Grammar, allowed: frozenset[str] | None, tag: str, level_db: float | None) -> dict:
+    """Return what each engine and each combination heard for one utterance against `grammar`;
+    the combinations as the pipeline takes them, a "yes" in a loud room asked again."""
     start = time.perf_counter()
     first = ps.recognize(pcm, grammar)
     ps_ms = (time.perf_counter() - start) * 1000
@@ -292,8 +296,8 @@ def decode(ps: PocketSphinxRecognizer, whisper: WhisperRecognizer, understands: 
         cached.transcript = second
         combined = CombinedRecognizer(grammar_engine=ps, free_engine=cached, understands=understands,
                                       routing=routing)
-        out[f"{tag}_{engine}"] = {**result_of(templates, combined.decide(pcm, grammar, first), allowed),
-                                  "asked_whisper": cached.calls > 0}
+        decided = doubt_a_loud_yes(templates, combined.decide(pcm, grammar, first), level_db, allowed)
+        out[f"{tag}_{engine}"] = {**result_of(templates, decided, allowed), "asked_whisper": cached.calls > 0}
     return out
 
 

@@ -44,7 +44,7 @@ from hub.voice.snr import snr_db
 from hub.voice.wav import Audio
 from hub.errors import DeviceError
 from hub.voice.mic import Microphone, SpeakingGate
-from hub.voice.pipeline import Heard, VoicePipeline
+from hub.voice.pipeline import Heard, VoicePipeline, doubt_a_loud_yes
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -270,9 +270,11 @@ class VoiceInput:
             _LOGGER.debug("Stream rejected %r (%s); as a whole recording: %r", streamed.heard, streamed.reason,
                           transcript.heard)
         samples = np.frombuffer(bytes(said), dtype="<i2").astype(np.float32) / 32768.0
+        level = snr_db(samples, room // 2)
+        transcript = doubt_a_loud_yes(self.pipeline.grammars.templates, transcript, level, expects)
         return Heard(transcript, {"endpoint_tail": float(self.tail_ms),
                                   "recognition_after_speech": round((time.perf_counter() - started) * 1000, 1)},
-                     snr_db(samples, room // 2))
+                     level)
 
     def _await_answer(self, spoken: int, stop: threading.Event) -> None:
         """Wait until the hub starts answering (or `answer_wait_s` passes), so the next turn

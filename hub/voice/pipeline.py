@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from hub.core.codes import Intent
 from hub.voice.asr import GrammarBuilder, Recognizer, Transcript, open_recognizer
 from hub.voice.dsp import to_speech_rate
 from hub.voice.endpoint import Endpointer
@@ -64,6 +65,25 @@ class Spoken:
     is_cached: bool
     first_chunk_ms: float
     total_ms: float
+
+
+def doubt_a_loud_yes(templates: Templates, transcript: Transcript, level_db: float | None,
+                     expects: frozenset[str] | None) -> Transcript:
+    """Return `transcript`, or a rejection when it is a daily-check "yes" heard with the
+    words less than `NOISY_SNR_DB` over the room.
+
+    A misheard "yes" is the one answer that says all is well, and in a loud room the
+    answer grammar took "brush your teeth" as "right" and "not sure" as "looks good"
+    (bench/voices.py, 5 dB). Asked again over the noise, the family loses a few seconds;
+    a wrong "yes" would pass a check step. A room that could not be measured is left as
+    heard: the endpointer keeps the room before the words, so that is a clipped file."""
+    if expects is None or transcript.is_rejected or level_db is None or level_db >= NOISY_SNR_DB:
+        return transcript
+    found = templates.match(transcript.text, allowed=expects)
+    if found is None or found.name != Intent.YES:
+        return transcript
+    return Transcript.rejected(transcript.engine, transcript.heard,
+                               f"a yes only {level_db:.0f} dB over the room is asked again", transcript.confidence)
 
 
 class VoicePipeline:
@@ -115,6 +135,7 @@ class VoicePipeline:
         transcript = self.recognizer.recognize(pcm, grammar)
         timings["recognition"] = _ms_since(start)
         level = snr_db(said, speech.words_at - speech.start)
+        transcript = doubt_a_loud_yes(self.grammars.templates, transcript, level, expects)
         _LOGGER.info("Heard %r (%s%s; words %s dB above the room)", transcript.heard,
                      "rejected: " if transcript.is_rejected else "accepted", transcript.reason,
                      "?" if level is None else f"{level:.0f}")
