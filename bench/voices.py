@@ -251,14 +251,15 @@ def run(args: argparse.Namespace) -> dict:
             found = endpointer.find_speech(Audio(mixed, SPEECH_RATE))
             segment = mixed if found is None else mixed[found.start : found.end]
             pcm = Audio(np.asarray(segment, np.float32), SPEECH_RATE).to_pcm16()
-            level = None if found is None else snr_db(np.asarray(segment), found.words_at - found.start)
+            heard_in = np.asarray(segment)
+            lead_db = None if found is None else snr_db(heard_in, found.words_at - found.start)
             row = {"text": item.text, "kind": item.kind, "voice": voice.name, "is_piper": voice.is_piper,
                    "snr": snr, "noise": noise, "label": label_of(item)}
             is_answer = item.kind in ("answer", "yes_but")
             if not is_answer:
-                row.update(decode(ps, whisper, understands, templates, pcm, full, None, "q", level))
+                row.update(decode(ps, whisper, understands, templates, pcm, full, None, "q", heard_in, lead_db))
             if item.kind in ("answer", "yes_but", "ood", "paraphrase"):
-                row.update(decode(ps, whisper, understands, templates, pcm, narrow, ANSWERS, "a", level))
+                row.update(decode(ps, whisper, understands, templates, pcm, narrow, ANSWERS, "a", heard_in, lead_db))
             if (item.kind == "template" and dictated < args.dictation_per_cell and (snr is None or snr == 10)):
                 dictated += 1
                 for engine, recognizer in (("pocketsphinx", ps), ("whisper", whisper)):
@@ -277,7 +278,8 @@ def run(args: argparse.Namespace) -> dict:
 
 
 def decode(ps: PocketSphinxRecognizer, whisper: WhisperRecognizer, understands: Understands, templates: Templates,
-           pcm: bytes, grammar: Grammar, allowed: frozenset[str] | None, tag: str, level_db: float | None) -> dict:
+           pcm: bytes, grammar: Grammar, allowed: frozenset[str] | None, tag: str, samples: np.ndarray,
+           lead_db: float | None) -> dict:
     """Return what each engine and each combination heard for one utterance against `grammar`;
     the combinations as the pipeline takes them, a "yes" in a loud room asked again."""
     start = time.perf_counter()
@@ -296,7 +298,8 @@ def decode(ps: PocketSphinxRecognizer, whisper: WhisperRecognizer, understands: 
         cached.transcript = second
         combined = CombinedRecognizer(grammar_engine=ps, free_engine=cached, understands=understands,
                                       routing=routing)
-        decided = doubt_a_loud_yes(templates, combined.decide(pcm, grammar, first), level_db, allowed)
+        decided = doubt_a_loud_yes(templates, combined.decide(pcm, grammar, first), samples, allowed,
+                                   lead_db=lead_db)
         out[f"{tag}_{engine}"] = {**result_of(templates, decided, allowed), "asked_whisper": cached.calls > 0}
     return out
 

@@ -271,7 +271,8 @@ class VoiceInput:
                           transcript.heard)
         samples = np.frombuffer(bytes(said), dtype="<i2").astype(np.float32) / 32768.0
         level = snr_db(samples, room // 2)
-        transcript = doubt_a_loud_yes(self.pipeline.grammars.templates, transcript, level, expects)
+        transcript = doubt_a_loud_yes(self.pipeline.grammars.templates, transcript, samples, expects,
+                                      lead_db=level)
         return Heard(transcript, {"endpoint_tail": float(self.tail_ms),
                                   "recognition_after_speech": round((time.perf_counter() - started) * 1000, 1)},
                      level)

@@ -21,7 +21,7 @@ from hub.core.codes import Intent
 from hub.voice.asr import GrammarBuilder, Recognizer, Transcript, open_recognizer
 from hub.voice.dsp import to_speech_rate
 from hub.voice.endpoint import Endpointer
-from hub.voice.snr import NOISY_SNR_DB, snr_db
+from hub.voice.snr import NOISY_SNR_DB, snr_db, speech_over_room_db
 from hub.voice.wav import Audio
 from hub.intents.templates import Templates
 from hub.voice.phrase_cache import PhraseCache
@@ -67,20 +67,26 @@ class Spoken:
     total_ms: float
 
 
-def doubt_a_loud_yes(templates: Templates, transcript: Transcript, level_db: float | None,
-                     expects: frozenset[str] | None) -> Transcript:
-    """Return `transcript`, or a rejection when it is a daily-check "yes" heard with the
-    words less than `NOISY_SNR_DB` over the room.
+def doubt_a_loud_yes(templates: Templates, transcript: Transcript, samples: np.ndarray,
+                     expects: frozenset[str] | None, *, lead_db: float | None = None) -> Transcript:
+    """Return `transcript`, or a rejection when it is a daily-check "yes" whose words stand
+    less than `NOISY_SNR_DB` over the room: the lower of `lead_db` (words against the room
+    before them, `snr_db`) and `speech_over_room_db` of the utterance's `samples` (which
+    needs no quiet lead, but reads a short word's peaks high).
 
     A misheard "yes" is the one answer that says all is well, and in a loud room the
-    answer grammar took "brush your teeth" as "right" and "not sure" as "looks good"
-    (bench/voices.py, 5 dB). Asked again over the noise, the family loses a few seconds;
-    a wrong "yes" would pass a check step. A room that could not be measured is left as
-    heard: the endpointer keeps the room before the words, so that is a clipped file."""
-    if expects is None or transcript.is_rejected or level_db is None or level_db >= NOISY_SNR_DB:
+    answer grammar took "not sure" as "looks good" and "yes, but the tape is coming off"
+    as "yes they are" (bench/voices.py, 5 dB). Asked again over the noise, the family
+    loses a few seconds; a wrong "yes" would pass a check step. Under 200 ms of audio
+    cannot be measured, and is left as heard."""
+    if expects is None or transcript.is_rejected:
         return transcript
     found = templates.match(transcript.text, allowed=expects)
     if found is None or found.name != Intent.YES:
+        return transcript
+    levels = [db for db in (lead_db, speech_over_room_db(samples)) if db is not None]
+    level_db = min(levels) if levels else None
+    if level_db is None or level_db >= NOISY_SNR_DB:
         return transcript
     return Transcript.rejected(transcript.engine, transcript.heard,
                                f"a yes only {level_db:.0f} dB over the room is asked again", transcript.confidence)
@@ -135,7 +141,7 @@ class VoicePipeline:
         transcript = self.recognizer.recognize(pcm, grammar)
         timings["recognition"] = _ms_since(start)
         level = snr_db(said, speech.words_at - speech.start)
-        transcript = doubt_a_loud_yes(self.grammars.templates, transcript, level, expects)
+        transcript = doubt_a_loud_yes(self.grammars.templates, transcript, said, expects, lead_db=level)
         _LOGGER.info("Heard %r (%s%s; words %s dB above the room)", transcript.heard,
                      "rejected: " if transcript.is_rejected else "accepted", transcript.reason,
                      "?" if level is None else f"{level:.0f}")

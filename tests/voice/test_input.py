@@ -22,7 +22,7 @@ from hub.voice.tts import Synthesizer
 from hub.voice.input import Start, VoiceInput
 from hub.voice.asr.base import Transcript
 from hub.voice.pipeline import VoicePipeline, doubt_a_loud_yes
-from hub.voice.snr import NOISY_SNR_DB
+from hub.voice.snr import NOISY_SNR_DB, speech_over_room_db
 from hub.voice.wake import PushToTalk, WakeWordSpotter
 
 ANSWERS = frozenset(ANSWER_INTENTS)
@@ -266,10 +266,18 @@ def test_a_yes_heard_in_a_loud_room_is_asked_again_and_a_quiet_one_is_taken(pipe
 
 @settings(max_examples=200, deadline=None)
 @given(text=st.sampled_from(["yes", "yep it's fine", "no", "not sure", "say that again", "stop"]),
-       level=st.one_of(st.none(), st.floats(-20, 60)), is_answer=st.booleans())
-def test_only_a_yes_under_the_noise_floor_is_doubted(text, level, is_answer) -> None:
-    templates = Templates()
+       words_over_room_db=st.one_of(st.none(), st.floats(-10, 50)), is_answer=st.booleans())
+def test_only_a_yes_under_the_noise_floor_is_doubted(text, words_over_room_db, is_answer) -> None:
+    rng = np.random.default_rng(3)
+    room = rng.normal(0.0, 0.01, SPEECH_RATE)
+    if words_over_room_db is None:
+        samples = room[: SPEECH_RATE // 10]  # too short to measure
+    else:
+        words = rng.normal(0.0, 0.01 * 10 ** (words_over_room_db / 20), SPEECH_RATE)
+        words += rng.normal(0.0, 0.01, SPEECH_RATE)
+        samples = np.concatenate([room, words])
+    measured = speech_over_room_db(samples)
     heard = Transcript(text=text, is_rejected=False, confidence=0.9, engine="pocketsphinx", heard=text)
-    doubted = doubt_a_loud_yes(templates, heard, level, ANSWERS if is_answer else None)
+    doubted = doubt_a_loud_yes(Templates(), heard, samples, ANSWERS if is_answer else None)
     is_yes = text.startswith("y")
-    assert doubted.is_rejected is (is_answer and is_yes and level is not None and level < NOISY_SNR_DB)
+    assert doubted.is_rejected is (is_answer and is_yes and measured is not None and measured < NOISY_SNR_DB)
