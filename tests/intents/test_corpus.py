@@ -63,7 +63,7 @@ def test_no_half_ever_gives_a_reported_problem_an_all_clear_or_leaves_out_the_nu
     assert figures[half].all_clear == 0, figures[half].misses
 
 
-@pytest.mark.xfail(strict=True, reason="held-out 2026-12-06: 91.1 % answered rightly, 1.8 % (3 of 163) of household "
+@pytest.mark.xfail(strict=True, reason="held-out 2026-12-06: 91.3 % answered rightly, 1.8 % (3 of 163) of household "
                                        "talk taken as an intent (bench/RESULTS.md)")
 def test_heldout_half_meets_the_targets(figures):
     held = figures["heldout"]
