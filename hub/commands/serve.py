@@ -156,8 +156,11 @@ def _run(args: argparse.Namespace, plan: CarePlan, settings: DeviceSettings, web
     speaker: Any = PrintSpeaker()
     if args.voice or args.voice_wav is not None:
         pipeline = listening.pipeline if listening else None
+        # HUB_PHRASE_WARMUP=0 leaves the fixed replies to be synthesized when first said
+        # (the test suite's many short serves): filling all of them takes a minute of CPU.
         speaker = VoiceSpeaker(plan, settings=settings, wav_dir=args.voice_wav,
-                               synthesizer=pipeline.synthesizer if pipeline else None)
+                               synthesizer=pipeline.synthesizer if pipeline else None,
+                               is_cache_warmed=os.environ.get("HUB_PHRASE_WARMUP", "1") != "0")
     if listening is not None:
         speaker = GatedSpeaker(speaker, listening.gate)
     store, problem = open_store(args.db)

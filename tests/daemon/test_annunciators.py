@@ -149,7 +149,8 @@ def test_hub_serve_with_the_piper_voice_exits_cleanly_while_the_phrase_cache_fil
     import sys
 
     root = Path(__file__).resolve().parents[2]
-    env = {**os.environ, "HUB_CACHE_DIR": str(tmp_path / "phrases")}  # empty: the cache is still filling
+    env = {**os.environ, "HUB_CACHE_DIR": str(tmp_path / "phrases"),  # empty: the cache is still filling
+           "HUB_PHRASE_WARMUP": "1"}
     proc = subprocess.run(
         [sys.executable, "-m", "hub", "serve", "--simulate", "--no-drivers", "--scenario",
          str(root / "examples/scenarios/pump-beeping.yaml"), "--speed", "20", "--for", "40",
