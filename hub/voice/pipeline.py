@@ -77,13 +77,14 @@ def doubt_a_loud_yes(templates: Templates, transcript: Transcript, samples: np.n
     A misheard "yes" is the one answer that says all is well, and in a loud room the
     answer grammar took "not sure" as "looks good" and "yes, but the tape is coming off"
     as "yes they are" (bench/voices.py, 5 dB). Asked again over the noise, the family
-    loses a few seconds; a wrong "yes" would pass a check step. Under 200 ms of audio
-    cannot be measured, and is left as heard."""
+    loses a few seconds; a wrong "yes" would pass a check step. Free words no answer
+    template holds (whisper's, when it hears answers) are doubted like a yes. Under 200 ms
+    of audio cannot be measured, and is left as heard."""
     if expects is None or transcript.is_rejected:
         return transcript
     found = templates.match(transcript.text, allowed=expects)
-    if found is None or found.name != Intent.YES:
-        return transcript
+    if found is not None and found.name != Intent.YES:
+        return transcript  # a "no" or "not sure" heard wrongly only asks for a closer look
     levels = [db for db in (lead_db, speech_over_room_db(samples)) if db is not None]
     level_db = min(levels) if levels else None
     if level_db is None or level_db >= NOISY_SNR_DB:

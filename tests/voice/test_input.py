@@ -265,7 +265,8 @@ def test_a_yes_heard_in_a_loud_room_is_asked_again_and_a_quiet_one_is_taken(pipe
 
 
 @settings(max_examples=200, deadline=None)
-@given(text=st.sampled_from(["yes", "yep it's fine", "no", "not sure", "say that again", "stop"]),
+@given(text=st.sampled_from(["yes", "yep it's fine", "yeah it all looks alright to me", "no", "not sure",
+                             "say that again", "stop"]),
        words_over_room_db=st.one_of(st.none(), st.floats(-10, 50)), is_answer=st.booleans())
 def test_only_a_yes_under_the_noise_floor_is_doubted(text, words_over_room_db, is_answer) -> None:
     rng = np.random.default_rng(3)
