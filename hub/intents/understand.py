@@ -63,6 +63,8 @@ _YES_WORDS = frozenset({"yes", "sure", "correct", "right", "good", "fine", "okay
 _NEGATIONS = frozenset({"no", "not", "never", "nothing"})
 # The infusion's parts on the child: a statement about one is never set aside unanswered.
 _BODY_SIDE = frozenset({"line", "port", "dressing"})
+# ... unless it only says all is well ("the dressing looks good"): no worry to call about.
+_WELL_WORDS = frozenset({"good", "fine", "okay", "clean", "dry", "great", "perfect", "normal"})
 _NEVER_NEAR = frozenset({Intent.ACKNOWLEDGE, Intent.REPEAT, Intent.STOP})
 # Answers that can say all is well: never given to someone who just said something is wrong.
 REASSURING = frozenset({Intent.PUMP_STATUS, Intent.HOME_STATUS, Intent.ROOM_STATUS, Intent.YES, Intent.ACKNOWLEDGE})
@@ -162,7 +164,9 @@ class Understanding:
             if slot is not None:
                 return Understood(Intent.REPORT_PROBLEM, {"problem": slot}, "placed", 0.0, "", worry,
                                   " ".join(plain))
-        if worried is None and not worry and not is_question and set(plain) & _BODY_SIDE:
+        said = set(plain)
+        is_all_well = bool(said & _WELL_WORDS) and not said & _NEGATIONS
+        if worried is None and not worry and not is_question and said & _BODY_SIDE and not is_all_well:
             # "There's food on her bandage": something said about the line, the port or the
             # dressing that nothing placed is a concern the sheet says to call about.
             worry = Worry(tuple(sorted(set(plain) & _BODY_SIDE)))

@@ -204,3 +204,9 @@ def test_what_is_said_about_the_child_line_port_or_dressing_gets_the_number(unde
                                           ("is the light on the pump green", "PumpStatus")])
 def test_a_question_without_a_report_is_still_answered_from_the_readings(understanding, text, intent):
     assert understanding.understand(text).intent == intent
+
+
+@pytest.mark.parametrize("text", ["the dressing looks good", "her line is fine", "the port is clean and dry"])
+def test_saying_the_line_or_dressing_is_fine_is_not_taken_for_a_worry(understanding, text):
+    found = understanding.understand(text)
+    assert not found.is_worry and found.intent != "ReportProblem"
